@@ -1,0 +1,65 @@
+#pragma once
+// The scheduler plugin interface (SPEC 2.5). A policy sees a read-only view of the cluster
+// and returns decisions; it never calls SimGrid. The controller checks every decision and
+// counts invalid ones as rejected with their reason.
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <random>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "vgpusim/cluster/cluster_state.hpp"
+#include "vgpusim/util/registry.hpp"
+
+namespace vgpusim {
+
+/// What a policy may read: the cluster, the waiting queue and the clock.
+struct ClusterView {
+  const ClusterState& cluster;
+  const std::vector<const Request*>& queue;  // waiting requests, in queue order
+  double now = 0;
+};
+
+struct PlaceDecision {
+  Placement placement;
+};
+struct WaitDecision {};
+struct RejectDecision {
+  std::string reason;
+};
+struct MigrateDecision {
+  int64_t vm = -1;           // owner id of the VM to move
+  Placement destination;
+};
+using Decision = std::variant<PlaceDecision, WaitDecision, RejectDecision>;
+
+/// Named parameter values given to a policy from the scenario (`policy: {params: {...}}`).
+using PolicyParams = std::map<std::string, std::string>;
+
+class PlacementPolicy {
+ public:
+  virtual ~PlacementPolicy() = default;
+  /// Where to put `r` now, or wait / reject.
+  virtual Decision place(const Request& r, const ClusterView& view) = 0;
+  /// Optional: VMs to move (defragmentation, consolidation). Called by the controller
+  /// after placements when the policy asks for it; default none.
+  virtual std::vector<MigrateDecision> rebalance(const ClusterView& /*view*/) { return {}; }
+};
+
+
+/// What a factory gets: its parameters (defaults filled in) and a seeded generator.
+struct PolicyContext {
+  PolicyParams params;
+  uint64_t seed = 0;
+};
+
+using PolicyFactory = std::function<std::unique_ptr<PlacementPolicy>(const PolicyContext&)>;
+using PolicyRegistry = Registry<PolicyFactory>;
+
+/// The process-wide registry, with the built-in policies registered on first use.
+PolicyRegistry& policy_registry();
+
+}  // namespace vgpusim
