@@ -1,0 +1,113 @@
+#pragma once
+// Stage kinds (prep, train, optimize, serve, ...) and their cost models. Each kind declares
+// the scenario keys it takes (a schema the loader validates generically) and builds an
+// engine-free cost model from the parsed values. Engine-free.
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "vgpusim/catalog/catalog.hpp"
+#include "vgpusim/util/registry.hpp"
+#include "vgpusim/util/units.hpp"
+
+namespace vgpusim {
+
+enum class ParamType { number, integer, bytes, bandwidth, duration, rate, text, choice, boolean };
+
+/// One scenario key of a stage kind. Nested keys are dotted: "checkpoint.every".
+struct StageParamSpec {
+  std::string key;
+  ParamType type = ParamType::number;
+  std::string default_value;  // empty and !required: absent means "not set"
+  bool required = false;
+  std::string description;
+  std::vector<std::string> choices;  // ParamType::choice
+};
+
+/// Parsed values in base units (bytes, seconds, bytes/s, 1/s); text/choice in `texts`.
+struct StageParams {
+  std::map<std::string, double> numbers;
+  std::map<std::string, std::string> texts;
+  bool has(const std::string& k) const { return numbers.count(k) || texts.count(k); }
+  double number(const std::string& k, double fallback = 0) const {
+    auto it = numbers.find(k);
+    return it == numbers.end() ? fallback : it->second;
+  }
+  std::string text(const std::string& k, const std::string& fallback = "") const {
+    auto it = texts.find(k);
+    return it == texts.end() ? fallback : it->second;
+  }
+};
+
+/// What a stage is given to run on: the board and how many GPUs (or vCPUs for CPU work).
+struct StageResources {
+  const GpuModel* gpu = nullptr;  // null for CPU-only stages
+  int gpus = 0;                   // GPUs (vGPUs / slices) the stage holds
+  int vcpus = 0;
+  // Where reference boards (optimize/serve `reference_gpu`) are looked up; null = builtin.
+  // A scenario may add boards, so the loader/engine passes its own catalog.
+  const Catalog* catalog = nullptr;
+};
+
+/// The phases the engine runs for one stage, in order. Every figure is derived from the
+/// stage's parameters and the resources by the kind's cost model.
+struct StagePlan {
+  double read_bytes = 0;           // from the storage service before computing
+  double compute_gpu_seconds = 0;  // per GPU, on a whole GPU of the board (share 1.0)
+  double compute_cpu_seconds = 0;  // on the VM's vCPUs at full speed (CPU engines)
+  double write_bytes = 0;          // to the storage service after computing
+  double checkpoint_every_s = 0;   // of compute progress; 0 = no checkpoints
+  double checkpoint_bytes = 0;
+  double speedup_out = 1.0;                // optimize: factor applied to downstream serve stages
+  std::optional<Precision> precision_out;  // optimize: precision the built engine runs at
+};
+
+class StageCostModel {
+ public:
+  virtual ~StageCostModel() = default;
+  virtual StagePlan plan(const StageResources& res) const = 0;
+};
+
+/// A problem with a stage's parameters that no per-key schema check can see (a missing
+/// alternative, a value out of range). `key` is the dotted key to point at (empty: the
+/// stage as a whole); `message` says what is wrong and what is allowed.
+struct StageParamIssue {
+  std::string key;
+  std::string message;
+};
+
+struct StageKindInfo {
+  std::vector<StageParamSpec> params;
+  bool needs_gpu = true;  // false: may run CPU-only (e.g. prep with engine: cpu)
+  /// True for long-running services (serve): the engine drives them with a ServeModel
+  /// (serve_model.hpp) instead of a StagePlan; `make` still returns a (trivial) model.
+  bool is_service = false;
+  /// Cross-key checks run by the loader after the per-key schema checks, with defaults
+  /// already filled in. Null: nothing to check.
+  std::function<std::vector<StageParamIssue>(const StageParams&, const Catalog&)> validate;
+  /// Whether these parameters need a GPU (prep: engine rapids yes, cpu no). Null: needs_gpu.
+  std::function<bool(const StageParams&)> gpu_required;
+  /// Throws std::invalid_argument on parameters `validate` would reject.
+  std::function<std::unique_ptr<StageCostModel>(const StageParams&)> make;
+};
+
+using StageKindRegistry = Registry<StageKindInfo>;
+
+/// The process-wide registry with the built-in kinds.
+const StageKindRegistry& stage_kind_registry();
+
+/// How much slower `board` is than `reference` at precision `p`: ref_peak / board_peak.
+/// Cost models quote times on a reference board and scale them with this.
+double peak_ratio(const GpuModel& reference, const GpuModel& board, Precision p);
+
+/// The reference board named `name` in `catalog` (null: builtin); throws
+/// std::invalid_argument naming the known boards when it is not there.
+const GpuModel& resolve_reference_gpu(const std::string& name, const Catalog* catalog);
+
+/// Parses a precision parameter value; throws std::invalid_argument listing the valid ones.
+Precision precision_param(const std::string& text);
+
+}  // namespace vgpusim

@@ -1,0 +1,51 @@
+#pragma once
+// `train` (PyTorch / TensorFlow): total FLOPs = 6 x params x tokens (or explicit `flops`),
+// run at peak(precision) x MFU, scaled by a multi-GPU efficiency. Formulas and sources of
+// the defaults: docs/cost-models.md.
+#include <string>
+#include <vector>
+
+#include "vgpusim/workload/stage_kind.hpp"
+
+namespace vgpusim {
+
+// Defaults; see docs/cost-models.md for where each comes from.
+inline constexpr double kTrainDefaultMfu = 0.4;
+inline constexpr double kTrainDefaultScalingEfficiency = 0.95;  // per doubling of GPUs
+inline constexpr Precision kTrainDefaultPrecision = Precision::bf16;
+
+struct TrainConfig {
+  double flops = 0;  // total training FLOPs of the whole job
+  Precision precision = kTrainDefaultPrecision;
+  double mfu = kTrainDefaultMfu;
+  double scaling_efficiency = kTrainDefaultScalingEfficiency;
+  double checkpoint_every_s = 0;  // 0: no checkpoints
+  double checkpoint_bytes = 0;
+
+  /// Throws std::invalid_argument on what validate_train_params() reports.
+  static TrainConfig from_params(const StageParams& p);
+};
+
+/// 6 x params x tokens: forward (2) + backward (4) FLOPs per parameter per token
+/// (Kaplan et al. 2020; Hoffmann et al. 2022).
+double training_flops(double params, double tokens);
+
+/// Parallel efficiency of n GPUs: e^(log2 n), e the efficiency per doubling; 1 for n <= 1.
+double multi_gpu_efficiency(int n, double per_doubling);
+
+class TrainCostModel : public StageCostModel {
+ public:
+  explicit TrainCostModel(TrainConfig c) : config_(c) {}
+  /// compute_gpu_seconds = flops / (n x peak x mfu x eff(n)), per GPU, whole GPU.
+  StagePlan plan(const StageResources& res) const override;
+  const TrainConfig& config() const { return config_; }
+
+ private:
+  TrainConfig config_;
+};
+
+std::vector<StageParamSpec> train_param_specs();
+std::vector<StageParamIssue> validate_train_params(const StageParams& p);
+StageKindInfo train_kind_info();
+
+}  // namespace vgpusim

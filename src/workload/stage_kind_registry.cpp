@@ -1,0 +1,48 @@
+// The built-in stage kinds, and helpers shared by their cost models.
+#include <stdexcept>
+
+#include "vgpusim/workload/stage_kind.hpp"
+#include "vgpusim/workload/train.hpp"
+
+namespace vgpusim {
+
+const StageKindRegistry& stage_kind_registry() {
+  // Built once, on first use, so that no static-initialisation order matters.
+  static const StageKindRegistry registry = [] {
+    StageKindRegistry r("stage kind");
+    auto add = [&r](std::string name, std::string description, StageKindInfo info) {
+      std::vector<ParamInfo> docs;
+      for (const auto& s : info.params) docs.push_back({s.key, s.default_value, s.description});
+      r.add({std::move(name), std::move(description), std::move(docs), std::move(info)});
+    };
+    add("train", "model training: 6 x params x tokens FLOPs at peak x MFU, with checkpoints",
+        train_kind_info());
+    return r;
+  }();
+  return registry;
+}
+
+double peak_ratio(const GpuModel& reference, const GpuModel& board, Precision p) {
+  const double board_peak = board.peak(p);
+  if (!(board_peak > 0))
+    throw std::invalid_argument("board " + board.name + " has no peak throughput for " +
+                                std::string(to_string(p)));
+  return reference.peak(p) / board_peak;
+}
+
+const GpuModel& resolve_reference_gpu(const std::string& name, const Catalog* catalog) {
+  const Catalog& c = catalog ? *catalog : Catalog::builtin();
+  if (const GpuModel* g = c.find_gpu(name)) return *g;
+  std::string known;
+  for (const auto& n : c.gpu_names()) known += (known.empty() ? "" : ", ") + n;
+  throw std::invalid_argument("unknown reference GPU '" + name + "'; known: " + known);
+}
+
+Precision precision_param(const std::string& text) {
+  if (auto p = parse_precision(text)) return *p;
+  std::string known;
+  for (const auto& n : precision_names()) known += (known.empty() ? "" : ", ") + n;
+  throw std::invalid_argument("unknown precision '" + text + "'; known: " + known);
+}
+
+}  // namespace vgpusim
