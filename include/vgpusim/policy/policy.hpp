@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "vgpusim/cluster/cluster_state.hpp"
+#include "vgpusim/policy/target_workload.hpp"
 #include "vgpusim/util/registry.hpp"
 
 namespace vgpusim {
@@ -51,9 +52,20 @@ class PlacementPolicy {
 
 
 /// What a factory gets: its parameters (defaults filled in) and a seeded generator.
+/// `workload` is optional: FGD measures fragmentation against it (the Alibaba importer
+/// builds it with openb_target_workload()); without it FGD learns the type popularity
+/// online from the requests it is asked to place.
 struct PolicyContext {
   PolicyParams params;
   uint64_t seed = 0;
+  std::shared_ptr<const TargetWorkload> workload;
+
+  /// The parameter's value, or `fallback` when absent; throws std::invalid_argument
+  /// naming the parameter when the value does not parse.
+  std::string param(const std::string& name, const std::string& fallback) const;
+  double param_double(const std::string& name, double fallback) const;
+  int64_t param_int(const std::string& name, int64_t fallback) const;
+  bool param_bool(const std::string& name, bool fallback) const;
 };
 
 using PolicyFactory = std::function<std::unique_ptr<PlacementPolicy>(const PolicyContext&)>;

@@ -1,0 +1,65 @@
+#pragma once
+// The common shape of the score-based policies of the FGD experiment: score every
+// feasible server, the highest score wins; ties go to the server that comes first in a
+// seeded permutation of the servers (FGD's rule, used by every scored policy so that
+// none is biased towards low server indices), or to the lowest index when
+// `ties: index` is asked. The GPU choice of the winner is a separate hook so that only
+// one placement is built per decision.
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "vgpusim/policy/policy.hpp"
+
+namespace vgpusim {
+
+/// The normalisers of the FGD experiment's scores (fgd-experiment.md).
+inline constexpr double kMaxCpuMilli = 128000;
+inline constexpr double kMaxGpuMilli = 8000;
+
+class ScoredPolicy : public PlacementPolicy {
+ public:
+  ScoredPolicy(uint64_t seed, bool permute_ties) : seed_(seed), permute_ties_(permute_ties) {}
+  Decision place(const Request& r, const ClusterView& view) override;
+
+  /// The score of the last winner (for tests and traces).
+  int64_t last_score() const { return last_score_; }
+
+ protected:
+  /// Called once per decision before any score().
+  virtual void begin(const Request& /*r*/, const ClusterView& /*view*/) {}
+  /// The score of server s (already admitted by fit::server_admits), nullopt when the
+  /// request does not fit there.
+  virtual std::optional<int64_t> score(const Request& r, int s, const ClusterView& view) = 0;
+  /// The GPUs on the winning server; default best fit.
+  virtual std::optional<Placement> choose(const Request& r, int s, const ClusterView& view);
+  /// Maps the raw winning score to the reported one (best-fit's min-max normalisation).
+  virtual int64_t report(int64_t raw, int64_t lo, int64_t hi) const {
+    (void)lo, (void)hi;
+    return raw;
+  }
+
+  uint64_t seed_;
+
+ private:
+  bool permute_ties_;
+  std::vector<int> rank_;
+  int64_t last_score_ = 0;
+};
+
+/// Registration functions of the built-in policies (called by policy_registry()).
+void register_first_fit_policy(PolicyRegistry& reg);
+void register_best_fit_policy(PolicyRegistry& reg);
+void register_worst_fit_policy(PolicyRegistry& reg);
+void register_random_policy(PolicyRegistry& reg);
+void register_dot_product_policy(PolicyRegistry& reg);
+void register_gpu_packing_policy(PolicyRegistry& reg);
+void register_gpu_clustering_policy(PolicyRegistry& reg);
+void register_fgd_policy(PolicyRegistry& reg);
+void register_mig_aware_policy(PolicyRegistry& reg);
+
+/// The shared `ties` parameter of the scored policies.
+ParamInfo ties_param();
+bool permute_ties(const PolicyContext& ctx);
+
+}  // namespace vgpusim
