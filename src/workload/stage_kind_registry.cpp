@@ -1,6 +1,9 @@
 // The built-in stage kinds, and helpers shared by their cost models.
 #include <stdexcept>
 
+#include "vgpusim/workload/optimize.hpp"
+#include "vgpusim/workload/prep.hpp"
+#include "vgpusim/workload/serve_model.hpp"
 #include "vgpusim/workload/stage_kind.hpp"
 #include "vgpusim/workload/train.hpp"
 
@@ -17,6 +20,18 @@ const StageKindRegistry& stage_kind_registry() {
     };
     add("train", "model training: 6 x params x tokens FLOPs at peak x MFU, with checkpoints",
         train_kind_info());
+    add("prep",
+        "data preparation: read data, process at a per-GPU (rapids) or per-vCPU (cpu) "
+        "throughput, write output",
+        prep_kind_info());
+    add("optimize",
+        "TensorRT engine build: reference build time scaled by model size and GPU "
+        "speed; yields a speed-up for later serve stages",
+        optimize_kind_info());
+    add("serve",
+        "Triton inference service: batched requests on replicas (a service, see "
+        "ServeModel)",
+        serve_kind_info());
     return r;
   }();
   return registry;
