@@ -18,57 +18,76 @@ std::vector<std::string> precision_names();
 
 /// A MIG GPU-instance profile of one board (nvidia-smi mig -lgip / -lgipp).
 struct MigProfile {
-  std::string name;                 // "3g.40gb", "1g.10gb+me", "1g.20gb"
-  int profile_id = -1;              // nvidia-smi GI profile ID (19, 14, 9, ...)
-  int compute_slices = 0;           // of 7
-  int memory_slices = 0;            // of 8 (placement size on the memory axis)
+  std::string name;        // "3g.40gb", "1g.10gb+me", "1g.20gb"
+  int profile_id = -1;     // nvidia-smi GI profile ID (19, 14, 9, ...)
+  int compute_slices = 0;  // of 7
+  int memory_slices = 0;   // of 8 (placement size on the memory axis)
   int64_t framebuffer_mib = 0;
-  std::vector<int> starts;          // valid start positions on the memory axis (0..7)
-  int max_instances = 0;            // per GPU
+  std::vector<int> starts;  // valid start positions on the memory axis (0..7)
+  int max_instances = 0;    // per GPU
+  int sm_count = 0;         // SMs of the instance (nvidia-smi -lgip); 0 = not known
 };
 
 struct GpuModel {
-  std::string name;                      // "A100-PCIe-80GB"
-  std::vector<std::string> aliases;      // "A100D", ...
-  std::string vgpu_prefix;               // "A100D" (what vGPU type names start with)
+  std::string name;                  // "A100-PCIe-80GB"
+  std::vector<std::string> aliases;  // "A100D", ...
+  std::string vgpu_prefix;           // "A100D" (what vGPU type names start with)
   int64_t framebuffer_mib = 0;
   std::map<Precision, double> peak_flops;  // dense peak, FLOP/s; absent = unsupported
-  double memory_bandwidth = 0;           // bytes/s
-  double host_link_bandwidth = 0;        // bytes/s, GPU <-> server (PCIe or SXM host link)
-  std::string host_link;                 // "PCIe Gen4 x16", "NVLink-C2C"...
+  double memory_bandwidth = 0;             // bytes/s
+  double host_link_bandwidth = 0;          // bytes/s, GPU <-> server (PCIe or SXM host link)
+  std::string host_link;                   // "PCIe Gen4 x16", "NVLink-C2C"...
   double idle_power_w = 0;
   double max_power_w = 0;
   bool mig_capable = false;
-  double mig_efficiency = 1.0;           // fraction of full-GPU SMs usable in MIG mode
-  bool mixed_size_supported = false;     // time-sliced mixed-size vGPU
-  double price_per_hour = 0;             // USD, list/on-demand reference price
+  double mig_efficiency = 1.0;        // fraction of full-GPU SMs usable in MIG mode
+  bool mixed_size_supported = false;  // time-sliced mixed-size vGPU
+  double price_per_hour = 0;          // USD, list/on-demand reference price
+  int sm_count = 0;                   // SMs of the full GPU
   std::vector<MigProfile> mig_profiles;
 
   const MigProfile* find_mig_profile(std::string_view name) const;
   /// Peak for a precision, falling back to the next-wider supported one (fp8 -> fp16 ...).
   double peak(Precision p) const;
+  /// Fraction of the full GPU's throughput one instance of `p` gets: its SM share when both SM
+  /// counts are known (Hopper's 1g.20gb has 26 SMs, not 16), else compute_slices/7 *
+  /// mig_efficiency.
+  double mig_compute_fraction(const MigProfile& p) const;
 };
 
 enum class VgpuMode { time_sliced, mig };
 
 struct VgpuType {
-  std::string name;          // "A100D-20C", "A100D-3-40C"
-  std::string gpu;           // GpuModel::name
-  char series = 'C';         // A, B, C, Q
+  std::string name;   // "A100D-20C", "A100D-3-40C"
+  std::string gpu;    // GpuModel::name
+  char series = 'C';  // A, B, C, Q
   VgpuMode mode = VgpuMode::time_sliced;
   int64_t framebuffer_mib = 0;
-  int max_equal = 0;         // per GPU, equal-size mode (or MIG instances)
-  int max_mixed = 0;         // per GPU, mixed-size mode; 0 = not allowed in mixed mode
-  std::string mig_profile;   // MIG-backed: GI profile name; empty otherwise
+  int max_equal = 0;        // per GPU, equal-size mode (or MIG instances)
+  int max_mixed = 0;        // per GPU, mixed-size mode; 0 = not allowed in mixed mode
+  std::string mig_profile;  // MIG-backed: GI profile name; empty otherwise
   /// Mixed-size placement IDs (offsets in framebuffer units of placement_unit_mib).
   std::vector<int> placement_ids;
   int64_t placement_unit_mib = 1024;
+  std::string source;            // "reference", "prefix-variant", "derived", "scenario"
+  std::string placement_source;  // "table" (NVIDIA's), "derived" (the bisection rule), ""
 };
+
+/// Mixed-size placement IDs for a vGPU of `type_units` on a board of `board_units` (same unit,
+/// NVIDIA uses GB): m = the largest power of two with m * type <= board instances; the board is
+/// bisected (floor) into m/2 regions and each region holds one vGPU at its start and one flush
+/// with its end. Reproduces every NVIDIA table in shared/reference/placements.txt (a unit test
+/// checks this); used for boards whose table is not published (L40S 48GB, H200 141GB).
+std::vector<int> derive_mixed_placements(int board_units, int type_units);
 
 class Catalog {
  public:
-  /// The catalog compiled into the program.
+  /// The catalog compiled into the program (parsed once; an error in our own data is a
+  /// programming error and throws std::logic_error naming file:line).
   static const Catalog& builtin();
+  /// Parses the three catalog CSVs (format: data/catalog/*.csv); throws std::logic_error.
+  static Catalog from_csv(std::string_view gpus_csv, std::string_view vgpu_types_csv,
+                          std::string_view mig_profiles_csv);
 
   const GpuModel* find_gpu(std::string_view name_or_alias) const;
   const VgpuType* find_vgpu(std::string_view name) const;

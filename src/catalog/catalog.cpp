@@ -1,0 +1,349 @@
+#include "vgpusim/catalog/catalog.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <set>
+#include <stdexcept>
+
+#include "catalog/csv_table.hpp"
+
+namespace vgpusim {
+
+namespace embedded {
+std::string_view catalog_gpus();
+std::string_view catalog_vgpu_types();
+std::string_view catalog_mig_profiles();
+}  // namespace embedded
+
+namespace {
+
+using catalog_detail::CsvTable;
+
+constexpr Precision kAllPrecisions[] = {Precision::fp64, Precision::fp32, Precision::tf32,
+                                        Precision::fp16, Precision::bf16, Precision::fp8,
+                                        Precision::int8};
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+// The precision a kernel falls back to when the board lacks a hardware path: the next one up
+// that keeps the number representable (int8/fp8 run as 16-bit, bf16 runs as fp16 on T4, which
+// is what mixed-precision frameworks do there, tf32 runs as plain fp32).
+std::optional<Precision> wider(Precision p) {
+  switch (p) {
+    case Precision::int8:
+      return Precision::fp8;
+    case Precision::fp8:
+      return Precision::bf16;
+    case Precision::bf16:
+      return Precision::fp16;
+    case Precision::fp16:
+      return Precision::tf32;
+    case Precision::tf32:
+      return Precision::fp32;
+    case Precision::fp32:
+      return Precision::fp64;
+    case Precision::fp64:
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+// "A100D-1-10CME" -> 'C': the series letter is the last letter before the optional "ME"
+// (media-extension MIG profile) suffix.
+char parse_series(std::string_view name) {
+  if (name.size() > 2 && name.ends_with("ME")) name.remove_suffix(2);
+  return name.empty() ? '\0' : name.back();
+}
+
+void parse_gpus(const CsvTable& t, std::vector<GpuModel>& out) {
+  static constexpr std::pair<Precision, std::string_view> kPeakColumns[] = {
+      {Precision::fp64, "fp64_tflops"}, {Precision::fp32, "fp32_tflops"},
+      {Precision::tf32, "tf32_tflops"}, {Precision::fp16, "fp16_tflops"},
+      {Precision::bf16, "bf16_tflops"}, {Precision::fp8, "fp8_tflops"},
+      {Precision::int8, "int8_tops"}};
+  for (const auto& r : t.rows()) {
+    GpuModel g;
+    g.name = t.text(r, "name");
+    std::string aliases = t.text(r, "aliases");
+    for (size_t pos = 0; !aliases.empty() && pos <= aliases.size();) {
+      size_t next = aliases.find(';', pos);
+      if (next == std::string::npos) next = aliases.size();
+      if (next > pos) g.aliases.push_back(aliases.substr(pos, next - pos));
+      pos = next + 1;
+    }
+    g.vgpu_prefix = t.text(r, "vgpu_prefix");
+    g.framebuffer_mib = t.integer(r, "framebuffer_mib");
+    for (auto [p, col] : kPeakColumns) {
+      double v = t.number(r, col, /*allow_empty=*/true);
+      if (!std::isnan(v)) g.peak_flops[p] = v * 1e12;
+    }
+    g.memory_bandwidth = t.number(r, "memory_bw_gbs") * 1e9;
+    g.host_link = t.text(r, "host_link");
+    g.host_link_bandwidth = t.number(r, "host_link_gbs") * 1e9;
+    g.idle_power_w = t.number(r, "idle_w");
+    g.max_power_w = t.number(r, "max_w");
+    g.sm_count = static_cast<int>(t.integer(r, "sm_count"));
+    g.mig_capable = t.yes_no(r, "mig_capable");
+    g.mig_efficiency = t.number(r, "mig_efficiency");
+    g.mixed_size_supported = t.yes_no(r, "mixed_size");
+    g.price_per_hour = t.number(r, "price_per_hour");
+    if (g.name.empty() || g.vgpu_prefix.empty()) t.fail(r, "name and vgpu_prefix are required");
+    if (g.framebuffer_mib <= 0 || g.memory_bandwidth <= 0 || g.max_power_w <= g.idle_power_w) {
+      t.fail(r, "framebuffer, bandwidth and power must be positive, max power above idle");
+    }
+    if (!g.peak_flops.contains(Precision::fp32)) t.fail(r, "fp32 peak is required");
+    if (g.mig_efficiency <= 0 || g.mig_efficiency > 1) t.fail(r, "mig_efficiency not in (0,1]");
+    for (const auto& other : out) {
+      for (const auto& n : g.aliases) {
+        if (iequals(n, other.name) || std::any_of(other.aliases.begin(), other.aliases.end(),
+                                                  [&](auto& a) { return iequals(a, n); })) {
+          t.fail(r, fmt::format("alias '{}' already used by {}", n, other.name));
+        }
+      }
+      if (iequals(other.name, g.name)) t.fail(r, fmt::format("duplicate GPU '{}'", g.name));
+    }
+    out.push_back(std::move(g));
+  }
+}
+
+void parse_mig_profiles(const CsvTable& t, std::vector<GpuModel>& gpus) {
+  for (const auto& r : t.rows()) {
+    std::string gpu = t.text(r, "gpu");
+    auto it = std::find_if(gpus.begin(), gpus.end(), [&](auto& g) { return g.name == gpu; });
+    if (it == gpus.end()) t.fail(r, fmt::format("unknown GPU '{}'", gpu));
+    if (!it->mig_capable) t.fail(r, fmt::format("GPU '{}' is not MIG capable", gpu));
+    MigProfile p;
+    p.name = t.text(r, "name");
+    p.profile_id = static_cast<int>(t.integer(r, "profile_id"));
+    p.compute_slices = static_cast<int>(t.integer(r, "compute_slices"));
+    p.memory_slices = static_cast<int>(t.integer(r, "memory_slices"));
+    p.framebuffer_mib = t.integer(r, "framebuffer_mib");
+    p.starts = t.int_list(r, "starts");
+    p.max_instances = static_cast<int>(t.integer(r, "max_instances"));
+    p.sm_count = static_cast<int>(t.integer(r, "sm_count"));
+    if (p.compute_slices < 1 || p.compute_slices > 7 || p.memory_slices < 1 ||
+        p.memory_slices > 8 || p.starts.empty() || p.max_instances < 1) {
+      t.fail(r, "compute slices must be 1..7, memory slices 1..8, starts and max non-empty");
+    }
+    for (int s : p.starts) {
+      if (s < 0 || s + p.memory_slices > 8) t.fail(r, fmt::format("start {} out of 0..7", s));
+    }
+    if (p.framebuffer_mib > it->framebuffer_mib) t.fail(r, "framebuffer larger than the board");
+    if (it->find_mig_profile(p.name)) t.fail(r, fmt::format("duplicate profile '{}'", p.name));
+    it->mig_profiles.push_back(std::move(p));
+  }
+}
+
+void parse_vgpus(const CsvTable& t, const std::vector<GpuModel>& gpus, std::vector<VgpuType>& out) {
+  std::set<std::string> seen;
+  for (const auto& r : t.rows()) {
+    VgpuType v;
+    v.name = t.text(r, "name");
+    v.gpu = t.text(r, "gpu");
+    auto g = std::find_if(gpus.begin(), gpus.end(), [&](auto& m) { return m.name == v.gpu; });
+    if (g == gpus.end()) t.fail(r, fmt::format("unknown GPU '{}'", v.gpu));
+    if (!seen.insert(v.name).second) t.fail(r, fmt::format("duplicate vGPU type '{}'", v.name));
+    if (!v.name.starts_with(g->vgpu_prefix + "-")) {
+      t.fail(r, fmt::format("'{}' does not start with {}'s prefix '{}-'", v.name, g->name,
+                            g->vgpu_prefix));
+    }
+    v.series = parse_series(v.name);
+    if (std::string_view("ABCQ").find(v.series) == std::string_view::npos) {
+      t.fail(r, fmt::format("'{}': series letter must be A, B, C or Q", v.name));
+    }
+    std::string mode = t.text(r, "mode");
+    if (mode != "time_sliced" && mode != "mig") t.fail(r, "mode must be time_sliced or mig");
+    v.mode = mode == "mig" ? VgpuMode::mig : VgpuMode::time_sliced;
+    v.framebuffer_mib = t.integer(r, "framebuffer_mib");
+    v.max_equal = static_cast<int>(t.integer(r, "max_equal"));
+    v.max_mixed = static_cast<int>(t.integer(r, "max_mixed"));
+    v.mig_profile = t.text(r, "mig_profile");
+    v.placement_ids = t.int_list(r, "placement_ids");
+    v.source = t.text(r, "source");
+    v.placement_source = t.text(r, "placement_source");
+    if (!t.text(r, "placement_unit_mib").empty()) {
+      v.placement_unit_mib = t.integer(r, "placement_unit_mib");
+    }
+    if (v.framebuffer_mib <= 0 || v.framebuffer_mib > g->framebuffer_mib || v.max_equal < 1) {
+      t.fail(r, "framebuffer must be in (0, board], max_equal >= 1");
+    }
+    if (v.mode == VgpuMode::mig) {
+      const MigProfile* p = g->find_mig_profile(v.mig_profile);
+      if (!p) t.fail(r, fmt::format("unknown MIG profile '{}' on {}", v.mig_profile, g->name));
+      if (v.max_mixed != 0 || !v.placement_ids.empty()) t.fail(r, "MIG types have no mixed mode");
+      if (v.max_equal != p->max_instances) t.fail(r, "max_equal differs from the profile's max");
+    } else {
+      if (!v.mig_profile.empty()) t.fail(r, "time-sliced types have no MIG profile");
+      if (v.max_mixed > 0 && !g->mixed_size_supported) t.fail(r, "board has no mixed size");
+      if (static_cast<int>(v.placement_ids.size()) != v.max_mixed) {
+        t.fail(r, "there must be exactly max_mixed placement IDs");
+      }
+      int64_t span = v.framebuffer_mib / v.placement_unit_mib;
+      for (int id : v.placement_ids) {
+        if (id < 0 || (id + span) * v.placement_unit_mib > g->framebuffer_mib) {
+          t.fail(r, fmt::format("placement ID {} runs past the board's framebuffer", id));
+        }
+      }
+    }
+    out.push_back(std::move(v));
+  }
+}
+
+}  // namespace
+
+std::string_view to_string(Precision p) {
+  switch (p) {
+    case Precision::fp64:
+      return "fp64";
+    case Precision::fp32:
+      return "fp32";
+    case Precision::tf32:
+      return "tf32";
+    case Precision::fp16:
+      return "fp16";
+    case Precision::bf16:
+      return "bf16";
+    case Precision::fp8:
+      return "fp8";
+    case Precision::int8:
+      return "int8";
+  }
+  return "?";
+}
+
+std::optional<Precision> parse_precision(std::string_view s) {
+  for (Precision p : kAllPrecisions) {
+    if (iequals(s, to_string(p))) return p;
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string> precision_names() {
+  std::vector<std::string> out;
+  for (Precision p : kAllPrecisions) out.emplace_back(to_string(p));
+  return out;
+}
+
+const MigProfile* GpuModel::find_mig_profile(std::string_view n) const {
+  for (const auto& p : mig_profiles) {
+    if (iequals(p.name, n)) return &p;
+  }
+  return nullptr;
+}
+
+double GpuModel::peak(Precision p) const {
+  for (std::optional<Precision> q = p; q; q = wider(*q)) {
+    auto it = peak_flops.find(*q);
+    if (it != peak_flops.end()) return it->second;
+  }
+  return 0.0;
+}
+
+double GpuModel::mig_compute_fraction(const MigProfile& p) const {
+  if (p.sm_count > 0 && sm_count > 0) return static_cast<double>(p.sm_count) / sm_count;
+  return p.compute_slices / 7.0 * mig_efficiency;
+}
+
+std::vector<int> derive_mixed_placements(int board_units, int type_units) {
+  if (type_units <= 0 || type_units > board_units) return {};
+  int m = 1;
+  while (2 * m * type_units <= board_units) m *= 2;
+  if (m == 1) return {0};
+  // Bisect [0, board) into m/2 regions (floor at each split, as NVIDIA's 94GB table does).
+  std::vector<std::pair<int, int>> regions{{0, board_units}};
+  while (static_cast<int>(regions.size()) < m / 2) {
+    std::vector<std::pair<int, int>> next;
+    for (auto [a, b] : regions) {
+      int mid = a + (b - a) / 2;
+      next.emplace_back(a, mid);
+      next.emplace_back(mid, b);
+    }
+    regions = std::move(next);
+  }
+  std::vector<int> out;
+  for (auto [a, b] : regions) {
+    out.push_back(a);
+    out.push_back(b - type_units);
+  }
+  return out;
+}
+
+Catalog Catalog::from_csv(std::string_view gpus_csv, std::string_view vgpu_types_csv,
+                          std::string_view mig_profiles_csv) {
+  Catalog c;
+  parse_gpus(CsvTable("data/catalog/gpus.csv", gpus_csv), c.gpus_);
+  parse_mig_profiles(CsvTable("data/catalog/mig_profiles.csv", mig_profiles_csv), c.gpus_);
+  parse_vgpus(CsvTable("data/catalog/vgpu_types.csv", vgpu_types_csv), c.gpus_, c.vgpus_);
+  return c;
+}
+
+const Catalog& Catalog::builtin() {
+  static const Catalog c = from_csv(embedded::catalog_gpus(), embedded::catalog_vgpu_types(),
+                                    embedded::catalog_mig_profiles());
+  return c;
+}
+
+const GpuModel* Catalog::find_gpu(std::string_view name_or_alias) const {
+  for (const auto& g : gpus_) {
+    if (iequals(g.name, name_or_alias)) return &g;
+  }
+  for (const auto& g : gpus_) {
+    for (const auto& a : g.aliases) {
+      if (iequals(a, name_or_alias)) return &g;
+    }
+  }
+  return nullptr;
+}
+
+const VgpuType* Catalog::find_vgpu(std::string_view name) const {
+  for (const auto& v : vgpus_) {
+    if (iequals(v.name, name)) return &v;
+  }
+  return nullptr;
+}
+
+std::vector<const VgpuType*> Catalog::vgpu_types_of(std::string_view gpu) const {
+  std::vector<const VgpuType*> out;
+  const GpuModel* g = find_gpu(gpu);
+  if (!g) return out;
+  for (const auto& v : vgpus_) {
+    if (v.gpu == g->name) out.push_back(&v);
+  }
+  return out;
+}
+
+std::vector<std::string> Catalog::gpu_names() const {
+  std::vector<std::string> out;
+  for (const auto& g : gpus_) out.push_back(g.name);
+  return out;
+}
+
+void Catalog::upsert_gpu(GpuModel g) {
+  for (auto& existing : gpus_) {
+    if (existing.name == g.name) {
+      existing = std::move(g);
+      return;
+    }
+  }
+  gpus_.push_back(std::move(g));
+}
+
+void Catalog::upsert_vgpu(VgpuType v) {
+  for (auto& existing : vgpus_) {
+    if (existing.name == v.name) {
+      existing = std::move(v);
+      return;
+    }
+  }
+  vgpus_.push_back(std::move(v));
+}
+
+}  // namespace vgpusim
