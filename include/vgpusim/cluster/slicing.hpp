@@ -1,5 +1,7 @@
 #pragma once
 // How a pool's physical GPUs are cut up (SPEC 2.2). Engine-free.
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,15 +15,18 @@ enum class VgpuScheduler { best_effort, equal_share, fixed_share };
 std::string_view to_string(SliceMode m);
 std::string_view to_string(SizeMode m);
 std::string_view to_string(VgpuScheduler s);
+std::optional<SliceMode> parse_slice_mode(std::string_view s);
+std::optional<SizeMode> parse_size_mode(std::string_view s);
+std::optional<VgpuScheduler> parse_vgpu_scheduler(std::string_view s);
 
 /// The slicing configuration of one server pool, as loaded from the scenario.
 struct PoolSlicing {
   SliceMode mode = SliceMode::passthrough;
-  SizeMode size_mode = SizeMode::equal;              // vgpu
+  SizeMode size_mode = SizeMode::equal;                  // vgpu
   VgpuScheduler scheduler = VgpuScheduler::best_effort;  // vgpu
-  double time_slice_s = 0.002;     // vgpu / shared: scheduler time slice (see docs/slicing.md)
-  double switch_overhead = 0.0;    // fraction of GPU time lost per extra busy context
-  bool mig_dynamic = true;         // mig: instances created on demand
+  double time_slice_s = 0.002;          // vgpu / shared: scheduler time slice (see docs/slicing.md)
+  double switch_overhead = 0.0;         // fraction of GPU time lost per extra busy context
+  bool mig_dynamic = true;              // mig: instances created on demand
   std::vector<std::string> mig_layout;  // mig: fixed GI profile names per GPU when !mig_dynamic
 };
 
@@ -29,13 +34,15 @@ struct PoolSlicing {
 struct GpuDemand {
   enum class Kind { none, whole, vgpu, milli };
   Kind kind = Kind::none;
-  int count = 0;               // whole GPUs, vGPUs of vgpu_type (each on its own GPU), or 1 for milli
-  std::string vgpu_type;       // Kind::vgpu
-  int milli = 0;               // Kind::milli: 1..999 shares one GPU; 1000 with count k takes k GPUs
+  int count = 0;          // whole GPUs, vGPUs of vgpu_type (each on its own GPU), or 1 for milli
+  std::string vgpu_type;  // Kind::vgpu
+  int milli = 0;          // Kind::milli: 1..999 shares one GPU; 1000 with count k takes k GPUs
   std::vector<std::string> gpu_models;  // allowed boards (empty: any)
 
   int gpus_needed() const { return kind == Kind::none ? 0 : count; }
-  /// GPU capacity asked in milli-GPU, for allocation accounting.
+  /// GPU capacity asked in milli-GPU, for allocation accounting: whole 1000 per GPU,
+  /// milli x count, vGPU types as vgpu_type_milli() of the built-in catalog (0 when the
+  /// type is unknown there; ClusterState::unit_milli sees scenario overrides).
   int64_t total_milli() const;
 };
 

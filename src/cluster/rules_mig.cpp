@@ -1,0 +1,241 @@
+// MIG-backed vGPU (NVIDIA MIG user guide: "Supported GPU instance profiles" and their
+// placements, nvidia-smi mig -lgipp). A GPU instance occupies memory slices
+// [start, start + memory_slices) of 8 at one of its profile's start positions; instances
+// never overlap and their compute slices sum to at most 7.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "rules.hpp"
+
+namespace vgpusim::detail {
+namespace {
+
+constexpr int kComputeSlices = 7;
+constexpr int kMemorySlices = 8;
+
+unsigned span_mask(int start, int size) {
+  return ((1u << size) - 1u) << start;
+}
+
+struct Occupancy {
+  unsigned memory = 0;  // bit i: memory slice i taken
+  int compute = 0;
+};
+
+Occupancy occupancy(const GpuState& g) {
+  Occupancy o;
+  for (const Slice& s : g.slices) {
+    o.memory |= span_mask(s.offset, s.size);
+    o.compute += s.compute_slices;
+  }
+  return o;
+}
+
+std::string layout_text(const std::vector<MigInstance>& inst) {
+  std::string r;
+  for (const MigInstance& i : inst)
+    r += fmt::format("{}{}@{}", r.empty() ? "" : ", ", i.profile->name, i.start);
+  return r;
+}
+
+// Depth-first search over start positions, largest instances first, so that a feasible
+// layout is found whenever one exists (at most 7 instances x 7 starts: trivial cost).
+bool place(std::vector<const MigProfile*>& todo, size_t k, unsigned mem,
+           std::vector<MigInstance>& out) {
+  if (k == todo.size()) return true;
+  const MigProfile* p = todo[k];
+  for (int st : p->starts) {
+    if (st < 0 || st + p->memory_slices > kMemorySlices) continue;
+    const unsigned m = span_mask(st, p->memory_slices);
+    if (mem & m) continue;
+    out.push_back({p, st});
+    if (place(todo, k + 1, mem | m, out)) return true;
+    out.pop_back();
+  }
+  return false;
+}
+
+// Validates a fixed layout (profile names) on `model` and computes its start positions.
+bool place_layout(const GpuModel& model, const std::vector<std::string>& names,
+                  std::vector<MigInstance>& out, std::string* why) {
+  std::vector<const MigProfile*> todo;
+  int compute = 0;
+  for (const std::string& n : names) {
+    const MigProfile* p = model.find_mig_profile(n);
+    if (!p) {
+      if (why) {
+        std::string known;
+        for (const MigProfile& q : model.mig_profiles)
+          known += (known.empty() ? "" : ", ") + q.name;
+        *why = fmt::format("unknown MIG profile '{}' on {}; known: {}", n, model.name, known);
+      }
+      return false;
+    }
+    todo.push_back(p);
+    compute += p->compute_slices;
+  }
+  if (todo.empty()) {
+    if (why) *why = "a fixed MIG layout needs at least one GPU instance (or use mig: dynamic)";
+    return false;
+  }
+  if (compute > kComputeSlices) {
+    if (why)
+      *why = fmt::format("MIG layout [{}] needs {} compute slices; a GPU has {}",
+                         fmt::join(names, ", "), compute, kComputeSlices);
+    return false;
+  }
+  for (const MigProfile* p : todo) {
+    const auto n = std::count(todo.begin(), todo.end(), p);
+    if (p->max_instances > 0 && n > p->max_instances) {
+      if (why)
+        *why = fmt::format("MIG layout [{}] has {} {} instances; {} allows at most {}",
+                           fmt::join(names, ", "), n, p->name, model.name, p->max_instances);
+      return false;
+    }
+  }
+  std::stable_sort(todo.begin(), todo.end(), [](const MigProfile* a, const MigProfile* b) {
+    return a->memory_slices > b->memory_slices;
+  });
+  out.clear();
+  if (!place(todo, 0, 0, out)) {
+    if (why)
+      *why = fmt::format(
+          "MIG layout [{}] does not fit on {}: no choice of start positions keeps the GPU "
+          "instances from overlapping on the 8 memory slices",
+          fmt::join(names, ", "), model.name);
+    return false;
+  }
+  std::sort(out.begin(), out.end(),
+            [](const MigInstance& a, const MigInstance& b) { return a.start < b.start; });
+  return true;
+}
+
+class MigRules final : public SliceRules {
+ public:
+  bool prepare_pool(PoolInfo& pool, std::string* why) const override {
+    if (!pool.model->mig_capable) {
+      if (why) *why = fmt::format("{} does not support MIG", pool.model->name);
+      return false;
+    }
+    pool.mig_instances.clear();
+    if (pool.slicing.mig_dynamic) return true;
+    return place_layout(*pool.model, pool.slicing.mig_layout, pool.mig_instances, why);
+  }
+
+  void fitting_offsets(const PoolInfo& pool, const GpuState& g, const UnitDemand& u,
+                       OffsetList& out, std::string* why) const override {
+    if (!check_vgpu_type(pool, g, u, true, why)) return;
+    const MigProfile* p = profile(pool, *u.type);
+    if (!p) {
+      if (why)
+        *why = fmt::format("{} has no MIG profile '{}' (of {})", pool.model->name,
+                           u.type->mig_profile, u.type->name);
+      return;
+    }
+    if (pool.slicing.mig_dynamic)
+      dynamic_offsets(g, *p, out, why);
+    else
+      fixed_offsets(pool, g, *p, out, why);
+  }
+
+  Slice make_slice(const PoolInfo& pool, const GpuState&, const UnitDemand& u,
+                   int offset) const override {
+    const MigProfile* p = profile(pool, *u.type);
+    Slice s;
+    s.offset = offset;
+    s.size = p->memory_slices;
+    s.compute_slices = p->compute_slices;
+    s.milli = 1000 * p->compute_slices / kComputeSlices;
+    s.framebuffer_mib = u.type->framebuffer_mib;
+    s.vgpu_type = u.type->name;
+    s.mig_profile = p->name;
+    s.type_max = u.type->max_equal;
+    return s;
+  }
+
+  int unit_milli(const PoolInfo& pool, const UnitDemand& u) const override {
+    if (!u.type || u.type->mode != VgpuMode::mig) return -1;
+    const MigProfile* p = profile(pool, *u.type);
+    return p ? 1000 * p->compute_slices / kComputeSlices : -1;
+  }
+
+  void shares(const PoolInfo& pool, const GpuState& g, GpuShares& out) const override {
+    // Isolated hardware partitions: a slice's speed never depends on its neighbours.
+    out.capacity = 1.0;
+    const double eff = pool.model ? pool.model->mig_efficiency : 1.0;
+    for (size_t i = 0; i < out.slices.size(); ++i) {
+      SliceShare& s = out.slices[i];
+      s.isolated = true;
+      s.cap = static_cast<double>(g.slices[i].compute_slices) / kComputeSlices * eff;
+      s.rate = s.busy ? s.cap : 0.0;
+    }
+  }
+
+  const char* offset_name() const override { return "MIG start"; }
+
+ private:
+  static const MigProfile* profile(const PoolInfo& pool, const VgpuType& t) {
+    return pool.model->find_mig_profile(t.mig_profile);
+  }
+
+  static void dynamic_offsets(const GpuState& g, const MigProfile& p, OffsetList& out,
+                              std::string* why) {
+    const Occupancy o = occupancy(g);
+    int same = 0;
+    for (const Slice& s : g.slices) same += s.mig_profile == p.name;
+    if (p.max_instances > 0 && same >= p.max_instances) {
+      if (why)
+        *why = fmt::format("GPU {} already hosts {} {} instance{}, the most MIG allows", g.index,
+                           same, p.name, same == 1 ? "" : "s");
+      return;
+    }
+    if (o.compute + p.compute_slices > kComputeSlices) {
+      if (why)
+        *why = fmt::format("GPU {} has {} of 7 compute slices free; {} needs {}", g.index,
+                           kComputeSlices - o.compute, p.name, p.compute_slices);
+      return;
+    }
+    for (int st : p.starts)
+      if (st >= 0 && st + p.memory_slices <= kMemorySlices &&
+          !(o.memory & span_mask(st, p.memory_slices)))
+        out.push(st);
+    if (out.n == 0 && why) {
+      std::string resident;
+      for (const Slice& s : g.slices)
+        resident += fmt::format("{}{} at {}-{}", resident.empty() ? "" : ", ", s.mig_profile,
+                                s.offset, s.offset + s.size - 1);
+      *why = fmt::format(
+          "GPU {}: {} can only start at memory slice{} {{{}}}, all overlapped by resident GPU "
+          "instances ({})",
+          g.index, p.name, p.starts.size() == 1 ? "" : "s", fmt::join(p.starts, ", "), resident);
+    }
+  }
+
+  static void fixed_offsets(const PoolInfo& pool, const GpuState& g, const MigProfile& p,
+                            OffsetList& out, std::string* why) {
+    int in_layout = 0;
+    for (const MigInstance& inst : pool.mig_instances) {
+      if (inst.profile != &p && inst.profile->name != p.name) continue;
+      ++in_layout;
+      bool used = false;
+      for (const Slice& s : g.slices) used |= s.offset == inst.start;
+      if (!used) out.push(inst.start);
+    }
+    if (out.n > 0 || !why) return;
+    if (in_layout == 0)
+      *why = fmt::format("the fixed MIG layout of pool '{}' [{}] has no {} instance", pool.name,
+                         layout_text(pool.mig_instances), p.name);
+    else
+      *why = fmt::format("GPU {}: all {} {} instance{} of the fixed MIG layout are in use", g.index,
+                         in_layout, p.name, in_layout == 1 ? "" : "s");
+  }
+};
+
+}  // namespace
+
+std::shared_ptr<const SliceRules> make_mig_rules() {
+  return std::make_shared<MigRules>();
+}
+
+}  // namespace vgpusim::detail

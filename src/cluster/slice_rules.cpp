@@ -1,0 +1,137 @@
+#include "vgpusim/cluster/slice_rules.hpp"
+
+#include <fmt/format.h>
+
+#include "rules.hpp"
+
+namespace vgpusim {
+
+const SliceRulesRegistry& slice_rules_registry() {
+  static const SliceRulesRegistry reg = [] {
+    SliceRulesRegistry r("slicing mode");
+    r.add({"passthrough",
+           "a whole GPU to one VM; k GPUs = k free GPUs of one server",
+           {},
+           detail::make_passthrough_rules()});
+    r.add({"vgpu-equal",
+           "time-sliced vGPUs, equal size: one vGPU type per GPU, at most its max_equal",
+           {{"scheduler", "best_effort", "best_effort | equal_share | fixed_share"},
+            {"time_slice", "2ms", "scheduler time slice"},
+            {"switch_overhead", "0", "GPU time lost per extra busy vGPU (fraction)"}},
+           detail::make_vgpu_equal_rules()});
+    r.add({"vgpu-mixed",
+           "time-sliced vGPUs, mixed size: types at their placement IDs, at most max_mixed "
+           "each; boards with mixed-size support only",
+           {{"scheduler", "best_effort", "best_effort | equal_share"},
+            {"time_slice", "2ms", "scheduler time slice"},
+            {"switch_overhead", "0", "GPU time lost per extra busy vGPU (fraction)"}},
+           detail::make_vgpu_mixed_rules()});
+    r.add({"mig",
+           "MIG-backed vGPUs: GPU instances at their profile's start positions, isolated",
+           {{"mig", "dynamic", "dynamic, or a fixed layout: a list of GI profile names"}},
+           detail::make_mig_rules()});
+    r.add({"shared",
+           "fractional sharing in milli-GPU (Kubernetes / Alibaba GPU sharing)",
+           {{"switch_overhead", "0", "GPU time lost per extra busy sharer (fraction)"}},
+           detail::make_shared_rules()});
+    return r;
+  }();
+  return reg;
+}
+
+std::string slice_rules_key(const PoolSlicing& s) {
+  std::string key(to_string(s.mode));
+  if (s.mode == SliceMode::vgpu) key += "-" + std::string(to_string(s.size_mode));
+  return key;
+}
+
+const SliceRules& slice_rules_for(const PoolSlicing& s) {
+  return *slice_rules_registry().get(slice_rules_key(s)).factory;
+}
+
+int vgpu_type_milli(const VgpuType& t, const GpuModel& board) {
+  if (t.mode == VgpuMode::mig) {
+    const MigProfile* p = board.find_mig_profile(t.mig_profile);
+    return p ? 1000 * p->compute_slices / 7 : 0;
+  }
+  if (board.framebuffer_mib <= 0) return 0;
+  return static_cast<int>(
+      std::min<int64_t>(1000, 1000 * t.framebuffer_mib / board.framebuffer_mib));
+}
+
+bool model_allowed(const GpuModel* model, const std::vector<std::string>& allowed) {
+  if (allowed.empty()) return true;
+  if (!model) return false;
+  for (const std::string& a : allowed) {
+    if (a == model->name) return true;
+    for (const std::string& alias : model->aliases)
+      if (a == alias) return true;
+  }
+  return false;
+}
+
+int GpuState::allocated_milli() const {
+  int m = 0;
+  for (const Slice& s : slices) m += s.milli;
+  return m;
+}
+
+int64_t GpuState::allocated_fb_mib() const {
+  int64_t m = 0;
+  for (const Slice& s : slices) m += s.framebuffer_mib;
+  return m;
+}
+
+namespace detail {
+
+std::string describe(const GpuDemand& d) {
+  switch (d.kind) {
+    case GpuDemand::Kind::none:
+      return "no GPU";
+    case GpuDemand::Kind::whole:
+      return fmt::format("{} whole GPU{}", d.count, d.count == 1 ? "" : "s");
+    case GpuDemand::Kind::vgpu:
+      return fmt::format("vGPU type '{}'", d.vgpu_type);
+    case GpuDemand::Kind::milli:
+      return fmt::format("{} milli-GPU", d.milli);
+  }
+  return "?";
+}
+
+bool check_vgpu_type(const PoolInfo& pool, const GpuState& g, const UnitDemand& u, bool want_mig,
+                     std::string* why) {
+  const GpuDemand& d = *u.demand;
+  const char* mode = want_mig ? "MIG-backed vGPUs" : "time-sliced vGPUs";
+  if (d.kind != GpuDemand::Kind::vgpu) {
+    if (why)
+      *why = fmt::format("pool '{}' hosts {}; it cannot host {}", pool.name, mode, describe(d));
+    return false;
+  }
+  if (!u.type) {
+    if (why) *why = fmt::format("unknown vGPU type '{}'", d.vgpu_type);
+    return false;
+  }
+  const VgpuType& t = *u.type;
+  if ((t.mode == VgpuMode::mig) != want_mig) {
+    if (why)
+      *why = fmt::format("{} is {}; pool '{}' hosts {}", t.name,
+                         t.mode == VgpuMode::mig ? "MIG-backed" : "time-sliced", pool.name, mode);
+    return false;
+  }
+  if (!g.model || (t.gpu != g.model->name && !model_allowed(g.model, {t.gpu}))) {
+    if (why)
+      *why = fmt::format("{} is a vGPU type of {}; GPU {} is a {}", t.name, t.gpu, g.index,
+                         g.model ? g.model->name : "?");
+    return false;
+  }
+  return true;
+}
+
+int count_type(const GpuState& g, const std::string& name) {
+  int n = 0;
+  for (const Slice& s : g.slices) n += s.vgpu_type == name;
+  return n;
+}
+
+}  // namespace detail
+}  // namespace vgpusim
