@@ -32,9 +32,9 @@ Occupancy occupancy(const GpuState& g) {
   return o;
 }
 
-std::string layout_text(const std::vector<MigInstance>& inst) {
+std::string layout_text(const std::vector<FixedGpuInstance>& inst) {
   std::string r;
-  for (const MigInstance& i : inst)
+  for (const FixedGpuInstance& i : inst)
     r += fmt::format("{}{}@{}", r.empty() ? "" : ", ", i.profile->name, i.start);
   return r;
 }
@@ -42,7 +42,7 @@ std::string layout_text(const std::vector<MigInstance>& inst) {
 // Depth-first search over start positions, largest instances first, so that a feasible
 // layout is found whenever one exists (at most 7 instances x 7 starts: trivial cost).
 bool place(std::vector<const MigProfile*>& todo, size_t k, unsigned mem,
-           std::vector<MigInstance>& out) {
+           std::vector<FixedGpuInstance>& out) {
   if (k == todo.size()) return true;
   const MigProfile* p = todo[k];
   for (int st : p->starts) {
@@ -58,7 +58,7 @@ bool place(std::vector<const MigProfile*>& todo, size_t k, unsigned mem,
 
 // Validates a fixed layout (profile names) on `model` and computes its start positions.
 bool place_layout(const GpuModel& model, const std::vector<std::string>& names,
-                  std::vector<MigInstance>& out, std::string* why) {
+                  std::vector<FixedGpuInstance>& out, std::string* why) {
   std::vector<const MigProfile*> todo;
   int compute = 0;
   for (const std::string& n : names) {
@@ -107,7 +107,7 @@ bool place_layout(const GpuModel& model, const std::vector<std::string>& names,
     return false;
   }
   std::sort(out.begin(), out.end(),
-            [](const MigInstance& a, const MigInstance& b) { return a.start < b.start; });
+            [](const FixedGpuInstance& a, const FixedGpuInstance& b) { return a.start < b.start; });
   return true;
 }
 
@@ -215,7 +215,7 @@ class MigRules final : public SliceRules {
   static void fixed_offsets(const PoolInfo& pool, const GpuState& g, const MigProfile& p,
                             OffsetList& out, std::string* why) {
     int in_layout = 0;
-    for (const MigInstance& inst : pool.mig_instances) {
+    for (const FixedGpuInstance& inst : pool.mig_instances) {
       if (inst.profile != &p && inst.profile->name != p.name) continue;
       ++in_layout;
       bool used = false;

@@ -56,8 +56,9 @@ struct ServerState {
   int64_t memory_free() const { return memory_mib - memory_mib_used; }
 };
 
-/// A GPU instance pre-placed by a fixed MIG layout.
-struct MigInstance {
+/// A GPU instance pre-placed by a fixed MIG layout (the profile pointer saves look-ups in
+/// placement loops; catalog/mig_layout.hpp's MigInstance names it instead).
+struct FixedGpuInstance {
   const MigProfile* profile = nullptr;
   int start = 0;  // memory slice
 };
@@ -67,8 +68,8 @@ struct PoolInfo {
   std::string name;
   PoolSlicing slicing;
   const GpuModel* model = nullptr;
-  const SliceRules* rules = nullptr;       // resolved from `slicing` by add_pool
-  std::vector<MigInstance> mig_instances;  // fixed MIG layout, by ascending start
+  const SliceRules* rules = nullptr;            // resolved from `slicing` by add_pool
+  std::vector<FixedGpuInstance> mig_instances;  // fixed MIG layout, by ascending start
 };
 
 /// Whether `model` is one of `allowed` (by name or alias); an empty list allows any.
