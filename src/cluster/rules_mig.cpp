@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "rules.hpp"
+#include "vgpusim/catalog/mig_layout.hpp"
 
 namespace vgpusim::detail {
 namespace {
@@ -39,73 +40,25 @@ std::string layout_text(const std::vector<FixedGpuInstance>& inst) {
   return r;
 }
 
-// Depth-first search over start positions, largest instances first, so that a feasible
-// layout is found whenever one exists (at most 7 instances x 7 starts: trivial cost).
-bool place(std::vector<const MigProfile*>& todo, size_t k, unsigned mem,
-           std::vector<FixedGpuInstance>& out) {
-  if (k == todo.size()) return true;
-  const MigProfile* p = todo[k];
-  for (int st : p->starts) {
-    if (st < 0 || st + p->memory_slices > kMemorySlices) continue;
-    const unsigned m = span_mask(st, p->memory_slices);
-    if (mem & m) continue;
-    out.push_back({p, st});
-    if (place(todo, k + 1, mem | m, out)) return true;
-    out.pop_back();
-  }
-  return false;
-}
-
-// Validates a fixed layout (profile names) on `model` and computes its start positions.
+// Validates a fixed layout (profile names) on `model` with the catalog's MIG layout rules
+// and records where each instance sits.
 bool place_layout(const GpuModel& model, const std::vector<std::string>& names,
                   std::vector<FixedGpuInstance>& out, std::string* why) {
-  std::vector<const MigProfile*> todo;
-  int compute = 0;
-  for (const std::string& n : names) {
-    const MigProfile* p = model.find_mig_profile(n);
-    if (!p) {
-      if (why) {
-        std::string known;
-        for (const MigProfile& q : model.mig_profiles)
-          known += (known.empty() ? "" : ", ") + q.name;
-        *why = fmt::format("unknown MIG profile '{}' on {}; known: {}", n, model.name, known);
-      }
-      return false;
-    }
-    todo.push_back(p);
-    compute += p->compute_slices;
-  }
-  if (todo.empty()) {
+  if (names.empty()) {
     if (why) *why = "a fixed MIG layout needs at least one GPU instance (or use mig: dynamic)";
     return false;
   }
-  if (compute > kComputeSlices) {
+  std::vector<int> starts;
+  std::string reason;
+  if (!place_mig_layout(model, names, &starts, &reason)) {
     if (why)
-      *why = fmt::format("MIG layout [{}] needs {} compute slices; a GPU has {}",
-                         fmt::join(names, ", "), compute, kComputeSlices);
+      *why = fmt::format("MIG layout [{}] is not valid on {}: {}", fmt::join(names, ", "),
+                         model.name, reason);
     return false;
   }
-  for (const MigProfile* p : todo) {
-    const auto n = std::count(todo.begin(), todo.end(), p);
-    if (p->max_instances > 0 && n > p->max_instances) {
-      if (why)
-        *why = fmt::format("MIG layout [{}] has {} {} instances; {} allows at most {}",
-                           fmt::join(names, ", "), n, p->name, model.name, p->max_instances);
-      return false;
-    }
-  }
-  std::stable_sort(todo.begin(), todo.end(), [](const MigProfile* a, const MigProfile* b) {
-    return a->memory_slices > b->memory_slices;
-  });
   out.clear();
-  if (!place(todo, 0, 0, out)) {
-    if (why)
-      *why = fmt::format(
-          "MIG layout [{}] does not fit on {}: no choice of start positions keeps the GPU "
-          "instances from overlapping on the 8 memory slices",
-          fmt::join(names, ", "), model.name);
-    return false;
-  }
+  for (size_t i = 0; i < names.size(); ++i)
+    out.push_back({model.find_mig_profile(names[i]), starts[i]});
   std::sort(out.begin(), out.end(),
             [](const FixedGpuInstance& a, const FixedGpuInstance& b) { return a.start < b.start; });
   return true;
@@ -161,13 +114,17 @@ class MigRules final : public SliceRules {
   }
 
   void shares(const PoolInfo& pool, const GpuState& g, GpuShares& out) const override {
-    // Isolated hardware partitions: a slice's speed never depends on its neighbours.
+    // Isolated hardware partitions: a slice's speed never depends on its neighbours. The
+    // catalog knows the instance's SM share where published (Hopper's 1g has more than 1/7
+    // of the usable SMs); otherwise compute_slices / 7 x mig_efficiency.
     out.capacity = 1.0;
-    const double eff = pool.model ? pool.model->mig_efficiency : 1.0;
     for (size_t i = 0; i < out.slices.size(); ++i) {
       SliceShare& s = out.slices[i];
+      const Slice& sl = g.slices[i];
+      const MigProfile* p = pool.model->find_mig_profile(sl.mig_profile);
       s.isolated = true;
-      s.cap = static_cast<double>(g.slices[i].compute_slices) / kComputeSlices * eff;
+      s.cap = p ? pool.model->mig_compute_fraction(*p)
+                : sl.compute_slices / 7.0 * pool.model->mig_efficiency;
       s.rate = s.busy ? s.cap : 0.0;
     }
   }
@@ -226,9 +183,12 @@ class MigRules final : public SliceRules {
     if (in_layout == 0)
       *why = fmt::format("the fixed MIG layout of pool '{}' [{}] has no {} instance", pool.name,
                          layout_text(pool.mig_instances), p.name);
+    else if (in_layout == 1)
+      *why =
+          fmt::format("GPU {}: the fixed MIG layout's only {} instance is in use", g.index, p.name);
     else
-      *why = fmt::format("GPU {}: all {} {} instance{} of the fixed MIG layout are in use", g.index,
-                         in_layout, p.name, in_layout == 1 ? "" : "s");
+      *why = fmt::format("GPU {}: all {} {} instances of the fixed MIG layout are in use", g.index,
+                         in_layout, p.name);
   }
 };
 
