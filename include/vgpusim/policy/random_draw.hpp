@@ -38,11 +38,21 @@ void shuffle_portable(std::vector<T>& v, std::mt19937_64& rng) {
   }
 }
 
-/// A seeded permutation of 0..n-1: rank[i] is server i's position (lower wins ties).
+/// SplitMix64 (Steele et al. 2014): decorrelates generators derived from one run seed
+/// (the arrival stream and a policy's tie order must not replay the same draws).
+inline uint64_t splitmix64(uint64_t x) {
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+/// A seeded permutation of 0..n-1 (shuffle_portable on mt19937_64(splitmix64(seed))):
+/// rank[i] is server i's position (lower wins ties).
 inline std::vector<int> seeded_ranks(int n, uint64_t seed) {
   std::vector<int> order(static_cast<size_t>(n));
   for (int i = 0; i < n; ++i) order[static_cast<size_t>(i)] = i;
-  std::mt19937_64 rng(seed);
+  std::mt19937_64 rng(splitmix64(seed));
   shuffle_portable(order, rng);
   std::vector<int> rank(static_cast<size_t>(n));
   for (int i = 0; i < n; ++i) rank[static_cast<size_t>(order[static_cast<size_t>(i)])] = i;
