@@ -20,7 +20,7 @@ PolicyRegistry& policy_registry() {
     register_gpu_packing_policy(r);
     register_gpu_clustering_policy(r);
     register_fgd_policy(r);
-    // register_mig_aware_policy(r);
+    register_mig_aware_policy(r);
     return r;
   }();
   return reg;
