@@ -181,6 +181,8 @@ TEST_CASE("Cluster: mixed-size and MIG behaviour", "[cluster]") {
     CHECK(inst[0].start == 0);
     CHECK(inst[1].profile->name == "3g.40gb");
     CHECK(inst[1].start == 4);
+    CHECK(c.fitting_offsets(vgpu(1, "A100D-2-20C").gpu, 0, &why).empty());
+    CHECK(why == "the fixed MIG layout of pool 'p' [4g.40gb@0, 3g.40gb@4] has no 2g.20gb instance");
   }
 
   SECTION("MIG fixed layout validation messages") {
