@@ -47,14 +47,13 @@ class PassthroughRules final : public SliceRules {
     return wants_whole(*u.demand) ? 1000 : -1;
   }
 
-  void shares(const PoolInfo&, const GpuState& g, GpuShares& out) const override {
+  void shares(const PoolInfo&, const GpuState&, GpuShares& out) const override {
     // The VM owns the board: nothing to share, no switch overhead.
     out.capacity = 1.0;
     for (SliceShare& s : out.slices) {
       s.cap = 1.0;
       s.rate = s.busy ? 1.0 : 0.0;
     }
-    (void)g;
   }
 };
 
