@@ -2,7 +2,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
-#include "policy_test_util.hpp"
+#include "test_policy_util.hpp"
 #include "vgpusim/policy/fgd.hpp"
 #include "vgpusim/policy/queue_discipline.hpp"
 

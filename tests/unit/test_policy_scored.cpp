@@ -1,7 +1,7 @@
 // The built-in policies on small hand-built clusters: exact scores and choices.
 #include <catch2/catch.hpp>
 
-#include "policy_test_util.hpp"
+#include "test_policy_util.hpp"
 #include "vgpusim/policy/random_draw.hpp"
 #include "vgpusim/policy/scored_policy.hpp"
 #include "vgpusim/policy/scores.hpp"

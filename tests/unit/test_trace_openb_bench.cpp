@@ -10,7 +10,7 @@
 
 using namespace vgpusim;
 
-TEST_CASE("Trace: packing timing on the full openb default trace", "[.bench]") {
+TEST_CASE("Bench: packing timing on the full openb default trace", "[.bench]") {
   const std::string dir = std::string(VGPUSIM_TEST_DATA) + "/../../data/traces/alibaba-openb/";
   const auto nodes = read_openb_nodes(dir + "openb_node_list_gpu_node.csv");
   const auto pods = read_openb_pods(dir + "openb_pod_list_default.csv");
