@@ -1,0 +1,20 @@
+#pragma once
+// Runs a validated scenario on SimGrid. Only one simulation per process (SimGrid keeps
+// global state), which is why tests run the binary rather than this function.
+#include <string>
+#include <vector>
+
+#include "vgpusim/output/run_result.hpp"
+#include "vgpusim/scenario/scenario.hpp"
+
+namespace vgpusim {
+
+struct SimulationOptions {
+  std::vector<std::string> sg_cfg;   // extra --cfg=key:value for SimGrid
+  std::vector<std::string> sg_log;   // extra --log=... for SimGrid
+  bool progress = false;             // progress line on stderr
+};
+
+RunResult simulate(const Scenario& scenario, const SimulationOptions& options);
+
+}  // namespace vgpusim

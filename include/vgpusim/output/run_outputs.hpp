@@ -1,0 +1,19 @@
+#pragma once
+// Writes a run's output directory (SPEC 2.7); every file atomically.
+#include <filesystem>
+#include <string>
+
+#include "vgpusim/output/run_result.hpp"
+#include "vgpusim/output/summary.hpp"
+
+namespace vgpusim {
+
+std::string jobs_csv(const RunResult& r);
+std::string stages_csv(const RunResult& r);
+std::string gpus_csv(const RunResult& r);
+std::string timeline_csv(const RunResult& r);
+
+/// Writes summary.json and the CSV tables into `dir` (created if needed).
+void write_run_outputs(const std::filesystem::path& dir, const RunResult& r, const Summary& s);
+
+}  // namespace vgpusim

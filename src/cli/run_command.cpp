@@ -1,0 +1,70 @@
+#include "run_command.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <iostream>
+
+#include "vgpusim/engine/simulation.hpp"
+#include "vgpusim/output/run_outputs.hpp"
+#include "vgpusim/scenario/scenario_loader.hpp"
+#include "vgpusim/util/units.hpp"
+
+namespace vgpusim::cli {
+namespace {
+
+void print_summary(const RunResult& r, const Summary& s, const std::string& out) {
+  auto pct = [](double x) { return fmt::format("{:.1f} %", 100 * x); };
+  fmt::print("vgpusim {} | scenario {} | seed {} | policy {} / {}\n", VGPUSIM_VERSION, r.scenario, r.seed,
+             r.policy, r.queue);
+  fmt::print("  {:<26}{} done, {} failed, {} unfinished (of {})\n", "jobs", s.jobs_done, s.jobs_failed,
+             s.jobs_unfinished, s.jobs_submitted);
+  fmt::print("  {:<26}{}\n", "makespan", format_duration(s.makespan));
+  fmt::print("  {:<26}mean {}, p50 {}, p95 {}\n", "job completion time", format_duration(s.jct.mean),
+             format_duration(s.jct.p50), format_duration(s.jct.p95));
+  fmt::print("  {:<26}mean {}, p95 {}\n", "queueing delay", format_duration(s.queue_delay.mean),
+             format_duration(s.queue_delay.p95));
+  fmt::print("  {:<26}allocation {}, utilisation {} of {} GPUs\n", "GPUs", pct(s.gpu_allocation),
+             pct(s.gpu_utilisation), r.total_gpus);
+  fmt::print("  {:<26}{:.1f} kWh, GPU list price ${:.2f}\n", "energy / cost", s.energy_j / 3.6e6, s.cost);
+  fmt::print("  {:<26}{}\n", "outputs", out);
+  fmt::print("  {:<26}{:.2f} s\n", "wall time", r.wall_seconds);
+}
+
+}  // namespace
+
+int run_command(const RunOptions& o) {
+  LoadOptions lo;
+  lo.sets = o.sets;
+  lo.seed = o.seed;
+  lo.policy = o.policy;
+  Scenario s = load_scenario(o.scenario, lo);
+  SimulationOptions so;
+  so.sg_cfg = o.sg_cfg;
+  so.sg_log = o.sg_log;
+  so.progress = !o.quiet && isatty(fileno(stderr));
+  RunResult r = simulate(s, so);
+  Summary sum = summarize(r);
+  write_run_outputs(o.out, r, sum);
+  if (!o.quiet) print_summary(r, sum, o.out);
+  return 0;
+}
+
+int validate_command(const std::string& scenario, const std::vector<std::string>& sets) {
+  LoadOptions lo;
+  lo.sets = sets;
+  Scenario s = load_scenario(scenario, lo);
+  size_t stages = 0;
+  for (const auto& w : s.workflows) stages += w.stages.size();
+  int servers = 0, gpus = 0;
+  for (const auto& p : s.pools) {
+    servers += p.count;
+    gpus += p.count * p.gpus_per_server;
+  }
+  fmt::print("{}: valid: {} pools, {} servers, {} GPUs; {} workflows, {} stages\n", scenario, s.pools.size(),
+             servers, gpus, s.workflows.size(), stages);
+  return 0;
+}
+
+}  // namespace vgpusim::cli

@@ -1,0 +1,25 @@
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace vgpusim::cli {
+
+struct RunOptions {
+  std::string scenario;
+  std::string out = "results";
+  std::optional<uint64_t> seed;
+  std::optional<std::string> policy;
+  std::vector<std::string> plugins;
+  std::vector<std::string> sets;
+  std::vector<std::string> sg_cfg;
+  std::vector<std::string> sg_log;
+  bool quiet = false;
+};
+
+/// vgpusim run: load, validate, simulate, write outputs, print a short summary.
+int run_command(const RunOptions& o);
+/// vgpusim validate: load and validate only; every problem printed.
+int validate_command(const std::string& scenario, const std::vector<std::string>& sets);
+
+}  // namespace vgpusim::cli

@@ -1,0 +1,252 @@
+#include "controller.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cmath>
+#include <unordered_map>
+
+#include "gpu_shares.hpp"
+
+namespace sg4 = simgrid::s4u;
+
+namespace vgpusim::engine {
+
+Controller::Controller(EngineState& st, std::unique_ptr<PlacementPolicy> policy,
+                       std::unique_ptr<QueueDiscipline> queue)
+    : st_(st), policy_(std::move(policy)), queue_(std::move(queue)) {}
+
+void Controller::operator()() {
+  record_timeline();
+  for (;;) {
+    std::unique_ptr<CtrlMsg> m(st_.controller_mailbox->get<CtrlMsg>());
+    switch (m->kind) {
+      case CtrlMsg::Kind::arrival: on_arrival(static_cast<int>(m->value)); break;
+      case CtrlMsg::Kind::arrivals_done: arrivals_done_ = true; break;
+      case CtrlMsg::Kind::stage_done: on_stage_done(m->value); break;
+    }
+    schedule();
+    record_timeline();
+    if (arrivals_done_ && active_jobs_ == 0) break;
+  }
+  for (auto* mb : st_.agent_mailboxes) mb->put_init(new AgentMsg{AgentMsg::Kind::stop, nullptr}, 0)->detach();
+}
+
+Request Controller::make_request(int job, int stage) const {
+  const JobState& j = st_.jobs[static_cast<size_t>(job)];
+  const WorkflowSpec& wf = st_.workflow_of(j);
+  const StageSpec& sp = wf.stages[static_cast<size_t>(stage)];
+  Request r;
+  r.id = next_run_id_;
+  r.label = fmt::format("job-{}/{}", j.id, sp.name);
+  r.cpu_milli = static_cast<int64_t>(sp.vcpus) * 1000;
+  r.memory_mib = static_cast<int64_t>(std::ceil(sp.memory / (1024.0 * 1024.0)));
+  r.gpu = sp.demand;
+  r.submit_time = sg4::Engine::get_clock();
+  r.priority = wf.priority;
+  return r;
+}
+
+void Controller::on_arrival(int job) {
+  JobState& j = st_.jobs[static_cast<size_t>(job)];
+  const WorkflowSpec& wf = st_.workflow_of(j);
+  ++active_jobs_;
+  j.stages_left = static_cast<int>(wf.stages.size());
+  j.deps_left.clear();
+  for (const auto& s : wf.stages) j.deps_left.push_back(static_cast<int>(s.after_index.size()));
+  JobRecord& rec = st_.result.jobs[j.record];
+  rec.submit = sg4::Engine::get_clock();
+  rec.status = "unfinished";
+  spdlog::debug("[{:.3f}] job {} ({}) arrives", rec.submit, j.id, wf.name);
+  for (size_t s = 0; s < wf.stages.size(); ++s)
+    if (j.deps_left[s] == 0) submit_stage(job, static_cast<int>(s));
+}
+
+void Controller::submit_stage(int job, int stage) {
+  const JobState& j = st_.jobs[static_cast<size_t>(job)];
+  const WorkflowSpec& wf = st_.workflow_of(j);
+  const StageSpec& sp = wf.stages[static_cast<size_t>(stage)];
+  auto p = std::make_unique<PendingStage>();
+  p->request = make_request(job, stage);
+  p->job = job;
+  p->stage = stage;
+  ++next_run_id_;
+  StageRecord rec;
+  rec.job = j.id;
+  rec.workflow = wf.name;
+  rec.stage = sp.name;
+  rec.kind = sp.kind;
+  rec.status = "unfinished";
+  rec.reason = "still waiting when the run ended";
+  rec.submit = p->request.submit_time;
+  p->record = st_.result.stages.size();
+  st_.result.stages.push_back(std::move(rec));
+  waiting_.push_back(std::move(p));
+}
+
+void Controller::schedule() {
+  if (waiting_.empty()) return;
+  std::vector<const Request*> order;
+  order.reserve(waiting_.size());
+  for (const auto& p : waiting_) order.push_back(&p->request);
+  queue_->order(order);
+  std::unordered_map<const Request*, PendingStage*> owner;
+  for (const auto& p : waiting_) owner.emplace(&p->request, p.get());
+  for (const Request* r : order) {
+    PendingStage* p = owner[r];
+    if (p->done) continue;  // its job failed during this pass
+    if (try_place(*p)) continue;
+    if (!queue_->backfill()) break;
+  }
+  std::erase_if(waiting_, [](const auto& p) { return p->done; });
+}
+
+bool Controller::try_place(PendingStage& p) {
+  std::vector<const Request*> queue;
+  for (const auto& w : waiting_)
+    if (!w->done) queue.push_back(&w->request);
+  ClusterView view{st_.cluster, queue, sg4::Engine::get_clock()};
+  Decision d = policy_->place(p.request, view);
+  if (std::holds_alternative<WaitDecision>(d)) return false;
+  p.done = true;
+  if (auto* rej = std::get_if<RejectDecision>(&d)) {
+    reject(p, rej->reason);
+    return true;
+  }
+  const Placement& pl = std::get<PlaceDecision>(d).placement;
+  std::string why;
+  if (!st_.cluster.check(p.request, pl, &why)) {
+    ++st_.result.invalid_decisions;
+    reject(p, "invalid decision by policy '" + st_.scenario.policy.placement + "': " + why);
+    return true;
+  }
+  st_.cluster.allocate(p.request, pl);
+  st_.touch_gpus(pl);
+
+  const JobState& j = st_.jobs[static_cast<size_t>(p.job)];
+  const StageSpec& sp = st_.workflow_of(j).stages[static_cast<size_t>(p.stage)];
+  auto run = std::make_unique<StageRun>();
+  run->id = p.request.id;
+  run->job = p.job;
+  run->stage = p.stage;
+  run->server = pl.server;
+  run->placement = pl;
+  run->record = p.record;
+  sg4::Host* host = st_.platform.servers[static_cast<size_t>(pl.server)];
+  run->vm = host->create_vm(fmt::format("vm-{}", run->id), sp.vcpus,
+                            static_cast<size_t>(std::ceil(sp.memory / (1024.0 * 1024.0))));
+  run->vm->start();
+  const auto& kind = stage_kind_registry().get(sp.kind).factory;
+  StageResources res;
+  res.gpu = pl.slots.empty() ? nullptr : st_.cluster.gpu(pl.slots.front().gpu).model;
+  res.gpus = static_cast<int>(pl.slots.size());
+  res.vcpus = sp.vcpus;
+  res.catalog = &st_.scenario.catalog;
+  run->plan = kind.make(sp.params)->plan(res);
+
+  StageRecord& rec = st_.result.stages[p.record];
+  rec.start = sg4::Engine::get_clock();
+  rec.server = st_.platform.server_names[static_cast<size_t>(pl.server)];
+  rec.pool = st_.scenario.pools[static_cast<size_t>(st_.platform.server_pool[static_cast<size_t>(pl.server)])].name;
+  rec.gpu_count = static_cast<int>(pl.slots.size());
+  rec.reason.clear();
+  for (const GpuSlot& s : pl.slots) {
+    rec.gpus += (rec.gpus.empty() ? "" : ";") + std::to_string(s.gpu);
+    for (const Slice& sl : st_.cluster.gpu(s.gpu).slices)
+      if (sl.owner == run->id) {
+        std::string what = !sl.vgpu_type.empty() ? sl.vgpu_type
+                           : !sl.mig_profile.empty() ? sl.mig_profile
+                                                     : std::to_string(sl.milli) + "m";
+        rec.slices += (rec.slices.empty() ? "" : ";") + what;
+      }
+  }
+  JobRecord& jr = st_.result.jobs[j.record];
+  if (jr.start < 0) jr.start = rec.start;
+  jr.queue_delay += rec.start - rec.submit;
+  ++running_stages_;
+  spdlog::debug("[{:.3f}] {} placed on {} GPUs [{}]", rec.start, p.request.label, rec.server, rec.gpus);
+
+  StageRun* raw = run.get();
+  st_.runs.emplace(run->id, std::move(run));
+  st_.agent_mailboxes[static_cast<size_t>(pl.server)]->put_init(new AgentMsg{AgentMsg::Kind::start, raw}, 0)->detach();
+  return true;
+}
+
+void Controller::reject(PendingStage& p, const std::string& reason) {
+  StageRecord& rec = st_.result.stages[p.record];
+  rec.status = "rejected";
+  rec.reason = reason;
+  rec.end = sg4::Engine::get_clock();
+  ++st_.result.rejections_by_reason[reason.substr(0, reason.find(':'))];
+  spdlog::info("[{:.3f}] {} rejected: {}", rec.end, p.request.label, reason);
+  fail_job(p.job, reason);
+}
+
+void Controller::fail_job(int job, const std::string& reason) {
+  JobState& j = st_.jobs[static_cast<size_t>(job)];
+  if (j.failed) return;
+  j.failed = true;
+  JobRecord& jr = st_.result.jobs[j.record];
+  jr.status = "failed";
+  jr.end = sg4::Engine::get_clock();
+  // Stages of this job still waiting will never be useful. They are only marked: the
+  // scheduling pass may hold pointers to them, and removes done entries at its end.
+  for (auto& w : waiting_)
+    if (w->job == job && !w->done) {
+      w->done = true;
+      st_.result.stages[w->record].status = "rejected";
+      st_.result.stages[w->record].reason = "job failed: " + reason;
+    }
+  --active_jobs_;
+}
+
+void Controller::on_stage_done(int64_t run_id) {
+  auto it = st_.runs.find(run_id);
+  StageRun& r = *it->second;
+  const double now = sg4::Engine::get_clock();
+  StageRecord& rec = st_.result.stages[r.record];
+  rec.end = now;
+  rec.status = "done";
+  st_.cluster.release(r.id);
+  st_.touch_gpus(r.placement);
+  r.vm->destroy();
+  --running_stages_;
+  JobState& j = st_.jobs[static_cast<size_t>(r.job)];
+  const WorkflowSpec& wf = st_.workflow_of(j);
+  int stage = r.stage;
+  st_.runs.erase(it);
+  if (j.failed) return;
+  if (--j.stages_left == 0) {
+    JobRecord& jr = st_.result.jobs[j.record];
+    jr.status = "done";
+    jr.end = now;
+    --active_jobs_;
+    spdlog::debug("[{:.3f}] job {} done", now, j.id);
+    return;
+  }
+  for (size_t s = 0; s < wf.stages.size(); ++s) {
+    const auto& after = wf.stages[s].after_index;
+    if (std::find(after.begin(), after.end(), stage) != after.end() && --j.deps_left[s] == 0)
+      submit_stage(r.job, static_cast<int>(s));
+  }
+}
+
+void Controller::record_timeline() {
+  TimelinePoint p;
+  p.time = sg4::Engine::get_clock();
+  p.allocated_milli = st_.cluster.allocated_milli();
+  p.busy_gpus = st_.busy_gpus();
+  p.queue_length = static_cast<int>(waiting_.size());
+  p.running_stages = running_stages_;
+  auto& tl = st_.result.timeline;
+  if (!tl.empty() && tl.back().time == p.time) {
+    tl.back() = p;
+    return;
+  }
+  if (!tl.empty() && tl.back().allocated_milli == p.allocated_milli && tl.back().busy_gpus == p.busy_gpus &&
+      tl.back().queue_length == p.queue_length && tl.back().running_stages == p.running_stages)
+    return;
+  tl.push_back(p);
+}
+
+}  // namespace vgpusim::engine

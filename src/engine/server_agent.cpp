@@ -1,0 +1,177 @@
+#include "server_agent.hpp"
+
+#include <algorithm>
+
+#include "gpu_shares.hpp"
+
+namespace sg4 = simgrid::s4u;
+
+namespace vgpusim::engine {
+
+ServerAgent::ServerAgent(EngineState& st, int server)
+    : st_(st),
+      server_(server),
+      host_(st.platform.servers[static_cast<size_t>(server)]),
+      cache_(st.scenario.pools[static_cast<size_t>(st.platform.server_pool[static_cast<size_t>(server)])]
+                 .server.image_cache) {}
+
+void ServerAgent::operator()() {
+  sg4::Mailbox* mbox = st_.agent_mailboxes[static_cast<size_t>(server_)];
+  AgentMsg* msg = nullptr;
+  sg4::CommPtr incoming = mbox->get_async<AgentMsg>(&msg);
+  std::vector<sg4::ActivityPtr> waiting;
+  for (;;) {
+    waiting.clear();
+    waiting.push_back(incoming);
+    for (const auto& p : pending_) waiting.push_back(p.activity);
+    ssize_t i = sg4::Activity::wait_any(waiting);
+    if (i == 0) {
+      std::unique_ptr<AgentMsg> m(msg);
+      if (m->kind == AgentMsg::Kind::stop) return;
+      incoming = mbox->get_async<AgentMsg>(&msg);
+      start(m->run);
+      continue;
+    }
+    Pending done = pending_[static_cast<size_t>(i - 1)];
+    pending_.erase(pending_.begin() + (i - 1));
+    if (!done.run) {
+      on_pull_done(done.image);
+    } else if (--outstanding_[done.run] == 0) {
+      outstanding_.erase(done.run);
+      advance(done.run);
+    }
+  }
+}
+
+void ServerAgent::start(StageRun* r) {
+  r->phase = Phase::pull;
+  r->phase_start = sg4::Engine::get_clock();
+  const ImageSpec& img = st_.workflow_of(st_.jobs[static_cast<size_t>(r->job)])
+                             .stages[static_cast<size_t>(r->stage)]
+                             .image;
+  if (img.name.empty() || cache_.touch(img.name)) {
+    advance(r);
+    return;
+  }
+  auto [it, fresh] = pulls_.try_emplace(img.name);
+  it->second.waiters.push_back(r);
+  if (!fresh) return;  // another stage on this server is pulling it already
+  sg4::CommPtr c = sg4::Comm::sendto_init(st_.platform.storage, host_);
+  c->set_payload_size(static_cast<uint64_t>(img.size));
+  c->start();
+  pending_.push_back(Pending{c, nullptr, img.name});
+}
+
+void ServerAgent::on_pull_done(const std::string& image) {
+  auto it = pulls_.find(image);
+  const auto& wf_of = [&](StageRun* r) -> const ImageSpec& {
+    return st_.workflow_of(st_.jobs[static_cast<size_t>(r->job)]).stages[static_cast<size_t>(r->stage)].image;
+  };
+  std::vector<StageRun*> waiters = std::move(it->second.waiters);
+  pulls_.erase(it);
+  if (!waiters.empty()) cache_.insert(image, wf_of(waiters.front()).size);
+  for (StageRun* r : waiters) advance(r);
+}
+
+void ServerAgent::start_transfer(StageRun* r, double bytes, bool to_storage) {
+  sg4::CommPtr c = to_storage ? sg4::Comm::sendto_init(host_, st_.platform.storage)
+                              : sg4::Comm::sendto_init(st_.platform.storage, host_);
+  c->set_payload_size(static_cast<uint64_t>(bytes));
+  c->start();
+  pending_.push_back(Pending{c, r, {}});
+  outstanding_[r] = 1;
+}
+
+void ServerAgent::start_compute_segment(StageRun* r) {
+  r->segment = r->compute_left;
+  if (r->plan.checkpoint_every_s > 0) r->segment = std::min(r->segment, r->plan.checkpoint_every_s);
+  int n = 0;
+  if (r->placement.slots.empty()) {
+    // CPU-only work runs on the VM's vCPUs.
+    int vcpus = r->vm->get_core_count();
+    double speed = host_->get_speed();
+    sg4::ExecPtr e = sg4::this_actor::exec_init(r->segment * speed * vcpus);
+    e->set_host(r->vm)->set_thread_count(vcpus)->start();
+    pending_.push_back(Pending{e, r, {}});
+    n = 1;
+  } else {
+    for (const GpuSlot& slot : r->placement.slots) {
+      sg4::ExecPtr e = sg4::this_actor::exec_init(r->segment * kGpuSpeed);
+      e->set_host(st_.platform.gpus[static_cast<size_t>(slot.gpu)]);
+      double cap = slice_cap(st_.cluster, slot.gpu, r->id);
+      if (cap < 1.0) e->set_bound(cap * kGpuSpeed);
+      e->start();
+      pending_.push_back(Pending{e, r, {}});
+      ++n;
+    }
+  }
+  outstanding_[r] = n;
+}
+
+void ServerAgent::advance(StageRun* r) {
+  const double now = sg4::Engine::get_clock();
+  StageRecord& rec = record(r);
+  const double elapsed = now - r->phase_start;
+  r->phase_start = now;
+  switch (r->phase) {
+    case Phase::init:
+    case Phase::pull:
+      rec.pull_time = elapsed;
+      r->phase = Phase::read;
+      if (r->plan.read_bytes > 0) {
+        start_transfer(r, r->plan.read_bytes, false);
+        return;
+      }
+      [[fallthrough]];
+    case Phase::read:
+      if (r->phase == Phase::read && r->plan.read_bytes > 0) rec.read_time = elapsed;
+      r->phase = Phase::compute;
+      r->compute_left = r->placement.slots.empty() ? r->plan.compute_cpu_seconds : r->plan.compute_gpu_seconds;
+      if (r->compute_left > 0) {
+        st_.set_busy(*r, true);
+        start_compute_segment(r);
+        return;
+      }
+      break;
+    case Phase::compute:
+      rec.compute_time += elapsed;
+      rec.gpu_seconds += r->segment * static_cast<double>(r->placement.slots.size());
+      r->compute_left -= r->segment;
+      if (r->compute_left > 1e-9) {
+        if (r->plan.checkpoint_bytes > 0) {
+          r->phase = Phase::checkpoint;
+          start_transfer(r, r->plan.checkpoint_bytes, true);
+        } else {
+          start_compute_segment(r);
+        }
+        return;
+      }
+      st_.set_busy(*r, false);
+      break;
+    case Phase::checkpoint:
+      rec.checkpoint_time += elapsed;
+      r->phase = Phase::compute;
+      start_compute_segment(r);
+      return;
+    case Phase::write:
+      rec.write_time = elapsed;
+      finish(r);
+      return;
+    case Phase::done:
+      return;
+  }
+  // Compute finished (or there was none): write the output, then done.
+  r->phase = Phase::write;
+  if (r->plan.write_bytes > 0) {
+    start_transfer(r, r->plan.write_bytes, true);
+    return;
+  }
+  finish(r);
+}
+
+void ServerAgent::finish(StageRun* r) {
+  r->phase = Phase::done;
+  st_.controller_mailbox->put_init(new CtrlMsg{CtrlMsg::Kind::stage_done, r->id}, 0)->detach();
+}
+
+}  // namespace vgpusim::engine

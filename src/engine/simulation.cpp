@@ -1,0 +1,156 @@
+#include "vgpusim/engine/simulation.hpp"
+
+#include <simgrid/plugins/energy.h>
+#include <simgrid/plugins/live_migration.h>
+#include <spdlog/spdlog.h>
+#include <xbt/log.h>
+
+#include <chrono>
+
+#include "controller.hpp"
+#include "server_agent.hpp"
+#include "vgpusim/scenario/arrivals.hpp"
+
+namespace sg4 = simgrid::s4u;
+
+namespace vgpusim {
+namespace {
+
+std::unique_ptr<sg4::Engine> make_engine(const SimulationOptions& o) {
+  // SimGrid reads its settings from argv; ours go first so that --sg-cfg can override.
+  std::vector<std::string> args{"vgpusim",
+                                "--log=root.thres:critical",
+                                "--cfg=network/model:CM02",
+                                "--cfg=network/crosstraffic:0",
+                                "--cfg=network/TCP-gamma:0",
+                                "--cfg=network/bandwidth-factor:1",
+                                "--cfg=network/latency-factor:1"};
+  for (const auto& c : o.sg_cfg) args.push_back("--cfg=" + c);
+  for (const auto& l : o.sg_log) args.push_back("--log=" + l);
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  int argc = static_cast<int>(argv.size());
+  auto e = std::make_unique<sg4::Engine>(&argc, argv.data());
+  return e;
+}
+
+void init_records(engine::EngineState& st) {
+  const Scenario& s = st.scenario;
+  for (const auto& pool : s.pools) {
+    const GpuModel* model = s.catalog.find_gpu(pool.gpu_model);
+    st.cluster.add_pool(pool.name, pool.slicing, model, pool.count, pool.gpus_per_server,
+                        static_cast<int64_t>(pool.server.cpus) * 1000,
+                        static_cast<int64_t>(pool.server.memory / (1024.0 * 1024.0)));
+    PoolRecord pr;
+    pr.name = pool.name;
+    pr.model = model->name;
+    pr.servers = pool.count;
+    pr.gpus = pool.count * pool.gpus_per_server;
+    st.result.pools.push_back(pr);
+  }
+  for (const GpuState& g : st.cluster.gpus()) {
+    GpuRecord r;
+    r.index = g.index;
+    r.server = st.platform.server_names[static_cast<size_t>(g.server)];
+    r.pool = st.cluster.pools()[static_cast<size_t>(g.pool)].name;
+    r.model = g.model->name;
+    r.mode = std::string(to_string(st.cluster.pools()[static_cast<size_t>(g.pool)].slicing.mode));
+    st.result.gpus.push_back(r);
+  }
+  st.result.total_gpus = st.cluster.total_gpus();
+}
+
+}  // namespace
+
+RunResult simulate(const Scenario& s, const SimulationOptions& options) {
+  auto wall_start = std::chrono::steady_clock::now();
+  auto e = make_engine(options);
+  sg_host_energy_plugin_init();
+  sg_vm_live_migration_plugin_init();
+
+  engine::EngineState st(s);
+  st.platform = engine::build_platform(s);
+  init_records(st);
+  st.result.scenario = s.name;
+  st.result.scenario_file = s.file;
+  st.result.seed = s.seed;
+  st.result.policy = s.policy.placement;
+  st.result.queue = s.policy.queue;
+  st.result.horizon = s.horizon;
+
+  std::vector<Arrival> arrivals = generate_arrivals(s);
+  for (size_t i = 0; i < arrivals.size(); ++i) {
+    engine::JobState j;
+    j.id = static_cast<int64_t>(i + 1);
+    j.workflow = arrivals[i].workflow;
+    j.record = st.result.jobs.size();
+    st.jobs.push_back(j);
+    JobRecord r;
+    r.id = j.id;
+    r.workflow = s.workflows[static_cast<size_t>(j.workflow)].name;
+    r.submit = arrivals[i].time;
+    r.status = "not arrived";
+    r.stages = static_cast<int>(s.workflows[static_cast<size_t>(j.workflow)].stages.size());
+    st.result.jobs.push_back(r);
+  }
+
+  PolicyContext pctx;
+  pctx.params = s.policy.params;
+  pctx.seed = s.seed;
+  auto policy = policy_registry().get(s.policy.placement).factory(pctx);
+  QueueContext qctx;
+  qctx.params["backfill"] = s.policy.backfill ? "true" : "false";
+  auto queue = queue_registry().get(s.policy.queue).factory(qctx);
+
+  st.controller_mailbox = sg4::Mailbox::by_name("controller");
+  sg4::Host* control = st.platform.control;
+  for (size_t i = 0; i < st.platform.servers.size(); ++i) {
+    st.agent_mailboxes.push_back(sg4::Mailbox::by_name("agent-" + std::to_string(i)));
+    auto agent = std::make_shared<engine::ServerAgent>(st, static_cast<int>(i));
+    sg4::Actor::create("agent-" + std::to_string(i), control, [agent]() { (*agent)(); });
+  }
+  auto controller = std::make_shared<engine::Controller>(st, std::move(policy), std::move(queue));
+  sg4::Actor::create("controller", control, [controller]() { (*controller)(); });
+  sg4::Actor::create("arrivals", control, [&st, arrivals]() {
+    for (size_t i = 0; i < arrivals.size(); ++i) {
+      sg4::this_actor::sleep_until(arrivals[i].time);
+      st.controller_mailbox->put_init(new engine::CtrlMsg{engine::CtrlMsg::Kind::arrival, static_cast<int64_t>(i)}, 0)
+          ->detach();
+    }
+    st.controller_mailbox->put_init(new engine::CtrlMsg{engine::CtrlMsg::Kind::arrivals_done, 0}, 0)->detach();
+  });
+
+  if (s.horizon > 0)
+    e->run_until(s.horizon);
+  else
+    e->run();
+
+  st.close_accounting();
+  st.result.end_time = sg4::Engine::get_clock();
+  for (size_t g = 0; g < st.platform.gpus.size(); ++g) {
+    double j = sg_host_get_consumed_energy(st.platform.gpus[g]);
+    st.result.gpus[g].energy_j = j;
+    st.result.energy_j += j;
+  }
+  for (size_t i = 0; i < st.platform.servers.size(); ++i) {
+    double j = sg_host_get_consumed_energy(st.platform.servers[i]);
+    st.result.energy_j += j;
+    st.result.pools[static_cast<size_t>(st.platform.server_pool[i])].energy_j += j;
+  }
+  for (const auto& g : st.result.gpus)
+    for (auto& p : st.result.pools)
+      if (p.name == g.pool) p.energy_j += g.energy_j;
+  for (auto& p : st.result.pools) {
+    const GpuModel* m = s.catalog.find_gpu(p.model);
+    p.gpu_hours = p.gpus * st.result.end_time / 3600.0;
+    p.cost = p.gpu_hours * (m ? m->price_per_hour : 0);
+  }
+  // SimGrid keeps global state and may still hold actors stopped by the horizon: the
+  // engine is left to the process exit instead of being torn down here.
+  (void)e.release();
+  st.result.wall_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  return std::move(st.result);
+}
+
+}  // namespace vgpusim

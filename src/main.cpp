@@ -1,0 +1,80 @@
+// vgpusim command line: parses flags, dispatches to a command, and maps failures to the
+// documented exit codes (0 ok, 1 regression / infeasible, 2 bad input, 3 internal error).
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+
+#include "cli/catalog_command.hpp"
+#include "cli/policies_command.hpp"
+#include "cli/run_command.hpp"
+#include "vgpusim/util/diagnostics.hpp"
+
+int main(int argc, char** argv) {
+  using namespace vgpusim;
+  CLI::App app{"vgpusim: a discrete-event simulator of GPU datacenters virtualised with NVIDIA vGPU"};
+  app.set_version_flag("--version", std::string("vgpusim ") + VGPUSIM_VERSION);
+  app.require_subcommand(1);
+  std::string log_level = "warn";
+  app.add_option("--log-level", log_level, "trace, debug, info, warn, error, off")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
+
+  cli::RunOptions run;
+  auto* run_cmd = app.add_subcommand("run", "simulate a scenario and write its outputs");
+  run_cmd->add_option("scenario", run.scenario, "scenario YAML file")->required();
+  run_cmd->add_option("--out", run.out, "output directory")->capture_default_str();
+  run_cmd->add_option("--seed", run.seed, "override the scenario's seed");
+  run_cmd->add_option("--policy", run.policy, "override the placement policy (see vgpusim policies)");
+  run_cmd->add_option("--plugin", run.plugins, "load a policy plugin (shared library); repeatable");
+  run_cmd->add_option("--set", run.sets, "override a scenario value: key.path=value; repeatable");
+  run_cmd->add_option("--sg-cfg", run.sg_cfg, "pass a setting to SimGrid (key:value); repeatable");
+  run_cmd->add_option("--sg-log", run.sg_log, "pass a log setting to SimGrid; repeatable");
+  run_cmd->add_option("--log-level", log_level, "trace, debug, info, warn, error, off");
+  run_cmd->add_flag("--quiet,-q", run.quiet, "no progress and no summary table");
+
+  std::string validate_file;
+  std::vector<std::string> validate_sets;
+  auto* validate_cmd = app.add_subcommand("validate", "check a scenario; print every problem");
+  validate_cmd->add_option("scenario", validate_file, "scenario YAML file")->required();
+  validate_cmd->add_option("--set", validate_sets, "override a scenario value: key.path=value");
+
+  std::string catalog_gpu;
+  bool catalog_json = false;
+  auto* catalog_cmd = app.add_subcommand("catalog", "GPUs, vGPU types, MIG profiles and layouts");
+  catalog_cmd->add_option("--gpu", catalog_gpu, "one board in detail");
+  catalog_cmd->add_flag("--json", catalog_json, "machine-readable output");
+
+  std::vector<std::string> policy_plugins;
+  auto* policies_cmd = app.add_subcommand("policies", "registered placement policies and queue disciplines");
+  policies_cmd->add_option("--plugin", policy_plugins, "load a policy plugin first; repeatable");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? 0 : 2;
+  }
+  spdlog::set_level(spdlog::level::from_str(log_level));
+  spdlog::set_pattern("%^%l%$ %v");
+  spdlog::set_default_logger(spdlog::stderr_color_st("vgpusim"));
+  spdlog::set_level(spdlog::level::from_str(log_level));
+
+  try {
+    if (*run_cmd) return cli::run_command(run);
+    if (*validate_cmd) return cli::validate_command(validate_file, validate_sets);
+    if (*catalog_cmd) return run_catalog_command(catalog_gpu, catalog_json, std::cout, std::cerr);
+    if (*policies_cmd) {
+      return run_policies_command(std::cout);
+    }
+  } catch (const InputError& e) {
+    for (const auto& d : e.diagnostics().items()) std::cerr << d.to_string() << "\n";
+    if (e.diagnostics().size() > 1) std::cerr << e.diagnostics().size() << " problems found\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "vgpusim: internal error: " << e.what() << "\n";
+    return 3;
+  }
+  return 0;
+}

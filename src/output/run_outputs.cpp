@@ -1,0 +1,77 @@
+#include "vgpusim/output/run_outputs.hpp"
+
+#include <fmt/format.h>
+
+#include "vgpusim/util/atomic_file.hpp"
+#include "vgpusim/util/json_writer.hpp"
+
+namespace vgpusim {
+namespace {
+
+std::string num(double v) { return JsonWriter::format_number(v); }
+std::string opt_time(double v) { return v < 0 ? "" : num(v); }
+
+/// RFC 4180 quoting when a field needs it.
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string r = "\"";
+  for (char c : s) r += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return r + "\"";
+}
+
+}  // namespace
+
+std::string jobs_csv(const RunResult& r) {
+  std::string out = "job,workflow,status,submit_s,start_s,end_s,jct_s,queue_delay_s,stages\n";
+  for (const auto& j : r.jobs)
+    out += fmt::format("{},{},{},{},{},{},{},{},{}\n", j.id, csv_field(j.workflow), j.status, num(j.submit),
+                       opt_time(j.start), opt_time(j.end), opt_time(j.jct()), num(j.queue_delay), j.stages);
+  return out;
+}
+
+std::string stages_csv(const RunResult& r) {
+  std::string out =
+      "job,workflow,stage,kind,attempt,status,server,pool,gpus,slices,submit_s,start_s,end_s,"
+      "queue_delay_s,pull_s,read_s,compute_s,checkpoint_s,write_s,gpu_seconds,reason\n";
+  for (const auto& s : r.stages)
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", s.job,
+                       csv_field(s.workflow), csv_field(s.stage), s.kind, s.attempt, s.status, csv_field(s.server),
+                       csv_field(s.pool), s.gpus, csv_field(s.slices), num(s.submit), opt_time(s.start),
+                       opt_time(s.end), opt_time(s.queue_delay()), num(s.pull_time), num(s.read_time),
+                       num(s.compute_time), num(s.checkpoint_time), num(s.write_time), num(s.gpu_seconds),
+                       csv_field(s.reason));
+  return out;
+}
+
+std::string gpus_csv(const RunResult& r) {
+  std::string out = "gpu,server,pool,model,mode,allocation,utilisation,allocated_gpu_s,busy_gpu_s,energy_j\n";
+  for (const auto& g : r.gpus) {
+    double alloc = r.end_time > 0 ? g.allocated_time / r.end_time : 0;
+    double util = r.end_time > 0 ? g.busy_time / r.end_time : 0;
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{}\n", g.index, csv_field(g.server), csv_field(g.pool), g.model,
+                       g.mode, num(alloc), num(util), num(g.allocated_time), num(g.busy_time), num(g.energy_j));
+  }
+  return out;
+}
+
+std::string timeline_csv(const RunResult& r) {
+  std::string out = "time_s,allocated_gpus,allocation,busy_gpus,utilisation,queue_length,running_stages\n";
+  const double total = std::max<double>(1, static_cast<double>(r.total_gpus));
+  for (const auto& p : r.timeline)
+    out += fmt::format("{},{},{},{},{},{},{}\n", num(p.time), num(p.allocated_milli / 1000.0),
+                       num(p.allocated_milli / 1000.0 / total), num(p.busy_gpus), num(p.busy_gpus / total),
+                       p.queue_length, p.running_stages);
+  return out;
+}
+
+void write_run_outputs(const std::filesystem::path& dir, const RunResult& r, const Summary& s) {
+  std::filesystem::create_directories(dir);
+  write_file_atomically(dir / "jobs.csv", jobs_csv(r));
+  write_file_atomically(dir / "stages.csv", stages_csv(r));
+  write_file_atomically(dir / "gpus.csv", gpus_csv(r));
+  write_file_atomically(dir / "timeline.csv", timeline_csv(r));
+  // Written last: its presence means the run's outputs are complete.
+  write_file_atomically(dir / "summary.json", summary_json(r, s));
+}
+
+}  // namespace vgpusim

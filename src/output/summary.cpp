@@ -1,0 +1,122 @@
+#include "vgpusim/output/summary.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "vgpusim/util/json_writer.hpp"
+
+namespace vgpusim {
+
+Stats describe(std::vector<double> v) {
+  Stats s;
+  if (v.empty()) return s;
+  std::sort(v.begin(), v.end());
+  s.count = static_cast<int64_t>(v.size());
+  double sum = 0;
+  for (double x : v) sum += x;
+  s.mean = sum / static_cast<double>(v.size());
+  auto rank = [&](double p) {
+    size_t k = static_cast<size_t>(std::ceil(p / 100.0 * static_cast<double>(v.size())));
+    return v[std::clamp<size_t>(k, 1, v.size()) - 1];
+  };
+  s.p50 = rank(50);
+  s.p95 = rank(95);
+  s.p99 = rank(99);
+  s.max = v.back();
+  return s;
+}
+
+Summary summarize(const RunResult& r) {
+  Summary s;
+  std::vector<double> jct, qd;
+  double first_submit = INFINITY, last_end = 0;
+  for (const auto& j : r.jobs) {
+    if (j.status == "not arrived") continue;
+    ++s.jobs_submitted;
+    first_submit = std::min(first_submit, j.submit);
+    if (j.status == "done") {
+      ++s.jobs_done;
+      jct.push_back(j.jct());
+      last_end = std::max(last_end, j.end);
+    } else if (j.status == "failed") {
+      ++s.jobs_failed;
+    } else {
+      ++s.jobs_unfinished;
+    }
+  }
+  for (const auto& st : r.stages) {
+    if (st.status == "done") ++s.stages_done;
+    if (st.status == "rejected") ++s.stages_rejected;
+    if (st.start >= 0) qd.push_back(st.queue_delay());
+  }
+  s.makespan = s.jobs_done > 0 ? last_end - first_submit : 0;
+  s.jct = describe(jct);
+  s.queue_delay = describe(qd);
+  double alloc = 0, busy = 0;
+  for (const auto& g : r.gpus) {
+    alloc += g.allocated_time;
+    busy += g.busy_time;
+  }
+  double capacity = static_cast<double>(r.total_gpus) * r.end_time;
+  s.gpu_allocation = capacity > 0 ? alloc / capacity : 0;
+  s.gpu_utilisation = capacity > 0 ? busy / capacity : 0;
+  for (const auto& p : r.timeline)
+    s.peak_allocation = std::max(s.peak_allocation, p.allocated_milli / 1000.0 / std::max<double>(1, r.total_gpus));
+  s.energy_j = r.energy_j;
+  for (const auto& p : r.pools) {
+    s.cost += p.cost;
+    s.gpu_hours_provisioned += p.gpu_hours;
+  }
+  s.gpu_hours_used = busy / 3600.0;
+  return s;
+}
+
+namespace {
+void stats(JsonWriter& w, const std::string& key, const Stats& s) {
+  w.key(key).begin_object();
+  w.field("count", s.count).field("mean", s.mean).field("p50", s.p50).field("p95", s.p95);
+  w.field("p99", s.p99).field("max", s.max);
+  w.end_object();
+}
+}  // namespace
+
+std::string summary_json(const RunResult& r, const Summary& s) {
+  JsonWriter w;
+  w.begin_object();
+  w.field("schema_version", kSummarySchemaVersion);
+  w.field("vgpusim_version", VGPUSIM_VERSION);
+  w.field("scenario", r.scenario);
+  w.field("seed", static_cast<int64_t>(r.seed));
+  w.field("policy", r.policy).field("queue", r.queue);
+  w.field("horizon_s", r.horizon).field("end_time_s", r.end_time);
+  w.key("jobs").begin_object();
+  w.field("submitted", s.jobs_submitted).field("done", s.jobs_done).field("failed", s.jobs_failed);
+  w.field("unfinished", s.jobs_unfinished);
+  w.end_object();
+  w.key("stages").begin_object();
+  w.field("done", s.stages_done).field("rejected", s.stages_rejected);
+  w.field("invalid_decisions", r.invalid_decisions);
+  w.end_object();
+  w.field("makespan_s", s.makespan);
+  stats(w, "jct_s", s.jct);
+  stats(w, "queue_delay_s", s.queue_delay);
+  w.key("gpus").begin_object();
+  w.field("total", r.total_gpus);
+  w.field("allocation_mean", s.gpu_allocation).field("allocation_peak", s.peak_allocation);
+  w.field("utilisation_mean", s.gpu_utilisation);
+  w.field("gpu_hours_provisioned", s.gpu_hours_provisioned).field("gpu_hours_busy", s.gpu_hours_used);
+  w.end_object();
+  w.key("energy").begin_object();
+  w.field("total_j", s.energy_j).field("total_kwh", s.energy_j / 3.6e6);
+  w.key("pools_kwh").begin_object();
+  for (const auto& p : r.pools) w.field(p.name, p.energy_j / 3.6e6);
+  w.end_object();
+  w.end_object();
+  w.key("cost").begin_object();
+  w.field("gpu_list_price_usd", s.cost);
+  w.end_object();
+  w.end_object();
+  return w.str();
+}
+
+}  // namespace vgpusim

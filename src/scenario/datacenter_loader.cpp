@@ -1,0 +1,174 @@
+#include <fmt/format.h>
+
+#include <set>
+
+#include "loader_parts.hpp"
+
+namespace vgpusim::loader {
+namespace {
+
+const std::vector<std::string> kModes{"passthrough", "vgpu", "mig", "shared"};
+
+void read_network(YamlReader& r, const YAML::Node& n, Scenario& s) {
+  const std::string path = "datacenter.network";
+  if (!r.expect_map(n, path)) return;
+  r.check_keys(n, path, {"topology", "core_bandwidth", "latency", "rack_size", "uplink_bandwidth"});
+  if (auto v = r.choice(n, path, "topology", {"star", "two-tier"})) s.network.topology = *v;
+  if (auto v = r.quantity(n, path, "core_bandwidth", Quantity::bandwidth)) s.network.core_bandwidth = *v;
+  if (auto v = r.quantity(n, path, "latency", Quantity::duration)) s.network.latency = *v;
+  if (auto v = r.integer(n, path, "rack_size", false, 1)) s.network.rack_size = static_cast<int>(*v);
+  if (auto v = r.quantity(n, path, "uplink_bandwidth", Quantity::bandwidth)) s.network.uplink_bandwidth = *v;
+}
+
+void read_storage(YamlReader& r, const YAML::Node& n, Scenario& s) {
+  const std::string path = "datacenter.storage";
+  if (!r.expect_map(n, path)) return;
+  r.check_keys(n, path, {"bandwidth", "latency"});
+  if (auto v = r.quantity(n, path, "bandwidth", Quantity::bandwidth)) s.storage.bandwidth = *v;
+  if (auto v = r.quantity(n, path, "latency", Quantity::duration)) s.storage.latency = *v;
+}
+
+void read_server(YamlReader& r, const YAML::Node& n, const std::string& path, ServerSpec& sv) {
+  if (!r.expect_map(n, path)) return;
+  r.check_keys(n, path, {"cpus", "core_speed", "memory", "nic", "power", "image_cache"});
+  if (auto v = r.integer(n, path, "cpus", false, 1, 4096)) sv.cpus = static_cast<int>(*v);
+  if (auto v = r.number(n, path, "core_speed", false, 1)) sv.core_speed = *v;
+  if (auto v = r.quantity(n, path, "memory", Quantity::bytes)) sv.memory = *v;
+  if (auto v = r.quantity(n, path, "nic", Quantity::bandwidth)) sv.nic_bandwidth = *v;
+  if (auto v = r.quantity(n, path, "image_cache", Quantity::bytes)) sv.image_cache = *v;
+  if (YAML::Node p = n["power"]; p.IsDefined()) {
+    std::string pp = YamlReader::join(path, "power");
+    if (r.expect_map(p, pp)) {
+      r.check_keys(p, pp, {"idle", "max"});
+      if (auto v = r.quantity(p, pp, "idle", Quantity::power)) sv.idle_power_w = *v;
+      if (auto v = r.quantity(p, pp, "max", Quantity::power)) sv.max_power_w = *v;
+      if (sv.max_power_w < sv.idle_power_w)
+        r.error(p, pp, fmt::format("max power {} W is below idle power {} W", sv.max_power_w, sv.idle_power_w));
+    }
+  }
+}
+
+void read_vgpu_section(YamlReader& r, const YAML::Node& n, const std::string& path,
+                       PoolSlicing& sl, const GpuModel* model) {
+  if (!r.expect_map(n, path)) return;
+  r.check_keys(n, path, {"size_mode", "scheduler", "time_slice", "switch_overhead"});
+  if (auto v = r.choice(n, path, "size_mode", {"equal", "mixed"}))
+    sl.size_mode = *v == "mixed" ? SizeMode::mixed : SizeMode::equal;
+  if (auto v = r.choice(n, path, "scheduler", {"best_effort", "equal_share", "fixed_share"}))
+    sl.scheduler = *v == "best_effort"   ? VgpuScheduler::best_effort
+                   : *v == "equal_share" ? VgpuScheduler::equal_share
+                                         : VgpuScheduler::fixed_share;
+  if (auto v = r.quantity(n, path, "time_slice", Quantity::duration)) sl.time_slice_s = *v;
+  if (auto v = r.number(n, path, "switch_overhead", false, 0, 0.5)) sl.switch_overhead = *v;
+  if (sl.size_mode == SizeMode::mixed && sl.scheduler == VgpuScheduler::fixed_share)
+    r.error(n, YamlReader::join(path, "scheduler"),
+            "fixed_share is not allowed with size_mode: mixed (NVIDIA: the fixed share scheduler "
+            "requires equal-size vGPUs)");
+  if (sl.size_mode == SizeMode::mixed && model && !model->mixed_size_supported)
+    r.error(n, YamlReader::join(path, "size_mode"),
+            fmt::format("{} does not support mixed-size vGPU; use size_mode: equal", model->name));
+}
+
+void read_mig_section(YamlReader& r, const YAML::Node& n, const std::string& path,
+                      PoolSlicing& sl, const GpuModel* model) {
+  if (!r.expect_map(n, path)) return;
+  r.check_keys(n, path, {"layout"});
+  YAML::Node layout = n["layout"];
+  if (!layout.IsDefined() || (layout.IsScalar() && layout.Scalar() == "dynamic")) {
+    sl.mig_dynamic = true;
+    return;
+  }
+  std::string lp = YamlReader::join(path, "layout");
+  if (!layout.IsSequence()) {
+    r.error(layout, lp, "expected 'dynamic' or a list of GPU-instance profiles, e.g. [3g.40gb, 2g.20gb]");
+    return;
+  }
+  sl.mig_dynamic = false;
+  for (size_t i = 0; i < layout.size(); ++i) {
+    auto name = r.scalar_of(layout[i], YamlReader::index(lp, i));
+    if (!name) continue;
+    if (model && !model->find_mig_profile(*name)) {
+      std::string known;
+      for (const auto& p : model->mig_profiles) known += (known.empty() ? "" : ", ") + p.name;
+      r.error(layout[i], YamlReader::index(lp, i),
+              fmt::format("unknown MIG profile '{}' for {}; known: {}", *name, model->name, known));
+      continue;
+    }
+    sl.mig_layout.push_back(*name);
+  }
+}
+
+void read_pool(YamlReader& r, const YAML::Node& n, const std::string& path, Scenario& s,
+               std::set<std::string>& names) {
+  if (!r.expect_map(n, path)) return;
+  r.check_keys(n, path, {"name", "count", "server", "gpus", "mode", "vgpu", "mig"});
+  PoolSpec p;
+  p.name = r.text(n, path, "name", true).value_or("");
+  if (!p.name.empty() && !names.insert(p.name).second)
+    r.error(n["name"], YamlReader::join(path, "name"), fmt::format("duplicate pool name '{}'", p.name));
+  p.count = static_cast<int>(r.integer(n, path, "count", true, 1, 1000000).value_or(1));
+  if (n["server"].IsDefined()) read_server(r, n["server"], YamlReader::join(path, "server"), p.server);
+  const GpuModel* model = nullptr;
+  std::string gp = YamlReader::join(path, "gpus");
+  if (YAML::Node g = n["gpus"]; g.IsDefined()) {
+    if (r.expect_map(g, gp)) {
+      r.check_keys(g, gp, {"model", "count"});
+      p.gpus_per_server = static_cast<int>(r.integer(g, gp, "count", true, 1, 64).value_or(1));
+      if (auto m = r.text(g, gp, "model", true)) {
+        model = s.catalog.find_gpu(*m);
+        if (!model) {
+          std::string known;
+          for (const auto& k : s.catalog.gpu_names()) known += (known.empty() ? "" : ", ") + k;
+          std::string msg = fmt::format("unknown GPU model '{}'; known: {}", *m, known);
+          std::string guess = did_you_mean(*m, s.catalog.gpu_names());
+          if (!guess.empty()) msg += fmt::format(" (did you mean '{}'?)", guess);
+          r.error(g["model"], YamlReader::join(gp, "model"), msg);
+        } else {
+          p.gpu_model = model->name;
+        }
+      }
+    }
+  } else {
+    r.error(n, gp, "is required (e.g. {model: A100-PCIe-80GB, count: 4})");
+  }
+  std::string mode = r.choice(n, path, "mode", kModes).value_or("passthrough");
+  p.slicing.mode = mode == "vgpu"     ? SliceMode::vgpu
+                   : mode == "mig"    ? SliceMode::mig
+                   : mode == "shared" ? SliceMode::shared
+                                      : SliceMode::passthrough;
+  if (YAML::Node v = n["vgpu"]; v.IsDefined()) {
+    if (p.slicing.mode != SliceMode::vgpu)
+      r.error(v, YamlReader::join(path, "vgpu"), "only allowed with mode: vgpu");
+    read_vgpu_section(r, v, YamlReader::join(path, "vgpu"), p.slicing, model);
+  }
+  if (YAML::Node m = n["mig"]; m.IsDefined()) {
+    if (p.slicing.mode != SliceMode::mig)
+      r.error(m, YamlReader::join(path, "mig"), "only allowed with mode: mig");
+    read_mig_section(r, m, YamlReader::join(path, "mig"), p.slicing, model);
+  }
+  if (p.slicing.mode == SliceMode::mig && model && !model->mig_capable)
+    r.error(n["mode"], YamlReader::join(path, "mode"),
+            fmt::format("{} is not MIG-capable; MIG boards: A100, H100, H200", model->name));
+  s.pools.push_back(std::move(p));
+}
+
+}  // namespace
+
+void read_datacenter(YamlReader& r, const YAML::Node& dc, Scenario& s) {
+  if (!r.expect_map(dc, "datacenter")) return;
+  r.check_keys(dc, "datacenter", {"network", "storage", "pools"});
+  if (dc["network"].IsDefined()) read_network(r, dc["network"], s);
+  if (dc["storage"].IsDefined()) read_storage(r, dc["storage"], s);
+  YAML::Node pools = dc["pools"];
+  if (!pools.IsDefined()) {
+    r.error(dc, "datacenter.pools", "is required: at least one pool of servers");
+    return;
+  }
+  if (!r.expect_sequence(pools, "datacenter.pools")) return;
+  if (pools.size() == 0) r.error(pools, "datacenter.pools", "needs at least one pool");
+  std::set<std::string> names;
+  for (size_t i = 0; i < pools.size(); ++i)
+    read_pool(r, pools[i], YamlReader::index("datacenter.pools", i), s, names);
+}
+
+}  // namespace vgpusim::loader

@@ -1,0 +1,84 @@
+#include "vgpusim/scenario/scenario_loader.hpp"
+
+#include <fstream>
+#include <sstream>
+
+#include "loader_parts.hpp"
+#include "vgpusim/util/diagnostics.hpp"
+
+namespace vgpusim {
+namespace {
+
+void read_outputs(YamlReader& r, const YAML::Node& n, Scenario& s) {
+  const std::string path = "outputs";
+  if (!r.expect_map(n, path)) return;
+  r.check_keys(n, path, {"report", "trace", "timeline_step"});
+  if (auto v = r.boolean(n, path, "report")) s.outputs.report = *v;
+  if (auto v = r.boolean(n, path, "trace")) s.outputs.trace = *v;
+  if (auto v = r.quantity(n, path, "timeline_step", Quantity::duration)) s.outputs.timeline_step = *v;
+}
+
+Scenario parse(YAML::Node root, const std::string& file, const LoadOptions& options) {
+  Diagnostics diags;
+  YamlReader r(file, diags);
+  Scenario s;
+  s.file = file;
+  s.catalog = Catalog::builtin();
+  for (const auto& set : options.sets) loader::apply_set(r, root, set);
+
+  if (!root.IsMap()) {
+    r.error(root, "", "a scenario is a YAML mapping with keys version, name, datacenter, workflows, ...");
+    throw InputError(std::move(diags));
+  }
+  r.check_keys(root, "", {"version", "name", "seed", "horizon", "datacenter", "workflows", "policy",
+                          "outputs", "description"});
+  if (auto v = r.integer(root, "", "version", true); v && *v != 1)
+    r.error(root["version"], "version", "unsupported scenario version " + std::to_string(*v) + "; this vgpusim reads version 1");
+  s.name = r.text(root, "", "name", true).value_or("");
+  s.seed = static_cast<uint64_t>(r.integer(root, "", "seed").value_or(0));
+  s.horizon = r.quantity(root, "", "horizon", Quantity::duration).value_or(0);
+  if (options.seed) s.seed = *options.seed;
+
+  if (root["datacenter"].IsDefined())
+    loader::read_datacenter(r, root["datacenter"], s);
+  else
+    r.error(root, "datacenter", "is required");
+  if (root["workflows"].IsDefined())
+    loader::read_workflows(r, root["workflows"], s);
+  else
+    r.error(root, "workflows", "is required");
+  YAML::Node policy = root["policy"];
+  if (options.policy) policy["placement"] = *options.policy;
+  if (policy.IsDefined() && !policy.IsNull()) loader::read_policy(r, policy, s);
+  if (root["outputs"].IsDefined()) read_outputs(r, root["outputs"], s);
+
+  if (!diags.empty()) throw InputError(std::move(diags));
+  return s;
+}
+
+YAML::Node parse_yaml(const std::string& text, const std::string& file) {
+  try {
+    return YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    Diagnostics d;
+    d.add(Diagnostic{file, e.mark.line + 1, e.mark.column + 1, "", "invalid YAML: " + e.msg});
+    throw InputError(std::move(d));
+  }
+}
+
+}  // namespace
+
+Scenario load_scenario_text(const std::string& text, const std::string& file,
+                            const LoadOptions& options) {
+  return parse(parse_yaml(text, file), file, options);
+}
+
+Scenario load_scenario(const std::string& path, const LoadOptions& options) {
+  std::ifstream in(path);
+  if (!in) throw InputError(path + ": cannot read the scenario file (does it exist?)");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return load_scenario_text(ss.str(), path, options);
+}
+
+}  // namespace vgpusim

@@ -1,0 +1,347 @@
+#include <fmt/format.h>
+
+#include <functional>
+#include <map>
+#include <set>
+
+#include "loader_parts.hpp"
+
+namespace vgpusim::loader {
+namespace {
+
+const std::vector<std::string> kCommonStageKeys{"name",  "kind",  "after",  "vgpu",     "count",
+                                                "gpus",  "gpu_milli", "gpu_models", "vcpus",
+                                                "memory", "image", "replicas", "priority"};
+
+std::string known_kinds() { return stage_kind_registry().names_joined(); }
+
+/// Reads one kind-specific key (dotted for nested maps) according to its schema.
+void read_param(YamlReader& r, const YAML::Node& stage, const std::string& path,
+                const StageParamSpec& spec, StageParams& out) {
+  // yaml-cpp nodes are references: `a = b` would overwrite a's content, so nodes are
+  // re-pointed with reset() while walking down.
+  YAML::Node parent;
+  parent.reset(stage);
+  std::string ppath = path;
+  std::string key = spec.key;
+  bool reachable = true;
+  for (auto dot = key.find('.'); dot != std::string::npos; dot = key.find('.')) {
+    std::string head = key.substr(0, dot);
+    if (!parent.IsMap() || !parent[head].IsDefined()) {
+      reachable = false;
+      break;
+    }
+    parent.reset(parent[head]);
+    ppath = YamlReader::join(ppath, head);
+    key = key.substr(dot + 1);
+  }
+  bool present = reachable && parent.IsMap() && parent[key].IsDefined() && !parent[key].IsNull();
+  if (!present) {
+    if (spec.required) r.error(stage, YamlReader::join(path, spec.key), "is required: " + spec.description);
+    if (spec.default_value.empty()) return;
+  }
+  YAML::Node holder;
+  if (present) {
+    holder.reset(parent);
+  } else {
+    // The default is read through the same typed path as a written value.
+    ppath = path;
+    key = spec.key;
+    YAML::Node flat(YAML::NodeType::Map);
+    flat[key] = spec.default_value;
+    holder.reset(flat);
+  }
+  auto num = [&](Quantity q) {
+    if (auto v = r.quantity(holder, ppath, key, q)) out.numbers[spec.key] = *v;
+  };
+  switch (spec.type) {
+    case ParamType::number: num(Quantity::count); break;
+    case ParamType::bytes: num(Quantity::bytes); break;
+    case ParamType::bandwidth: num(Quantity::bandwidth); break;
+    case ParamType::duration: num(Quantity::duration); break;
+    case ParamType::rate: num(Quantity::rate); break;
+    case ParamType::integer:
+      if (auto v = r.integer(holder, ppath, key)) out.numbers[spec.key] = static_cast<double>(*v);
+      break;
+    case ParamType::boolean:
+      if (auto v = r.boolean(holder, ppath, key)) out.numbers[spec.key] = *v ? 1 : 0;
+      break;
+    case ParamType::text:
+      if (auto v = r.text(holder, ppath, key)) out.texts[spec.key] = *v;
+      break;
+    case ParamType::choice:
+      if (auto v = r.choice(holder, ppath, key, spec.choices)) out.texts[spec.key] = *v;
+      break;
+  }
+}
+
+/// Unknown-key check for a stage: common keys plus the kind's schema (nested maps too).
+void check_stage_keys(YamlReader& r, const YAML::Node& n, const std::string& path,
+                      const StageKindInfo* kind) {
+  std::vector<std::string> top = kCommonStageKeys;
+  std::map<std::string, std::vector<std::string>> nested;
+  if (kind)
+    for (const auto& p : kind->params) {
+      auto dot = p.key.find('.');
+      if (dot == std::string::npos) {
+        top.push_back(p.key);
+      } else {
+        std::string head = p.key.substr(0, dot);
+        if (!nested.count(head)) top.push_back(head);
+        nested[head].push_back(p.key.substr(dot + 1));
+      }
+    }
+  r.check_keys(n, path, top);
+  for (const auto& [head, keys] : nested)
+    if (n[head].IsDefined() && r.expect_map(n[head], YamlReader::join(path, head)))
+      r.check_keys(n[head], YamlReader::join(path, head), keys);
+}
+
+/// Checks that some pool can host the demand at all, so that a typo is caught at load
+/// time rather than as a job that waits forever.
+void check_demand(YamlReader& r, const YAML::Node& at, const std::string& path, const Scenario& s,
+                  const StageSpec& st) {
+  const GpuDemand& d = st.demand;
+  auto pool_fits = [&](const PoolSpec& p) {
+    const GpuModel* m = s.catalog.find_gpu(p.gpu_model);
+    if (!m) return false;
+    if (!d.gpu_models.empty() &&
+        std::find(d.gpu_models.begin(), d.gpu_models.end(), m->name) == d.gpu_models.end())
+      return false;
+    switch (d.kind) {
+      case GpuDemand::Kind::none: return true;
+      case GpuDemand::Kind::whole:
+        return p.slicing.mode == SliceMode::passthrough && p.gpus_per_server >= d.count;
+      case GpuDemand::Kind::milli:
+        return p.slicing.mode == SliceMode::shared && (d.milli < 1000 || p.gpus_per_server >= d.count);
+      case GpuDemand::Kind::vgpu: {
+        const VgpuType* t = s.catalog.find_vgpu(d.vgpu_type);
+        if (!t || t->gpu != m->name || p.gpus_per_server < d.count) return false;
+        return t->mode == VgpuMode::mig ? p.slicing.mode == SliceMode::mig
+                                        : p.slicing.mode == SliceMode::vgpu;
+      }
+    }
+    return false;
+  };
+  for (const auto& p : s.pools)
+    if (pool_fits(p)) return;
+  std::string pools;
+  for (const auto& p : s.pools)
+    pools += fmt::format("{}{} ({} x {}, mode {})", pools.empty() ? "" : ", ", p.name,
+                         p.gpus_per_server, p.gpu_model, to_string(p.slicing.mode));
+  r.error(at, path, fmt::format("no pool can host this request; pools: {}", pools));
+}
+
+void read_demand(YamlReader& r, const YAML::Node& n, const std::string& path, const Scenario& s,
+                 StageSpec& st, const StageKindInfo* kind) {
+  int ways = (n["vgpu"].IsDefined() ? 1 : 0) + (n["gpus"].IsDefined() ? 1 : 0) +
+             (n["gpu_milli"].IsDefined() ? 1 : 0);
+  if (ways > 1) {
+    r.error(n, path, "ask for GPU capacity in exactly one way: vgpu: TYPE, gpus: N or gpu_milli: M");
+    return;
+  }
+  int64_t count = r.integer(n, path, "count", false, 1, 64).value_or(1);
+  if (auto v = r.text(n, path, "vgpu")) {
+    const VgpuType* t = s.catalog.find_vgpu(*v);
+    if (!t) {
+      std::vector<std::string> names;
+      std::set<std::string> boards;
+      for (const auto& p : s.pools) boards.insert(p.gpu_model);
+      std::string known;
+      for (const auto& b : boards)
+        for (const VgpuType* k : s.catalog.vgpu_types_of(b)) {
+          names.push_back(k->name);
+          known += (known.empty() ? "" : ", ") + k->name;
+        }
+      for (const auto& all : s.catalog.vgpu_types()) names.push_back(all.name);
+      std::string msg = fmt::format("unknown vGPU type '{}'", *v);
+      std::string guess = did_you_mean(*v, names);
+      if (!guess.empty()) msg += fmt::format("; did you mean '{}'?", guess);
+      if (!known.empty()) msg += fmt::format(" Known for this datacenter's boards: {}", known);
+      r.error(n["vgpu"], YamlReader::join(path, "vgpu"), msg);
+      return;
+    }
+    st.demand.kind = GpuDemand::Kind::vgpu;
+    st.demand.vgpu_type = t->name;
+    st.demand.count = static_cast<int>(count);
+  } else if (auto g = r.integer(n, path, "gpus", false, 1, 64)) {
+    st.demand.kind = GpuDemand::Kind::whole;
+    st.demand.count = static_cast<int>(*g);
+  } else if (auto m = r.integer(n, path, "gpu_milli", false, 1, 1000)) {
+    st.demand.kind = GpuDemand::Kind::milli;
+    st.demand.milli = static_cast<int>(*m);
+    st.demand.count = static_cast<int>(count);
+    if (*m < 1000 && count > 1)
+      r.error(n["count"], YamlReader::join(path, "count"),
+              "a fractional request (gpu_milli < 1000) shares one GPU; count must be 1");
+  } else if (kind && !n["gpus"].IsDefined() && !n["gpu_milli"].IsDefined() &&
+             (kind->gpu_required ? kind->gpu_required(st.params) : kind->needs_gpu)) {
+    r.error(n, path, "asks for no GPU; give vgpu: TYPE, gpus: N or gpu_milli: M");
+  }
+  if (YAML::Node gm = n["gpu_models"]; gm.IsDefined()) {
+    std::string gp = YamlReader::join(path, "gpu_models");
+    if (r.expect_sequence(gm, gp))
+      for (size_t i = 0; i < gm.size(); ++i)
+        if (auto name = r.scalar_of(gm[i], YamlReader::index(gp, i))) {
+          if (const GpuModel* model = s.catalog.find_gpu(*name))
+            st.demand.gpu_models.push_back(model->name);
+          else
+            r.error(gm[i], YamlReader::index(gp, i), fmt::format("unknown GPU model '{}'", *name));
+        }
+  }
+  if (st.demand.kind != GpuDemand::Kind::none || !st.demand.gpu_models.empty())
+    check_demand(r, n, path, s, st);
+}
+
+void read_stage(YamlReader& r, const YAML::Node& n, const std::string& path, const Scenario& s,
+                StageSpec& st) {
+  if (!r.expect_map(n, path)) return;
+  st.name = r.text(n, path, "name", true).value_or("");
+  const StageKindInfo* kind = nullptr;
+  if (auto k = r.text(n, path, "kind", true)) {
+    if (const auto* e = stage_kind_registry().find(*k)) {
+      kind = &e->factory;
+      st.kind = *k;
+    } else {
+      std::string msg = fmt::format("unknown stage kind '{}'; known: {}", *k, known_kinds());
+      r.error(n["kind"], YamlReader::join(path, "kind"), msg);
+    }
+  }
+  check_stage_keys(r, n, path, kind);
+  if (kind)
+    for (const auto& spec : kind->params) read_param(r, n, path, spec, st.params);
+  read_demand(r, n, path, s, st, kind);
+  if (auto v = r.integer(n, path, "vcpus", false, 1, 4096)) st.vcpus = static_cast<int>(*v);
+  if (auto v = r.quantity(n, path, "memory", Quantity::bytes)) st.memory = *v;
+  if (auto v = r.integer(n, path, "replicas", false, 1, 100000)) st.replicas = static_cast<int>(*v);
+  if (YAML::Node img = n["image"]; img.IsDefined()) {
+    std::string ip = YamlReader::join(path, "image");
+    if (r.expect_map(img, ip)) {
+      r.check_keys(img, ip, {"name", "size"});
+      st.image.name = r.text(img, ip, "name", true).value_or("");
+      st.image.size = r.quantity(img, ip, "size", Quantity::bytes, true).value_or(0);
+    }
+  }
+  if (YAML::Node a = n["after"]; a.IsDefined()) {
+    std::string ap = YamlReader::join(path, "after");
+    if (a.IsScalar()) {
+      st.after.push_back(a.Scalar());
+    } else if (r.expect_sequence(a, ap)) {
+      for (size_t i = 0; i < a.size(); ++i)
+        if (auto v = r.scalar_of(a[i], YamlReader::index(ap, i))) st.after.push_back(*v);
+    }
+  }
+  if (kind) {
+    if (kind->validate)
+      for (const auto& issue : kind->validate(st.params, s.catalog))
+        r.error(n, issue.key.empty() ? path : YamlReader::join(path, issue.key), issue.message);
+  }
+}
+
+/// Resolves `after` names and rejects cycles (the stages form a DAG).
+void resolve_dag(YamlReader& r, const YAML::Node& stages, const std::string& path, WorkflowSpec& wf) {
+  std::map<std::string, int> index;
+  for (size_t i = 0; i < wf.stages.size(); ++i) {
+    if (!index.emplace(wf.stages[i].name, static_cast<int>(i)).second)
+      r.error(stages[i]["name"], YamlReader::join(YamlReader::index(path, i), "name"),
+              fmt::format("duplicate stage name '{}'", wf.stages[i].name));
+  }
+  std::vector<std::string> names;
+  for (const auto& st : wf.stages) names.push_back(st.name);
+  for (size_t i = 0; i < wf.stages.size(); ++i)
+    for (const auto& a : wf.stages[i].after) {
+      auto it = index.find(a);
+      if (it == index.end()) {
+        std::string msg = fmt::format("unknown stage '{}' in after", a);
+        std::string guess = did_you_mean(a, names);
+        if (!guess.empty()) msg += fmt::format("; did you mean '{}'?", guess);
+        r.error(stages[i]["after"], YamlReader::join(YamlReader::index(path, i), "after"), msg);
+      } else {
+        wf.stages[i].after_index.push_back(it->second);
+      }
+    }
+  // Depth-first search with colours: 0 new, 1 on the stack, 2 done.
+  std::vector<int> colour(wf.stages.size(), 0);
+  std::vector<int> stack;
+  std::function<bool(int)> visit = [&](int v) {
+    colour[static_cast<size_t>(v)] = 1;
+    stack.push_back(v);
+    for (int u : wf.stages[static_cast<size_t>(v)].after_index) {
+      if (colour[static_cast<size_t>(u)] == 1) {
+        std::string cycle;
+        auto from = std::find(stack.begin(), stack.end(), u);
+        for (auto it = from; it != stack.end(); ++it) cycle += wf.stages[static_cast<size_t>(*it)].name + " -> ";
+        cycle += wf.stages[static_cast<size_t>(u)].name;
+        r.error(stages[static_cast<size_t>(v)]["after"],
+                YamlReader::join(YamlReader::index(path, static_cast<size_t>(v)), "after"),
+                "the stages form a cycle: " + cycle);
+        return true;
+      }
+      if (colour[static_cast<size_t>(u)] == 0 && visit(u)) return true;
+    }
+    stack.pop_back();
+    colour[static_cast<size_t>(v)] = 2;
+    return false;
+  };
+  for (size_t i = 0; i < wf.stages.size(); ++i)
+    if (colour[i] == 0 && visit(static_cast<int>(i))) break;
+}
+
+void read_arrival(YamlReader& r, const YAML::Node& n, const std::string& path, ArrivalSpec& a) {
+  if (!r.expect_map(n, path)) return;
+  if (n["at"].IsDefined()) {
+    r.check_keys(n, path, {"at"});
+    a.process = ArrivalSpec::Process::times;
+    YAML::Node at = n["at"];
+    std::string ap = YamlReader::join(path, "at");
+    if (!r.expect_sequence(at, ap)) return;
+    for (size_t i = 0; i < at.size(); ++i)
+      if (auto t = r.quantity_of(at[i], YamlReader::index(ap, i), Quantity::duration)) a.times.push_back(*t);
+    return;
+  }
+  r.check_keys(n, path, {"process", "rate", "count", "start"});
+  r.choice(n, path, "process", {"poisson"}, true);
+  a.process = ArrivalSpec::Process::poisson;
+  a.rate = r.quantity(n, path, "rate", Quantity::rate, true).value_or(0);
+  a.count = r.integer(n, path, "count", false, 1).value_or(0);
+  a.start = r.quantity(n, path, "start", Quantity::duration).value_or(0);
+  if (n["rate"].IsDefined() && a.rate <= 0) r.error(n["rate"], YamlReader::join(path, "rate"), "must be positive");
+}
+
+}  // namespace
+
+void read_workflows(YamlReader& r, const YAML::Node& wfs, Scenario& s) {
+  if (!r.expect_sequence(wfs, "workflows")) return;
+  std::set<std::string> names;
+  for (size_t i = 0; i < wfs.size(); ++i) {
+    std::string path = YamlReader::index("workflows", i);
+    const YAML::Node& n = wfs[i];
+    if (!r.expect_map(n, path)) continue;
+    r.check_keys(n, path, {"name", "arrival", "stages", "priority"});
+    WorkflowSpec wf;
+    wf.name = r.text(n, path, "name", true).value_or("");
+    if (!wf.name.empty() && !names.insert(wf.name).second)
+      r.error(n["name"], YamlReader::join(path, "name"), fmt::format("duplicate workflow name '{}'", wf.name));
+    wf.priority = static_cast<int>(r.integer(n, path, "priority", false, -1000000, 1000000).value_or(0));
+    if (n["arrival"].IsDefined())
+      read_arrival(r, n["arrival"], YamlReader::join(path, "arrival"), wf.arrival);
+    else
+      r.error(n, YamlReader::join(path, "arrival"), "is required ({at: [0s, 1h]} or {process: poisson, rate: 2/h, count: 10})");
+    if (s.horizon == 0 && wf.arrival.process == ArrivalSpec::Process::poisson && wf.arrival.count == 0)
+      r.error(n["arrival"], YamlReader::join(path, "arrival.count"),
+              "a Poisson arrival needs a count, or the scenario a horizon");
+    std::string sp = YamlReader::join(path, "stages");
+    YAML::Node stages = n["stages"];
+    if (!stages.IsDefined()) {
+      r.error(n, sp, "is required: at least one stage");
+    } else if (r.expect_sequence(stages, sp)) {
+      wf.stages.resize(stages.size());
+      for (size_t j = 0; j < stages.size(); ++j)
+        read_stage(r, stages[j], YamlReader::index(sp, j), s, wf.stages[j]);
+      resolve_dag(r, stages, sp, wf);
+    }
+    s.workflows.push_back(std::move(wf));
+  }
+}
+
+}  // namespace vgpusim::loader
