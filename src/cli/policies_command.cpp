@@ -14,8 +14,8 @@ void list(std::ostream& out, const char* title, const Reg& reg) {
   for (const auto& [name, e] : reg.entries()) {
     out << "  " << name << "\n      " << e.description << "\n";
     for (const auto& p : e.params)
-      out << "      " << p.name << " (default " << (p.default_value.empty() ? "\"\"" : p.default_value)
-          << "): " << p.description << "\n";
+      out << "      " << p.name << " (default "
+          << (p.default_value.empty() ? "\"\"" : p.default_value) << "): " << p.description << "\n";
   }
 }
 

@@ -22,9 +22,8 @@ class BestFitPolicy : public ScoredPolicy {
         static_cast<int>(fit::fitting_gpus(c, r, s).size()) < r.gpu.gpus_needed())
       return std::nullopt;
     const double cpu_left = static_cast<double>(c.server(s).cpu_free() - r.cpu_milli);
-    const double gpu_left = static_cast<double>(fit::server_free_milli(c, s) -
-                                                int64_t{fit::unit_milli(r.gpu)} *
-                                                    r.gpu.gpus_needed());
+    const double gpu_left = static_cast<double>(
+        fit::server_free_milli(c, s) - int64_t{fit::unit_milli(r.gpu)} * r.gpu.gpus_needed());
     return static_cast<int64_t>(std::floor(
         100.0 * (1.0 - (0.5 * cpu_left / kMaxCpuMilli + 0.5 * gpu_left / kMaxGpuMilli))));
   }

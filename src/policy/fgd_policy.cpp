@@ -26,7 +26,10 @@ double fgd_type_fragment(const TaskType& m, bool model_allowed, int64_t cpu_free
   int fit = 0;
   for (int g : gpu_free) {
     g_all += g;
-    if (g >= m.gpu_milli) ++fit; else frag += g;
+    if (g >= m.gpu_milli)
+      ++fit;
+    else
+      frag += g;
   }
   if (m.cpu_only() || !model_allowed) return static_cast<double>(g_all);
   return static_cast<double>(fit >= m.num_gpu && cpu_free >= m.cpu_milli ? frag : g_all);
@@ -36,7 +39,8 @@ double fgd_fragment(const TargetWorkload& w, const GpuModel* model, int64_t cpu_
                     const std::vector<int>& gpu_free) {
   double f = 0;
   for (const auto& m : w.types)
-    f += m.popularity * fgd_type_fragment(m, model_allowed(model, m.gpu_models), cpu_free, gpu_free);
+    f +=
+        m.popularity * fgd_type_fragment(m, model_allowed(model, m.gpu_models), cpu_free, gpu_free);
   return f;
 }
 
@@ -209,8 +213,8 @@ Decision FgdPolicy::place(const Request& r, const ClusterView& view) {
       sc = res.score;
     } else if (auto d = direct(c, r, s)) {
       sc = d->first;
-      if (sc > best_score || (sc == best_score && rank_[static_cast<size_t>(s)] <
-                                                      rank_[static_cast<size_t>(best)]))
+      if (sc > best_score ||
+          (sc == best_score && rank_[static_cast<size_t>(s)] < rank_[static_cast<size_t>(best)]))
         best_direct = std::move(d->second);
     }
     if (sc < 0) continue;
@@ -254,13 +258,14 @@ std::optional<Placement> FgdPolicy::choose_fast(const ClusterState& c, const Req
   return std::nullopt;
 }
 
-std::optional<std::pair<int, Placement>> FgdPolicy::direct(const ClusterState& c,
-                                                           const Request& r, int s) {
+std::optional<std::pair<int, Placement>> FgdPolicy::direct(const ClusterState& c, const Request& r,
+                                                           int s) {
   const ServerState& sv = c.server(s);
   const int need = r.gpu.gpus_needed();
   auto fits = fit::fitting_gpus(c, r, s);
   if (static_cast<int>(fits.size()) < need) return std::nullopt;
-  const auto& allowed = allowed_[static_cast<size_t>(model_id(c.pools()[static_cast<size_t>(sv.pool)].model))];
+  const auto& allowed =
+      allowed_[static_cast<size_t>(model_id(c.pools()[static_cast<size_t>(sv.pool)].model))];
   std::vector<int> before;
   for (int g : sv.gpus) before.push_back(fit::free_milli(c, g));
   const double f0 = work_.fragment(allowed, sv.cpu_free(), before);

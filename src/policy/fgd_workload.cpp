@@ -43,7 +43,10 @@ double FgdWorkload::fragment(const std::vector<char>& allowed, int64_t cpu_free,
     int fit = 0;
     int64_t frag = 0;
     for (int g : gpu_free) {
-      if (g >= t.gpu_milli) ++fit; else frag += g;
+      if (g >= t.gpu_milli)
+        ++fit;
+      else
+        frag += g;
     }
     f += t.popularity * static_cast<double>(fit >= t.num_gpu ? frag : g_all);
   }

@@ -10,8 +10,7 @@ bool model_allowed(const GpuDemand& d, const GpuModel* m) {
 
 bool server_admits(const ClusterState& c, const Request& r, int s) {
   const ServerState& sv = c.server(s);
-  if (!sv.accepting || sv.cpu_free() < r.cpu_milli || sv.memory_free() < r.memory_mib)
-    return false;
+  if (!sv.accepting || sv.cpu_free() < r.cpu_milli || sv.memory_free() < r.memory_mib) return false;
   if (r.gpu.kind == GpuDemand::Kind::none) return true;
   if (static_cast<int>(sv.gpus.size()) < r.gpu.gpus_needed()) return false;
   return model_allowed(r.gpu, c.pools()[static_cast<size_t>(sv.pool)].model);
@@ -24,9 +23,12 @@ int free_milli(const ClusterState& c, int g) {
 
 int unit_milli(const GpuDemand& d) {
   switch (d.kind) {
-    case GpuDemand::Kind::none: return 0;
-    case GpuDemand::Kind::milli: return d.milli;
-    case GpuDemand::Kind::whole: return 1000;
+    case GpuDemand::Kind::none:
+      return 0;
+    case GpuDemand::Kind::milli:
+      return d.milli;
+    case GpuDemand::Kind::whole:
+      return 1000;
     case GpuDemand::Kind::vgpu:
       return d.count > 0 ? static_cast<int>(d.total_milli() / d.count) : 0;
   }

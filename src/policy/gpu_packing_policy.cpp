@@ -19,10 +19,8 @@ namespace vgpusim {
 int64_t gpu_packing_score(const std::vector<int>& all_free, std::vector<int> fitting_free,
                           int need) {
   if (need == 0) return 0;
-  const int free_gpus =
-      static_cast<int>(std::count(all_free.begin(), all_free.end(), 1000));
-  if (free_gpus == static_cast<int>(all_free.size()))
-    return std::max(33 - free_gpus, free_gpus);
+  const int free_gpus = static_cast<int>(std::count(all_free.begin(), all_free.end(), 1000));
+  if (free_gpus == static_cast<int>(all_free.size())) return std::max(33 - free_gpus, free_gpus);
   std::sort(fitting_free.begin(), fitting_free.end());
   int k = 0;
   int64_t pct = 0;

@@ -39,14 +39,14 @@ class MigAwarePolicy : public PlacementPolicy {
         int offset;
       };
       std::vector<Cand> cands;
-      const bool mig = c.pools()[static_cast<size_t>(c.server(s).pool)].slicing.mode ==
-                       SliceMode::mig;
+      const bool mig =
+          c.pools()[static_cast<size_t>(c.server(s).pool)].slicing.mode == SliceMode::mig;
       for (int g : c.server(s).gpus) {
         if (!c.gpu(g).healthy) continue;
         auto offs = c.fitting_offsets(r.gpu, g);
         if (offs.empty()) continue;
-        cands.push_back({c.gpu(g).empty() ? 1 : 0, c.gpu(g).free_milli(), g,
-                         mig ? offs.back() : offs.front()});
+        cands.push_back(
+            {c.gpu(g).empty() ? 1 : 0, c.gpu(g).free_milli(), g, mig ? offs.back() : offs.front()});
       }
       if (static_cast<int>(cands.size()) < need) continue;
       std::stable_sort(cands.begin(), cands.end(), [](const Cand& a, const Cand& b) {

@@ -37,8 +37,8 @@ double PolicyContext::param_double(const std::string& name, double fallback) con
   char* end = nullptr;
   const double v = std::strtod(it->second.c_str(), &end);
   if (it->second.empty() || *end != '\0')
-    throw std::invalid_argument("parameter '" + name + "': expected a number, got '" +
-                                it->second + "'");
+    throw std::invalid_argument("parameter '" + name + "': expected a number, got '" + it->second +
+                                "'");
   return v;
 }
 

@@ -69,13 +69,18 @@ QueueFactory factory() {
 QueueRegistry& queue_registry() {
   static QueueRegistry reg = [] {
     QueueRegistry r("queue discipline");
-    r.add({"fifo", "first come, first served (submit time, then request id)", {backfill_param()},
+    r.add({"fifo",
+           "first come, first served (submit time, then request id)",
+           {backfill_param()},
            factory<Fifo>()});
     r.add({"sjf",
            "shortest estimated work first (Request::estimated_work_s on a whole reference "
            "GPU), then submit time",
-           {backfill_param()}, factory<ShortestJobFirst>()});
-    r.add({"priority", "highest Request::priority first, then submit time", {backfill_param()},
+           {backfill_param()},
+           factory<ShortestJobFirst>()});
+    r.add({"priority",
+           "highest Request::priority first, then submit time",
+           {backfill_param()},
            factory<Priority>()});
     return r;
   }();

@@ -23,9 +23,8 @@ Decision ScoredPolicy::place(const Request& r, const ClusterView& view) {
     lo = std::min(lo, *sc);
     hi = std::max(hi, *sc);
     const bool better =
-        *sc > best_score ||
-        (*sc == best_score && permute_ties_ && rank_[static_cast<size_t>(s)] <
-                                                   rank_[static_cast<size_t>(best)]);
+        *sc > best_score || (*sc == best_score && permute_ties_ &&
+                             rank_[static_cast<size_t>(s)] < rank_[static_cast<size_t>(best)]);
     if (better) best = s, best_score = *sc;
   }
   if (best < 0) return WaitDecision{};

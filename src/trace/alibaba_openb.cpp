@@ -1,11 +1,11 @@
 // Parsing of the openb CSV files and the cluster / request mapping. The stream, workload
 // and curve builders are in openb_experiment.cpp.
+#include "vgpusim/trace/alibaba_openb.hpp"
+
 #include <charconv>
 #include <fstream>
 #include <map>
 #include <sstream>
-
-#include "vgpusim/trace/alibaba_openb.hpp"
 
 namespace vgpusim {
 namespace {
@@ -127,8 +127,8 @@ std::vector<OpenbPod> parse_openb_pods(std::istream& in, const std::string& sour
     p.line = csv.line();
     if (p.num_gpu == 0 && p.gpu_milli != 0)
       csv.fail("gpu_milli " + std::to_string(p.gpu_milli) + " with num_gpu 0");
-    if (p.num_gpu > 0 && p.gpu_milli == 0) csv.fail("num_gpu " + std::to_string(p.num_gpu) +
-                                                    " with gpu_milli 0");
+    if (p.num_gpu > 0 && p.gpu_milli == 0)
+      csv.fail("num_gpu " + std::to_string(p.num_gpu) + " with gpu_milli 0");
     if (p.num_gpu > 1 && p.gpu_milli != 1000)
       csv.fail("num_gpu " + std::to_string(p.num_gpu) + " with gpu_milli " +
                std::to_string(p.gpu_milli) + ": a multi-GPU task takes whole GPUs (1000)");

@@ -11,8 +11,8 @@
 
 namespace vgpusim {
 
-std::vector<size_t> openb_arrival_stream(const std::vector<OpenbPod>& pods,
-                                         int64_t capacity_milli, double factor, uint64_t seed) {
+std::vector<size_t> openb_arrival_stream(const std::vector<OpenbPod>& pods, int64_t capacity_milli,
+                                         double factor, uint64_t seed) {
   std::vector<size_t> sorted(pods.size());
   std::iota(sorted.begin(), sorted.end(), size_t{0});
   std::stable_sort(sorted.begin(), sorted.end(),
@@ -21,7 +21,8 @@ std::vector<size_t> openb_arrival_stream(const std::vector<OpenbPod>& pods,
   std::vector<size_t> stream = sorted;
   shuffle_portable(stream, rng);
   // The target in milli, rounded down: 1.3 x 6,212,000 is exact, other factors need not be.
-  const auto target = static_cast<int64_t>(std::floor(factor * static_cast<double>(capacity_milli)));
+  const auto target =
+      static_cast<int64_t>(std::floor(factor * static_cast<double>(capacity_milli)));
   int64_t total = 0;
   for (size_t i : stream) total += pods[i].total_gpu_milli();
   if (pods.empty()) return stream;

@@ -2,11 +2,17 @@
 #include "vgpusim/policy/plugin_abi.h"
 
 #if defined(BROKEN_NO_SYMBOLS)
-extern "C" int not_a_vgpusim_plugin(void) { return 0; }
+extern "C" int not_a_vgpusim_plugin(void) {
+  return 0;
+}
 #elif defined(BROKEN_NO_REGISTER)
-extern "C" int vgpusim_plugin_abi_version(void) { return VGPUSIM_PLUGIN_ABI_VERSION; }
+extern "C" int vgpusim_plugin_abi_version(void) {
+  return VGPUSIM_PLUGIN_ABI_VERSION;
+}
 #elif defined(BROKEN_WRONG_ABI)
-extern "C" int vgpusim_plugin_abi_version(void) { return 999; }
+extern "C" int vgpusim_plugin_abi_version(void) {
+  return 999;
+}
 extern "C" void vgpusim_plugin_register(void*) {}
 #elif defined(BROKEN_DUPLICATE)
 // Registers a name every vgpusim has.
@@ -18,7 +24,9 @@ class Nothing : public vgpusim::PlacementPolicy {
   }
 };
 }  // namespace
-extern "C" int vgpusim_plugin_abi_version(void) { return VGPUSIM_PLUGIN_ABI_VERSION; }
+extern "C" int vgpusim_plugin_abi_version(void) {
+  return VGPUSIM_PLUGIN_ABI_VERSION;
+}
 extern "C" void vgpusim_plugin_register(void* h) {
   static_cast<vgpusim::PluginHost*>(h)->policies->add(
       {"first-fit", "a clash", {}, [](const vgpusim::PolicyContext&) {

@@ -30,14 +30,15 @@ class SpreadPolicy : public vgpusim::PlacementPolicy {
 
 }  // namespace
 
-extern "C" int vgpusim_plugin_abi_version(void) { return VGPUSIM_PLUGIN_ABI_VERSION; }
+extern "C" int vgpusim_plugin_abi_version(void) {
+  return VGPUSIM_PLUGIN_ABI_VERSION;
+}
 
 extern "C" void vgpusim_plugin_register(void* h) {
   host = static_cast<const vgpusim::PluginHost*>(h);
-  host->policies->add({"spread",
-                       "example plugin: the server with the fewest allocated GPU milli",
-                       {},
-                       [](const vgpusim::PolicyContext&) {
-                         return std::make_unique<SpreadPolicy>();
-                       }});
+  host->policies->add(
+      {"spread",
+       "example plugin: the server with the fewest allocated GPU milli",
+       {},
+       [](const vgpusim::PolicyContext&) { return std::make_unique<SpreadPolicy>(); }});
 }

@@ -128,7 +128,9 @@ TEST_CASE("Policy: queue disciplines order and backfill") {
     for (auto* r : q) out.push_back(r->id);
     return out;
   };
-  SECTION("fifo: submit time, then id") { CHECK(ids("fifo") == std::vector<int64_t>{1, 3, 2, 0}); }
+  SECTION("fifo: submit time, then id") {
+    CHECK(ids("fifo") == std::vector<int64_t>{1, 3, 2, 0});
+  }
   SECTION("sjf: estimated work, then submit time") {
     CHECK(ids("sjf") == std::vector<int64_t>{3, 2, 0, 1});
   }

@@ -76,7 +76,8 @@ TEST_CASE("Policy: scored policies choose exactly as the FGD experiment scores t
     }
   }
   SECTION("nothing fits: wait") {
-    CHECK(std::holds_alternative<WaitDecision>(decide("best-fit", milli_request(4, 1000, 1000, 3), f.c)));
+    CHECK(std::holds_alternative<WaitDecision>(
+        decide("best-fit", milli_request(4, 1000, 1000, 3), f.c)));
   }
 }
 
@@ -90,9 +91,9 @@ TEST_CASE("Policy: gpu-packing and gpu-clustering score functions") {
     CHECK(gpu_packing_score({0, 1000, 1000}, {1000, 1000}, 2) == 48);
   }
   SECTION("only partly used GPUs: max(100 - floor(sum floor(free%) / 10), 50)") {
-    CHECK(gpu_packing_score({455, 1000}, {455, 1000}, 1) == 96);     // 45 / 10 = 4
-    CHECK(gpu_packing_score({990, 990, 0}, {990, 990}, 2) == 81);    // 198 / 10 = 19
-    CHECK(gpu_packing_score({0}, {}, 0) == 0);                        // CPU-only
+    CHECK(gpu_packing_score({455, 1000}, {455, 1000}, 1) == 96);   // 45 / 10 = 4
+    CHECK(gpu_packing_score({990, 990, 0}, {990, 990}, 2) == 81);  // 198 / 10 = 19
+    CHECK(gpu_packing_score({0}, {}, 0) == 0);                     // CPU-only
   }
   SECTION("gpu-clustering bonuses") {
     CHECK(gpu_clustering_score(8000, true, false, false) == 25);

@@ -63,13 +63,13 @@ TEST_CASE("Trace: openb files parse, with FILE:LINE errors") {
     CHECK(openb_request(pods[3], 1).gpu.kind == GpuDemand::Kind::none);
   }
   SECTION("a bad integer names file, line and column") {
-    CHECK_THROWS_WITH(pods_from(kPodHeader + "p0,100,1,1,460,,LS,Running,0,1,0\np1,1x,1,1,1,,,,,,\n"),
-                      "x.csv:3: column 'cpu_milli': expected an integer, got '1x'");
+    CHECK_THROWS_WITH(
+        pods_from(kPodHeader + "p0,100,1,1,460,,LS,Running,0,1,0\np1,1x,1,1,1,,,,,,\n"),
+        "x.csv:3: column 'cpu_milli': expected an integer, got '1x'");
   }
   SECTION("a missing column, a short row, an impossible demand") {
     CHECK_THROWS_WITH(pods_from("name,cpu_milli\n"), Catch::StartsWith("x.csv:1: missing column"));
-    CHECK_THROWS_WITH(pods_from(kPodHeader + "p0,100,1\n"),
-                      "x.csv:2: expected 11 fields, got 3");
+    CHECK_THROWS_WITH(pods_from(kPodHeader + "p0,100,1\n"), "x.csv:2: expected 11 fields, got 3");
     CHECK_THROWS_WITH(pods_from(kPodHeader + "p0,100,1,2,500,,,,,,\n"),
                       Catch::StartsWith("x.csv:2: num_gpu 2 with gpu_milli 500"));
     CHECK_THROWS_WITH(pods_from(kPodHeader + "p0,100,1,1,1200,,,,,,\n"),

@@ -36,9 +36,9 @@ TEST_CASE("Bench: packing timing on the full openb default trace", "[.bench]") {
     const double total =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     auto curve = allocation_curve(res.arrived, res.allocated, cap);
-    std::cout << name << ": decide " << res.decide_seconds << " s, run " << total
-              << " s, placed " << res.placed << ", dropped " << res.dropped << ", invalid "
-              << res.invalid << ", alloc% at 100/130: " << curve[100].allocated_pct << " / "
+    std::cout << name << ": decide " << res.decide_seconds << " s, run " << total << " s, placed "
+              << res.placed << ", dropped " << res.dropped << ", invalid " << res.invalid
+              << ", alloc% at 100/130: " << curve[100].allocated_pct << " / "
               << curve[130].allocated_pct << "\n";
     CHECK(res.invalid == 0);
   }

@@ -32,7 +32,7 @@ struct RejectDecision {
   std::string reason;
 };
 struct MigrateDecision {
-  int64_t vm = -1;           // owner id of the VM to move
+  int64_t vm = -1;  // owner id of the VM to move
   Placement destination;
 };
 using Decision = std::variant<PlaceDecision, WaitDecision, RejectDecision>;
@@ -49,7 +49,6 @@ class PlacementPolicy {
   /// after placements when the policy asks for it; default none.
   virtual std::vector<MigrateDecision> rebalance(const ClusterView& /*view*/) { return {}; }
 };
-
 
 /// What a factory gets: its parameters (defaults filled in) and a seeded generator.
 /// `workload` is optional: FGD measures fragmentation against it (the Alibaba importer

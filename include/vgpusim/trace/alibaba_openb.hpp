@@ -62,8 +62,8 @@ int64_t openb_capacity_milli(const std::vector<OpenbNode>& nodes);
 ///     name-sorted trace (draw_below on the same generator) and append it, unless adding
 ///     its GPU milli would pass the target, which ends the stream (that draw is dropped);
 ///     while above: remove the stream entry at draw_below(size) until at or under it.
-std::vector<size_t> openb_arrival_stream(const std::vector<OpenbPod>& pods,
-                                         int64_t capacity_milli, double factor, uint64_t seed);
+std::vector<size_t> openb_arrival_stream(const std::vector<OpenbPod>& pods, int64_t capacity_milli,
+                                         double factor, uint64_t seed);
 
 /// FGD's target workload: task types (cpu_milli, gpu_milli, num_gpu, gpu_spec) of the
 /// original trace (CPU-only tasks included), most frequent first (ties: smaller cpu, gpu
@@ -86,9 +86,9 @@ std::unique_ptr<OpenbCluster> build_openb_cluster(const std::vector<OpenbNode>& 
 
 /// One point of the allocation-vs-arrived curve.
 struct CurvePoint {
-  int arrived_pct = 0;        // x, 0..max_pct
-  double allocated_pct = 0;   // mean allocated percent over the tasks in this bin (0 if none)
-  int64_t tasks = 0;          // tasks whose arrived percent rounds to x
+  int arrived_pct = 0;       // x, 0..max_pct
+  double allocated_pct = 0;  // mean allocated percent over the tasks in this bin (0 if none)
+  int64_t tasks = 0;         // tasks whose arrived percent rounds to x
 };
 /// For each integer x in 0..max_pct, the mean of 100*allocated[i]/capacity over the tasks
 /// i with round(100*arrived[i]/capacity) == x (half away from zero). `arrived` and

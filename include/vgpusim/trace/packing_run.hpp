@@ -15,7 +15,7 @@ struct PackingResult {
   std::vector<int64_t> arrived;    // GPU milli submitted after each request
   std::vector<int64_t> allocated;  // GPU milli allocated after each request
   int64_t placed = 0, dropped = 0, invalid = 0;
-  double decide_seconds = 0;       // wall time spent inside PlacementPolicy::place
+  double decide_seconds = 0;  // wall time spent inside PlacementPolicy::place
 };
 
 /// Offers each request once; Wait or Reject drops it, an invalid placement counts as
