@@ -10,6 +10,7 @@
 #include "cli/catalog_command.hpp"
 #include "cli/policies_command.hpp"
 #include "cli/run_command.hpp"
+#include "vgpusim/policy/plugin_loader.hpp"
 #include "vgpusim/util/diagnostics.hpp"
 
 int main(int argc, char** argv) {
@@ -66,11 +67,15 @@ int main(int argc, char** argv) {
     if (*validate_cmd) return cli::validate_command(validate_file, validate_sets);
     if (*catalog_cmd) return run_catalog_command(catalog_gpu, catalog_json, std::cout, std::cerr);
     if (*policies_cmd) {
+      for (const auto& p : policy_plugins) load_policy_plugin(p);
       return run_policies_command(std::cout);
     }
   } catch (const InputError& e) {
     for (const auto& d : e.diagnostics().items()) std::cerr << d.to_string() << "\n";
     if (e.diagnostics().size() > 1) std::cerr << e.diagnostics().size() << " problems found\n";
+    return 2;
+  } catch (const PluginError& e) {
+    std::cerr << "vgpusim: " << e.what() << "\n";
     return 2;
   } catch (const std::exception& e) {
     std::cerr << "vgpusim: internal error: " << e.what() << "\n";

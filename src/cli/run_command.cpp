@@ -8,6 +8,7 @@
 
 #include "vgpusim/engine/simulation.hpp"
 #include "vgpusim/output/run_outputs.hpp"
+#include "vgpusim/policy/plugin_loader.hpp"
 #include "vgpusim/scenario/scenario_loader.hpp"
 #include "vgpusim/util/units.hpp"
 
@@ -35,11 +36,13 @@ void print_summary(const RunResult& r, const Summary& s, const std::string& out)
 }  // namespace
 
 int run_command(const RunOptions& o) {
+  for (const auto& p : o.plugins) load_policy_plugin(p);
   LoadOptions lo;
   lo.sets = o.sets;
   lo.seed = o.seed;
   lo.policy = o.policy;
   Scenario s = load_scenario(o.scenario, lo);
+  for (const auto& p : s.policy.plugins) load_policy_plugin(p);
   SimulationOptions so;
   so.sg_cfg = o.sg_cfg;
   so.sg_log = o.sg_log;
