@@ -1,0 +1,54 @@
+# Helpers for scenario tests (sourced, not a test itself: CTest runs tests/scenario/*.sh
+# except this file). Each test runs the vgpusim binary and checks its outputs.
+set -euo pipefail
+: "${VGPUSIM:?VGPUSIM must point to the vgpusim binary}"
+: "${REPO:?REPO must point to the repository root}"
+: "${WORK:=$(mktemp -d)}"
+rm -rf "$WORK" && mkdir -p "$WORK"
+FAILURES=0
+
+fail() { echo "FAIL: $*" >&2; FAILURES=$((FAILURES + 1)); }
+pass() { echo "ok: $*"; }
+
+# check_eq WHAT EXPECTED ACTUAL
+check_eq() {
+  if [ "$2" == "$3" ]; then pass "$1 = $3"; else fail "$1: expected '$2', got '$3'"; fi
+}
+
+# check_near WHAT EXPECTED ACTUAL REL_TOLERANCE
+check_near() {
+  if awk -v e="$2" -v a="$3" -v t="$4" 'BEGIN { d = e - a; if (d < 0) d = -d; m = e < 0 ? -e : e;
+       exit !(d <= t * (m > 1e-12 ? m : 1)) }'; then
+    pass "$1 = $3 (expected $2 within $4)"
+  else
+    fail "$1: expected $2 within relative $4, got $3"
+  fi
+}
+
+# check_contains WHAT FILE TEXT
+check_contains() {
+  if grep -qF -- "$3" "$2"; then pass "$1 contains '$3'"; else fail "$1 lacks '$3'"; echo "--- $2:" >&2; cat "$2" >&2; fi
+}
+
+# json FILE JQ_FILTER
+json() { jq -r "$2" "$1"; }
+
+# csv_get FILE KEY_COLUMN KEY VALUE_COLUMN: value of VALUE_COLUMN on the first row whose
+# KEY_COLUMN equals KEY (columns by header name; simple CSV without quoted commas).
+csv_get() {
+  awk -F, -v kc="$2" -v k="$3" -v vc="$4" 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+       $col[kc] == k { print $col[vc]; exit }' "$1"
+}
+
+# run_ok NAME ARGS...: runs vgpusim, failing the test on a non-zero exit.
+run_ok() {
+  local name=$1; shift
+  if ! "$VGPUSIM" "$@" >"$WORK/$name.out" 2>"$WORK/$name.err"; then
+    fail "vgpusim $* exited non-zero"; cat "$WORK/$name.err" >&2; finish
+  fi
+}
+
+finish() {
+  if [ "$FAILURES" -gt 0 ]; then echo "$FAILURES check(s) failed" >&2; exit 1; fi
+  echo "all checks passed"; exit 0
+}
