@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "vgpusim/scenario/scenario.hpp"
+#include "vgpusim/util/diagnostics.hpp"
 
 namespace vgpusim {
 
