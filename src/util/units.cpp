@@ -51,6 +51,26 @@ std::string_view trim(std::string_view s) {
 }
 
 template <size_t N>
+bool has_suffix(const std::array<Unit, N>& units, std::string_view rest) {
+  for (const auto& u : units)
+    if (u.suffix == rest) return true;
+  return false;
+}
+
+bool other_kind_has(Quantity kind, std::string_view rest) {
+  switch (kind) {
+    case Quantity::bytes: return has_suffix(kBytes, rest);
+    case Quantity::bandwidth: return has_suffix(kBandwidth, rest);
+    case Quantity::duration: return has_suffix(kDuration, rest);
+    case Quantity::rate: return has_suffix(kRate, rest);
+    case Quantity::power: return has_suffix(kPower, rest);
+    case Quantity::count: return false;
+  }
+  return false;
+}
+
+
+template <size_t N>
 UnitResult parse_with(std::string_view text, const std::array<Unit, N>& units, Quantity kind) {
   std::string_view s = trim(text);
   double number = 0;
@@ -69,6 +89,12 @@ UnitResult parse_with(std::string_view text, const std::array<Unit, N>& units, Q
                                      quantity_name(kind))};
       return number * u.factor;
     }
+  // A unit of another kind (a size where a bandwidth belongs) is a common slip: say so.
+  for (Quantity other : {Quantity::bytes, Quantity::bandwidth, Quantity::duration, Quantity::rate,
+                         Quantity::power})
+    if (other != kind && other_kind_has(other, rest))
+      return UnitError{fmt::format("'{}' is a {}, not a {}; allowed units: {}", text,
+                                   quantity_name(other), quantity_name(kind), units_of(kind))};
   return UnitError{fmt::format("'{}': unknown unit '{}' for a {}; allowed: {}", text, rest,
                                quantity_name(kind), units_of(kind))};
 }
