@@ -1,0 +1,353 @@
+#include "service_actor.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "vgpusim/scenario/arrivals.hpp"
+
+namespace sg4 = simgrid::s4u;
+
+namespace vgpusim::engine {
+namespace {
+
+constexpr double kNever = std::numeric_limits<double>::infinity();
+
+/// The bound (units/s) a batch of `run` on `gpu` gets now, -1 for none. Same rule as
+/// GpuRateControl (gpu_rate_control.hpp): where every busy slice is uncapped with equal
+/// weights and no switch overhead, SimGrid's max-min sharing of the GPU host is the
+/// model; elsewhere the batch runs at the rate the share model gives its slice.
+double batch_bound(const ClusterState& cluster, int gpu, int64_t run) {
+  const GpuShares shares = cluster.shares_of(gpu);
+  bool free_sharing = shares.capacity >= 1.0;
+  double weight = -1;
+  for (const SliceShare& s : shares.slices) {
+    if (!s.busy) continue;
+    if (s.cap < 1.0 || (weight >= 0 && s.weight != weight)) free_sharing = false;
+    weight = s.weight;
+  }
+  if (free_sharing) return -1;
+  for (const SliceShare& s : shares.slices)
+    if (s.owner == run)
+      return (s.busy && s.rate > 0 ? s.rate : s.cap * shares.capacity) * kGpuSpeed;
+  return -1;
+}
+
+}  // namespace
+
+int64_t open_service(EngineState& st, int job, int stage) {
+  const JobState& j = st.jobs[static_cast<size_t>(job)];
+  const WorkflowSpec& wf = st.workflow_of(j);
+  const StageSpec& sp = wf.stages[static_cast<size_t>(stage)];
+  if (!stage_kind_registry().get(sp.kind).factory.is_service) return 0;
+  const auto id = static_cast<int64_t>(st.services.size()) + 1;
+  ServiceGroup& g = st.services[id];
+  g.job = job;
+  g.stage = stage;
+  g.replicas = sp.replicas;
+  g.record = st.result.services.size();
+  ServiceRecord rec;
+  rec.job = j.id;
+  rec.workflow = wf.name;
+  rec.stage = sp.name;
+  rec.replicas = sp.replicas;
+  rec.dispatch = sp.params.text("dispatch", "shared_queue");
+  std::vector<double> targets;
+  for (auto [key, slot] :
+       {std::pair{"slo.p50", &rec.slo_p50}, {"slo.p95", &rec.slo_p95}, {"slo.p99", &rec.slo_p99}})
+    if (sp.params.has(key)) targets.push_back(*slot = sp.params.number(key));
+  rec.latency = LatencyStats(std::move(targets));
+  st.result.services.push_back(std::move(rec));
+  return id;
+}
+
+bool hold_replica(EngineState& st, StageRun& r) {
+  if (r.service == 0) return false;
+  ServiceGroup& g = st.services.at(r.service);
+  if (g.done || st.jobs[static_cast<size_t>(r.job)].failed) return false;
+  g.ready.push_back(&r);
+  if (static_cast<int>(g.ready.size()) < g.replicas || g.started) return true;
+  g.started = true;
+  std::sort(g.ready.begin(), g.ready.end(),
+            [](const StageRun* a, const StageRun* b) { return a->replica < b->replica; });
+  auto actor = std::make_shared<ServiceActor>(st, r.service);
+  sg4::Actor::create(fmt::format("service-{}", r.service), st.platform.control,
+                     [actor]() { (*actor)(); });
+  return true;
+}
+
+bool release_replica(EngineState& st, const StageRun& r) {
+  if (r.service == 0) return true;
+  ServiceGroup& g = st.services.at(r.service);
+  return g.done && ++g.released == g.replicas;
+}
+
+std::vector<int64_t> service_replicas(EngineState& st, int64_t id) {
+  ServiceGroup& g = st.services.at(id);
+  g.done = true;
+  std::vector<int64_t> ids;
+  for (const StageRun* r : g.ready) ids.push_back(r->id);
+  return ids;
+}
+
+std::vector<int64_t> abandon_services(EngineState& st, int job) {
+  std::vector<int64_t> release;
+  for (auto& [id, g] : st.services) {
+    if (g.job != job || g.started) continue;
+    st.result.services[g.record].status = "failed";
+    for (StageRun* r : g.ready) release.push_back(r->id);
+    g.ready.clear();
+  }
+  return release;
+}
+
+void note_stage_output(EngineState& st, const StageRun& r) {
+  if (r.plan.speedup_out == 1.0 && !r.plan.precision_out) return;
+  JobState& j = st.jobs[static_cast<size_t>(r.job)];
+  const size_t n = st.workflow_of(j).stages.size();
+  if (j.speedup_out.size() < n) {
+    j.speedup_out.resize(n, 0.0);  // 0: no output (the stage is not an optimize stage)
+    j.precision_out.resize(n);
+  }
+  j.speedup_out[static_cast<size_t>(r.stage)] = r.plan.speedup_out;
+  j.precision_out[static_cast<size_t>(r.stage)] = r.plan.precision_out;
+}
+
+ServiceActor::ServiceActor(EngineState& st, int64_t id)
+    : st_(st), id_(id), group_(st.services.at(id)) {
+  const JobState& j = st.jobs[static_cast<size_t>(group_.job)];
+  const WorkflowSpec& wf = st.workflow_of(j);
+  const StageSpec& sp = wf.stages[static_cast<size_t>(group_.stage)];
+  model_ = ServeModel::from_params(sp.params, &st.scenario.catalog);
+
+  // The speed-up of the optimize stages upstream (transitively); with several, the
+  // largest: one optimized engine is deployed.
+  std::optional<Precision> precision;
+  double best = -1;
+  std::vector<bool> seen(wf.stages.size(), false);
+  std::vector<int> todo = sp.after_index;
+  while (!todo.empty()) {
+    const auto a = static_cast<size_t>(todo.back());
+    todo.pop_back();
+    if (seen[a]) continue;
+    seen[a] = true;
+    if (a < j.speedup_out.size() && j.speedup_out[a] > 0 && j.speedup_out[a] > best) {
+      best = j.speedup_out[a];
+      precision = j.precision_out[a];
+    }
+    for (int b : wf.stages[a].after_index) todo.push_back(b);
+  }
+  speedup_ = best > 0 ? best : 1.0;
+
+  // One stream for arrivals and one for service times, per service, from the run's seed.
+  const uint64_t base = st.scenario.seed * 0x9E3779B97F4A7C15ULL ^
+                        static_cast<uint64_t>(j.id) * 0xBF58476D1CE4E5B9ULL ^
+                        static_cast<uint64_t>(group_.stage + 1) * 0x94D049BB133111EBULL;
+  arrival_rng_.seed(base + 1);
+  service_rng_.seed(base + 2);
+
+  busy_count_.assign(group_.ready.size(), 0);
+  for (StageRun* r : group_.ready)
+    for (const GpuSlot& slot : r->placement.slots)
+      inst_.push_back(Instance{r, slot.gpu, st.cluster.gpu(slot.gpu).model, {}, nullptr, {}, 0, 0});
+  if (sp.request_times) trace_ = sp.request_times.get();
+
+  ServiceRecord& rec = record();
+  rec.instances = static_cast<int>(inst_.size());
+  rec.speedup = speedup_;
+  if (precision) rec.precision = std::string(to_string(*precision));
+}
+
+double ServiceActor::next_arrival() {
+  double t = kNever;
+  if (trace_) {
+    if (trace_next_ < trace_->size()) t = start_ + (*trace_)[trace_next_++];
+  } else {
+    poisson_t_ += model_.sample_interarrival(uniform01(arrival_rng_()));
+    t = poisson_t_;
+  }
+  return t < end_ ? t : kNever;
+}
+
+double ServiceActor::peek(size_t k) {
+  while (!exhausted_ && ahead_.size() <= k) {
+    const double t = next_arrival();
+    if (t == kNever)
+      exhausted_ = true;
+    else
+      ahead_.push_back(t);
+  }
+  return k < ahead_.size() ? ahead_[k] : kNever;
+}
+
+void ServiceActor::ingest(double now) {
+  const bool jsq = model_.dispatch == Dispatch::jsq;
+  while (peek(0) <= now) {
+    const double t = ahead_.front();
+    ahead_.pop_front();
+    ++record().arrived;
+    if (!jsq) {
+      shared_.push_back(t);
+      continue;
+    }
+    // Join the shortest queue: requests waiting plus those in service; ties to the
+    // lowest index, so that runs are deterministic.
+    size_t best = 0, best_len = SIZE_MAX;
+    for (size_t i = 0; i < inst_.size(); ++i) {
+      const size_t len = inst_[i].queue.size() + inst_[i].batch.size();
+      if (len < best_len) best = i, best_len = len;
+    }
+    inst_[best].queue.push_back(t);
+  }
+}
+
+bool ServiceActor::launchable(const std::deque<double>& q, double now) const {
+  return !q.empty() &&
+         (static_cast<int>(q.size()) >= model_.max_batch || now >= q.front() + model_.max_delay_s);
+}
+
+void ServiceActor::launch_ready(double now) {
+  if (model_.dispatch == Dispatch::jsq) {
+    for (size_t i = 0; i < inst_.size(); ++i)
+      if (!inst_[i].exec && launchable(inst_[i].queue, now)) launch(i, inst_[i].queue);
+    return;
+  }
+  while (!free_.empty() && launchable(shared_, now)) {
+    const size_t i = free_.front();
+    free_.pop_front();
+    launch(i, shared_);
+  }
+}
+
+void ServiceActor::launch(size_t i, std::deque<double>& q) {
+  Instance& in = inst_[i];
+  const auto b = std::min<size_t>(q.size(), static_cast<size_t>(model_.max_batch));
+  in.batch.assign(q.begin(), q.begin() + static_cast<std::ptrdiff_t>(b));
+  q.erase(q.begin(), q.begin() + static_cast<std::ptrdiff_t>(b));
+  in.batch_start = sg4::Engine::get_clock();
+  // Whole-GPU seconds: the share the slice receives comes from SimGrid (bound / sharing).
+  in.work_s = model_.sample_batch_service_time(static_cast<int>(b), *in.board, 1.0, speedup_,
+                                               uniform01(service_rng_()));
+  set_busy(in.run, true);
+  in.exec = sg4::this_actor::exec_init(in.work_s * kGpuSpeed);
+  in.exec->set_host(st_.platform.gpus[static_cast<size_t>(in.gpu)]);
+  const double bound = batch_bound(st_.cluster, in.gpu, in.run->id);
+  if (bound > 0) in.exec->set_bound(bound);
+  in.exec->start();
+  ++record().batches;
+}
+
+void ServiceActor::complete(size_t i) {
+  Instance& in = inst_[i];
+  const double now = sg4::Engine::get_clock();
+  ServiceRecord& rec = record();
+  for (double a : in.batch) {
+    rec.latency.add(now - a);
+    rec.wait_sum += in.batch_start - a;
+  }
+  rec.busy_gpu_seconds += in.work_s;
+  StageRecord& sr = st_.result.stages[in.run->record];
+  sr.compute_time += now - in.batch_start;
+  sr.gpu_seconds += in.work_s;
+  in.exec = nullptr;
+  in.batch.clear();
+  set_busy(in.run, false);
+  if (model_.dispatch == Dispatch::shared_queue) free_.push_back(i);
+}
+
+void ServiceActor::set_busy(StageRun* run, bool busy) {
+  int& n = busy_count_[static_cast<size_t>(std::max(0, run->replica))];
+  const bool change = busy ? n++ == 0 : --n == 0;
+  if (!change) return;
+  st_.set_busy(*run, busy);  // GPU accounting and the busy flag of the share model
+  // Neighbours on a shared GPU may run at other rates now: their agent re-applies them.
+  std::vector<int> shared_gpus;
+  for (const GpuSlot& s : run->placement.slots)
+    if (st_.cluster.gpu(s.gpu).slices.size() > 1) shared_gpus.push_back(s.gpu);
+  if (!shared_gpus.empty())
+    st_.agent_mailboxes[static_cast<size_t>(run->server)]
+        ->put_init(new AgentMsg{AgentMsg::Kind::reapply, nullptr, std::move(shared_gpus)}, 0)
+        ->detach();
+}
+
+double ServiceActor::next_wake() {
+  // Without an idle instance nothing can start before a batch completes: arrivals in the
+  // meantime are only queued, at their times, when that completion wakes the actor.
+  if (model_.dispatch == Dispatch::jsq) {
+    bool idle = false;
+    double wake = kNever;
+    for (const Instance& in : inst_)
+      if (!in.exec) {
+        idle = true;
+        if (!in.queue.empty()) wake = std::min(wake, in.queue.front() + model_.max_delay_s);
+      }
+    return idle ? std::min(wake, peek(0)) : kNever;
+  }
+  if (free_.empty()) return kNever;
+  // An idle instance takes the next batch when it is full or when its oldest request has
+  // waited max_delay, whichever comes first; both are known from the drawn arrivals.
+  const size_t need = static_cast<size_t>(model_.max_batch) -
+                      std::min(shared_.size(), static_cast<size_t>(model_.max_batch));
+  const double full = need == 0 ? 0 : peek(need - 1);
+  const double oldest = shared_.empty() ? peek(0) : shared_.front();
+  return std::min(full, oldest + model_.max_delay_s);
+}
+
+void ServiceActor::operator()() {
+  // No reference into result.services is kept across a wait: other services may open
+  // (and grow the vector) meanwhile.
+  start_ = sg4::Engine::get_clock();
+  end_ = model_.duration_s > 0 ? start_ + model_.duration_s : kNever;
+  poisson_t_ = start_;
+  record().start = start_;
+  for (size_t i = 0; i < inst_.size(); ++i) free_.push_back(i);
+  spdlog::debug("[{:.3f}] service job-{}/{} starts: {} instance(s), speed-up {}", start_,
+                record().job, record().stage, inst_.size(), speedup_);
+
+  std::vector<sg4::ActivityPtr> waiting;
+  std::vector<size_t> owner;
+  double now = start_;  // logical time: a timer may fire an ulp before its target
+  for (;;) {
+    ingest(now);
+    launch_ready(now);
+    waiting.clear();
+    owner.clear();
+    for (size_t i = 0; i < inst_.size(); ++i)
+      if (inst_[i].exec) {
+        waiting.push_back(inst_[i].exec);
+        owner.push_back(i);
+      }
+    const double wake = next_wake();
+    if (waiting.empty()) {
+      if (wake == kNever) break;  // no more arrivals, queues drained, nothing in flight
+      sg4::this_actor::sleep_until(wake);
+      now = std::max(sg4::Engine::get_clock(), wake);
+      continue;
+    }
+    ssize_t k = -1;
+    try {
+      k = wake == kNever ? sg4::Activity::wait_any(waiting)
+                         : sg4::Activity::wait_any_for(
+                               waiting, std::max(0.0, wake - sg4::Engine::get_clock()));
+    } catch (const simgrid::TimeoutException&) {
+      k = -1;  // the timer fired first
+    }
+    if (k < 0) {
+      now = std::max(sg4::Engine::get_clock(), wake);
+      continue;
+    }
+    now = sg4::Engine::get_clock();
+    complete(owner[static_cast<size_t>(k)]);
+  }
+  ServiceRecord& rec = record();
+  rec.end = sg4::Engine::get_clock();
+  rec.status = "done";
+  spdlog::debug("[{:.3f}] service job-{}/{} done: {} requests", rec.end, rec.job, rec.stage,
+                rec.arrived);
+  st_.controller_mailbox->put_init(new CtrlMsg{CtrlMsg::Kind::service_done, id_}, 0)->detach();
+}
+
+}  // namespace vgpusim::engine

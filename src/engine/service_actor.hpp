@@ -1,0 +1,89 @@
+#pragma once
+// Serve stages (SPEC 2.3, docs/workflows.md). A serve stage of `replicas` replicas is
+// `replicas` ordinary placements (one VM each, with its vGPUs); once every replica is
+// placed and its image pulled, ONE long-lived ServiceActor serves the whole request
+// stream: arrivals, queues, dynamic batching and dispatch are plain C++ bookkeeping inside
+// it, and each batch is one SimGrid Exec on the instance's GPU host, so that a batch
+// shares the GPU with whatever else runs there. When requests stop arriving and every
+// queue has drained it tells the controller, which releases the replicas.
+#include <cstdint>
+#include <deque>
+#include <random>
+#include <simgrid/s4u.hpp>
+#include <vector>
+
+#include "engine_state.hpp"
+#include "vgpusim/workload/serve_model.hpp"
+
+namespace vgpusim::engine {
+
+/// Opens the group (and the ServiceRecord) of stage `stage` of `job` when that stage is a
+/// service; returns its id, 0 for other stages.
+int64_t open_service(EngineState& st, int job, int stage);
+
+/// Called when run `r` reports done (for a serve replica: placed and its image pulled).
+/// True when `r` is a replica to hold: its service has not ended and its job has not
+/// failed. The replica that completes its group starts the group's ServiceActor.
+bool hold_replica(EngineState& st, StageRun& r);
+
+/// Called when run `r` is released: false for a replica that is not the last of its
+/// service (the stage is done once, with its last replica); true for other stages.
+bool release_replica(EngineState& st, const StageRun& r);
+
+/// The service `id` has served every request: the replicas to release (run ids).
+std::vector<int64_t> service_replicas(EngineState& st, int64_t id);
+
+/// `job` failed: its services will never serve. Returns the ready replicas to release.
+std::vector<int64_t> abandon_services(EngineState& st, int job);
+
+/// Keeps what a finished stage hands to the stages after it (optimize: speed-up and
+/// precision for the serve stages downstream).
+void note_stage_output(EngineState& st, const StageRun& r);
+
+class ServiceActor {
+ public:
+  ServiceActor(EngineState& st, int64_t id);
+  void operator()();
+
+ private:
+  struct Instance {  // one model instance: one GPU of one replica
+    StageRun* run = nullptr;
+    int gpu = 0;
+    const GpuModel* board = nullptr;
+    std::deque<double> queue;    // jsq: its own queue (arrival times)
+    simgrid::s4u::ExecPtr exec;  // the batch in flight; null when idle
+    std::vector<double> batch;   // arrival times of the requests in it
+    double batch_start = 0;
+    double work_s = 0;  // whole-GPU seconds of the batch
+  };
+
+  double peek(size_t k);  // the k-th next arrival time, +inf when there is none
+  double next_arrival();  // draws from the Poisson process or the trace
+  void ingest(double now);
+  void launch_ready(double now);
+  bool launchable(const std::deque<double>& q, double now) const;
+  void launch(size_t i, std::deque<double>& q);
+  void complete(size_t i);
+  double next_wake();
+  void set_busy(StageRun* run, bool busy);
+  ServiceRecord& record() { return st_.result.services[group_.record]; }
+
+  EngineState& st_;
+  int64_t id_;
+  ServiceGroup& group_;
+  ServeModel model_;
+  double speedup_ = 1;
+  std::vector<Instance> inst_;
+  std::deque<double> shared_;  // shared_queue: the one queue
+  std::deque<size_t> free_;    // shared_queue: idle instances, longest idle first
+  std::deque<double> ahead_;   // drawn arrivals not yet due
+  std::mt19937_64 arrival_rng_, service_rng_;
+  double start_ = 0, end_ = 0;  // arrivals in [start_, end_)
+  double poisson_t_ = 0;
+  size_t trace_next_ = 0;
+  const std::vector<double>* trace_ = nullptr;
+  bool exhausted_ = false;
+  std::vector<int> busy_count_;  // per replica: batches in flight
+};
+
+}  // namespace vgpusim::engine

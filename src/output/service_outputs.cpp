@@ -1,0 +1,130 @@
+#include "vgpusim/output/service_outputs.hpp"
+
+#include <fmt/format.h>
+
+namespace vgpusim {
+namespace {
+
+std::string num(double v) {
+  return JsonWriter::format_number(v);
+}
+
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string r = "\"";
+  for (char c : s) r += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return r + "\"";
+}
+
+const SloFigure* slo_of(const ServiceFigures& f, double percentile) {
+  for (const auto& s : f.slos)
+    if (s.percentile == percentile) return &s;
+  return nullptr;
+}
+
+}  // namespace
+
+ServiceFigures service_figures(const ServiceRecord& s, double run_end) {
+  ServiceFigures f;
+  f.served = s.latency.count();
+  if (s.start >= 0) f.span = (s.end >= 0 ? s.end : run_end) - s.start;
+  f.throughput = f.span > 0 ? static_cast<double>(f.served) / f.span : 0;
+  f.batch_mean = s.batches ? static_cast<double>(f.served) / static_cast<double>(s.batches) : 0;
+  f.wait_mean = f.served ? s.wait_sum / static_cast<double>(f.served) : 0;
+  // The latency thresholds hold the given targets in the order p50, p95, p99.
+  size_t t = 0;
+  for (auto [pct, target] : {std::pair{50.0, s.slo_p50}, {95.0, s.slo_p95}, {99.0, s.slo_p99}}) {
+    if (target < 0) continue;
+    SloFigure g;
+    g.percentile = pct;
+    g.target = target;
+    g.under = s.latency.fraction_at_or_under(t++);
+    // Integer counts: under x n >= ceil(p n / 100) exactly when under >= p / 100.
+    g.met = f.served > 0 && static_cast<double>(s.latency.at_or_under(t - 1)) * 100.0 >=
+                                pct * static_cast<double>(f.served);
+    f.slos.push_back(g);
+  }
+  if (!f.slos.empty()) {
+    bool met = s.status == "done";
+    for (const auto& g : f.slos) met = met && g.met;
+    f.slo_met = met;
+  }
+  return f;
+}
+
+std::string requests_csv(const RunResult& r) {
+  std::string out =
+      "job,workflow,stage,status,replicas,instances,dispatch,speedup,precision,start_s,end_s,"
+      "requests,served,throughput_rps,batches,batch_mean,wait_mean_s,latency_mean_s,"
+      "latency_p50_s,latency_p95_s,latency_p99_s,latency_max_s,slo_p50_s,slo_p95_s,slo_p99_s,"
+      "under_slo_p50,under_slo_p95,under_slo_p99,slo_met\n";
+  for (const auto& s : r.services) {
+    const ServiceFigures f = service_figures(s, r.end_time);
+    auto slo = [&](double pct, bool target) {
+      const SloFigure* g = slo_of(f, pct);
+      return g ? num(target ? g->target : g->under) : std::string();
+    };
+    const auto& l = s.latency;
+    out += fmt::format(
+        "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+        s.job, csv_field(s.workflow), csv_field(s.stage), s.status, s.replicas, s.instances,
+        s.dispatch, num(s.speedup), s.precision, s.start < 0 ? "" : num(s.start),
+        s.end < 0 ? "" : num(s.end), s.arrived, f.served, num(f.throughput), s.batches,
+        num(f.batch_mean), num(f.wait_mean), num(l.mean()), num(l.percentile(50)),
+        num(l.percentile(95)), num(l.percentile(99)), num(l.max()), slo(50, true), slo(95, true),
+        slo(99, true), slo(50, false), slo(95, false), slo(99, false),
+        f.slo_met ? (*f.slo_met ? "yes" : "no") : "");
+  }
+  return out;
+}
+
+void services_json(JsonWriter& w, const RunResult& r) {
+  int64_t with_slo = 0, met = 0;
+  w.key("services").begin_array();
+  for (const auto& s : r.services) {
+    const ServiceFigures f = service_figures(s, r.end_time);
+    const auto& l = s.latency;
+    w.begin_object();
+    w.field("job", s.job).field("workflow", s.workflow).field("stage", s.stage);
+    w.field("status", s.status).field("replicas", s.replicas).field("instances", s.instances);
+    w.field("dispatch", s.dispatch).field("speedup", s.speedup);
+    w.key("precision");
+    if (s.precision.empty())
+      w.null();
+    else
+      w.value(s.precision);
+    w.field("requests", s.arrived).field("served", f.served);
+    w.field("throughput_rps", f.throughput).field("batches", s.batches);
+    w.field("batch_mean", f.batch_mean).field("wait_mean_s", f.wait_mean);
+    w.key("latency_s").begin_object();
+    w.field("mean", l.mean()).field("p50", l.percentile(50)).field("p95", l.percentile(95));
+    w.field("p99", l.percentile(99)).field("max", l.max());
+    w.end_object();
+    w.key("slo").begin_object();
+    for (const auto& g : f.slos) {
+      const std::string p = fmt::format("p{}", static_cast<int>(g.percentile));
+      w.key(p).begin_object();
+      w.field("target_s", g.target).field("under", g.under).field("met", g.met);
+      w.end_object();
+    }
+    w.key("met");
+    if (f.slo_met)
+      w.value(*f.slo_met);
+    else
+      w.null();
+    w.end_object();
+    w.end_object();
+    if (f.slo_met) {
+      ++with_slo;
+      met += *f.slo_met ? 1 : 0;
+    }
+  }
+  w.end_array();
+  w.key("services_slo").begin_object();
+  w.field("services", static_cast<int64_t>(r.services.size()));
+  w.field("with_slo", with_slo).field("met", met);
+  w.field("attainment", with_slo ? static_cast<double>(met) / static_cast<double>(with_slo) : 1.0);
+  w.end_object();
+}
+
+}  // namespace vgpusim
