@@ -6,7 +6,8 @@
 #include <cmath>
 #include <unordered_map>
 
-#include "gpu_shares.hpp"
+#include "service_actor.hpp"
+
 
 namespace sg4 = simgrid::s4u;
 
@@ -17,6 +18,7 @@ Controller::Controller(EngineState& st, std::unique_ptr<PlacementPolicy> policy,
     : st_(st), policy_(std::move(policy)), queue_(std::move(queue)) {}
 
 void Controller::operator()() {
+  start_mobility();
   record_timeline();
   for (;;) {
     std::unique_ptr<CtrlMsg> m(st_.controller_mailbox->get<CtrlMsg>());
@@ -24,12 +26,18 @@ void Controller::operator()() {
       case CtrlMsg::Kind::arrival: on_arrival(static_cast<int>(m->value)); break;
       case CtrlMsg::Kind::arrivals_done: arrivals_done_ = true; break;
       case CtrlMsg::Kind::stage_done: on_stage_done(m->value); break;
+      case CtrlMsg::Kind::task: on_task(static_cast<size_t>(m->value)); break;
+      case CtrlMsg::Kind::service_done:  // release every replica (service_actor.hpp)
+        for (int64_t id : service_replicas(st_, m->value)) on_stage_done(id);
+        break;
+      default: on_mobility(*m); break;  // events, migrations, power (controller_mobility.cpp)
     }
     schedule();
+    manage_power();
     record_timeline();
     if (arrivals_done_ && active_jobs_ == 0) break;
   }
-  for (auto* mb : st_.agent_mailboxes) mb->put_init(new AgentMsg{AgentMsg::Kind::stop, nullptr}, 0)->detach();
+  for (auto* mb : st_.agent_mailboxes) mb->put_init(new AgentMsg{AgentMsg::Kind::stop, nullptr, {}}, 0)->detach();
 }
 
 Request Controller::make_request(int job, int stage) const {
@@ -57,7 +65,7 @@ void Controller::on_arrival(int job) {
   JobRecord& rec = st_.result.jobs[j.record];
   rec.submit = sg4::Engine::get_clock();
   rec.status = "unfinished";
-  spdlog::debug("[{:.3f}] job {} ({}) arrives", rec.submit, j.id, wf.name);
+  spdlog::debug("job {} ({}) arrives", j.id, wf.name);
   for (size_t s = 0; s < wf.stages.size(); ++s)
     if (j.deps_left[s] == 0) submit_stage(job, static_cast<int>(s));
 }
@@ -66,22 +74,30 @@ void Controller::submit_stage(int job, int stage) {
   const JobState& j = st_.jobs[static_cast<size_t>(job)];
   const WorkflowSpec& wf = st_.workflow_of(j);
   const StageSpec& sp = wf.stages[static_cast<size_t>(stage)];
-  auto p = std::make_unique<PendingStage>();
-  p->request = make_request(job, stage);
-  p->job = job;
-  p->stage = stage;
-  ++next_run_id_;
-  StageRecord rec;
-  rec.job = j.id;
-  rec.workflow = wf.name;
-  rec.stage = sp.name;
-  rec.kind = sp.kind;
-  rec.status = "unfinished";
-  rec.reason = "still waiting when the run ended";
-  rec.submit = p->request.submit_time;
-  p->record = st_.result.stages.size();
-  st_.result.stages.push_back(std::move(rec));
-  waiting_.push_back(std::move(p));
+  // A serve stage is `replicas` placements, "serve[0]", "serve[1]", ... (service_actor.hpp).
+  const int64_t service = open_service(st_, job, stage);
+  const int copies = service ? sp.replicas : 1;
+  for (int k = 0; k < copies; ++k) {
+    auto p = std::make_unique<PendingStage>();
+    p->request = make_request(job, stage);
+    p->job = job;
+    p->stage = stage;
+    p->service = service;
+    p->replica = k;
+    if (copies > 1) p->request.label += fmt::format("[{}]", k);
+    ++next_run_id_;
+    StageRecord rec;
+    rec.job = j.id;
+    rec.workflow = wf.name;
+    rec.stage = copies > 1 ? fmt::format("{}[{}]", sp.name, k) : sp.name;
+    rec.kind = sp.kind;
+    rec.status = "unfinished";
+    rec.reason = "still waiting when the run ended";
+    rec.submit = p->request.submit_time;
+    p->record = st_.result.stages.size();
+    st_.result.stages.push_back(std::move(rec));
+    waiting_.push_back(std::move(p));
+  }
 }
 
 void Controller::schedule() {
@@ -96,6 +112,11 @@ void Controller::schedule() {
     PendingStage* p = owner[r];
     if (p->done) continue;  // its job failed during this pass
     if (try_place(*p)) continue;
+    if (st_.scenario.policy.drop_on_wait) {  // packing semantics: no retry
+      p->done = true;
+      reject(*p, "dropped: the policy found no placement (policy.on_wait: drop)");
+      continue;
+    }
     if (!queue_->backfill()) break;
   }
   std::erase_if(waiting_, [](const auto& p) { return p->done; });
@@ -132,9 +153,14 @@ bool Controller::try_place(PendingStage& p) {
   run->server = pl.server;
   run->placement = pl;
   run->record = p.record;
+  run->request = p.request;
+  run->agent = pl.server;
+  run->checkpointed_left = p.resume_left;
+  run->service = p.service;
+  run->replica = p.replica;
   sg4::Host* host = st_.platform.servers[static_cast<size_t>(pl.server)];
-  run->vm = host->create_vm(fmt::format("vm-{}", run->id), sp.vcpus,
-                            static_cast<size_t>(std::ceil(sp.memory / (1024.0 * 1024.0))));
+  // SimGrid's VM RAM is in bytes: the live-migration plugin sends that many.
+  run->vm = host->create_vm(fmt::format("vm-{}", run->id), sp.vcpus, static_cast<size_t>(sp.memory));
   run->vm->start();
   const auto& kind = stage_kind_registry().get(sp.kind).factory;
   StageResources res;
@@ -164,11 +190,11 @@ bool Controller::try_place(PendingStage& p) {
   if (jr.start < 0) jr.start = rec.start;
   jr.queue_delay += rec.start - rec.submit;
   ++running_stages_;
-  spdlog::debug("[{:.3f}] {} placed on {} GPUs [{}]", rec.start, p.request.label, rec.server, rec.gpus);
+  spdlog::debug("{} placed on {} GPUs [{}]", p.request.label, rec.server, rec.gpus);
 
   StageRun* raw = run.get();
   st_.runs.emplace(run->id, std::move(run));
-  st_.agent_mailboxes[static_cast<size_t>(pl.server)]->put_init(new AgentMsg{AgentMsg::Kind::start, raw}, 0)->detach();
+  st_.agent_mailboxes[static_cast<size_t>(pl.server)]->put_init(new AgentMsg{AgentMsg::Kind::start, raw, {}}, 0)->detach();
   return true;
 }
 
@@ -178,7 +204,7 @@ void Controller::reject(PendingStage& p, const std::string& reason) {
   rec.reason = reason;
   rec.end = sg4::Engine::get_clock();
   ++st_.result.rejections_by_reason[reason.substr(0, reason.find(':'))];
-  spdlog::info("[{:.3f}] {} rejected: {}", rec.end, p.request.label, reason);
+  spdlog::info("{} rejected: {}", p.request.label, reason);
   fail_job(p.job, reason);
 }
 
@@ -198,36 +224,52 @@ void Controller::fail_job(int job, const std::string& reason) {
       st_.result.stages[w->record].reason = "job failed: " + reason;
     }
   --active_jobs_;
+  for (int64_t id : abandon_services(st_, job)) on_stage_done(id);  // replicas held for nothing
 }
 
 void Controller::on_stage_done(int64_t run_id) {
   auto it = st_.runs.find(run_id);
   StageRun& r = *it->second;
+  if (r.migrating) {  // its migration ends first, then sends it here again
+    r.done_while_migrating = true;
+    return;
+  }
+  r.aborting = false;  // it finished before its agent saw the abort: done it is
+  if (hold_replica(st_, r)) return;  // a serve replica: held while its service runs
+  note_stage_output(st_, r);         // optimize: speed-up for the serve stages after it
   const double now = sg4::Engine::get_clock();
   StageRecord& rec = st_.result.stages[r.record];
   rec.end = now;
   rec.status = "done";
   st_.cluster.release(r.id);
   st_.touch_gpus(r.placement);
+  if (!r.placement.slots.empty()) {
+    // One resident slice fewer: its server's agent re-applies the shares of those GPUs.
+    auto* msg = new AgentMsg{AgentMsg::Kind::reapply, nullptr, {}};
+    for (const GpuSlot& s : r.placement.slots) msg->gpus.push_back(s.gpu);
+    st_.agent_mailboxes[static_cast<size_t>(r.server)]->put_init(msg, 0)->detach();
+  }
   r.vm->destroy();
   --running_stages_;
   JobState& j = st_.jobs[static_cast<size_t>(r.job)];
   const WorkflowSpec& wf = st_.workflow_of(j);
   int stage = r.stage;
+  const int job = r.job;  // r is gone after the erase
+  const bool last_replica = release_replica(st_, r);  // true for stages that are no service
   st_.runs.erase(it);
-  if (j.failed) return;
+  if (j.failed || !last_replica) return;
   if (--j.stages_left == 0) {
     JobRecord& jr = st_.result.jobs[j.record];
     jr.status = "done";
     jr.end = now;
     --active_jobs_;
-    spdlog::debug("[{:.3f}] job {} done", now, j.id);
+    spdlog::debug("job {} done", j.id);
     return;
   }
   for (size_t s = 0; s < wf.stages.size(); ++s) {
     const auto& after = wf.stages[s].after_index;
     if (std::find(after.begin(), after.end(), stage) != after.end() && --j.deps_left[s] == 0)
-      submit_stage(r.job, static_cast<int>(s));
+      submit_stage(job, static_cast<int>(s));
   }
 }
 
@@ -238,13 +280,20 @@ void Controller::record_timeline() {
   p.busy_gpus = st_.busy_gpus();
   p.queue_length = static_cast<int>(waiting_.size());
   p.running_stages = running_stages_;
+  p.fragmented_milli = st_.fragmentation.total_fragmented_milli();
+  for (size_t i = 0; i < st_.cluster.pools().size(); ++i) {
+    p.pool_allocated_milli.push_back(st_.pool_allocated_milli(static_cast<int>(i)));
+    p.pool_fragmented_milli.push_back(st_.fragmentation.pool_fragmented_milli(static_cast<int>(i)));
+  }
   auto& tl = st_.result.timeline;
   if (!tl.empty() && tl.back().time == p.time) {
     tl.back() = p;
     return;
   }
   if (!tl.empty() && tl.back().allocated_milli == p.allocated_milli && tl.back().busy_gpus == p.busy_gpus &&
-      tl.back().queue_length == p.queue_length && tl.back().running_stages == p.running_stages)
+      tl.back().queue_length == p.queue_length && tl.back().running_stages == p.running_stages &&
+      tl.back().pool_allocated_milli == p.pool_allocated_milli &&
+      tl.back().pool_fragmented_milli == p.pool_fragmented_milli)
     return;
   tl.push_back(p);
 }

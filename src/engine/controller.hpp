@@ -2,7 +2,9 @@
 // The central controller actor: it takes job arrivals, keeps the waiting queue, asks the
 // placement policy for decisions, checks them, creates the VMs and hands placed stages to
 // the server agents; it releases resources when stages end and records everything.
+#include <map>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "engine_state.hpp"
@@ -20,6 +22,9 @@ class Controller {
  private:
   void on_arrival(int job);
   void on_stage_done(int64_t run_id);
+  // Imported task streams (task_stream.cpp): single requests that hold what they get.
+  void on_task(size_t index);
+  bool offer_task(Request& r);  // true when settled: placed or dropped
   void submit_stage(int job, int stage);
   void schedule();
   bool try_place(PendingStage& p);
@@ -27,6 +32,21 @@ class Controller {
   void fail_job(int job, const std::string& reason);
   void record_timeline();
   Request make_request(int job, int stage) const;
+  // Migrations, events, restarts and power management (controller_mobility.cpp).
+  void start_mobility();
+  void on_mobility(const CtrlMsg& m);
+  void manage_power();
+  void on_event(const EventSpec& e);
+  void rebalance();
+  void abort_run(StageRun& r, const std::string& reason);
+  void on_stage_aborted(int64_t run_id);
+  void on_migration_done(int64_t run_id);
+  void release_run(StageRun& r);
+  // "" when started, else why not (counted as a refusal).
+  std::string migrate(StageRun& r, const Placement* dst, const std::string& reason);
+  bool server_idle(int s) const;
+  void power_off(int s);
+  void boot(int s);
 
   EngineState& st_;
   std::unique_ptr<PlacementPolicy> policy_;
@@ -36,6 +56,15 @@ class Controller {
   int active_jobs_ = 0;
   int running_stages_ = 0;
   bool arrivals_done_ = false;
+  std::vector<Request> waiting_tasks_;  // tasks that got Wait with on_wait: queue
+  int64_t arrived_milli_ = 0;
+  // controller_mobility.cpp
+  enum class Power { on, off, booting };
+  std::vector<Power> power_;
+  std::vector<double> empty_since_;
+  std::vector<char> drained_, failed_;
+  std::map<int64_t, std::string> abort_reason_;
+  bool power_managed_ = false;
 };
 
 }  // namespace vgpusim::engine

@@ -4,10 +4,14 @@
 #include <simgrid/s4u.hpp>
 
 #include <deque>
+#include <map>
 #include <memory>
+#include <optional>
 #include <unordered_map>
 #include <vector>
 
+#include "fragmentation_tracker.hpp"
+#include "gpu_rate_control.hpp"
 #include "platform_builder.hpp"
 #include "vgpusim/cluster/cluster_state.hpp"
 #include "vgpusim/output/run_result.hpp"
@@ -32,6 +36,26 @@ struct StageRun {
   double segment = 0;          // the compute segment in flight
   double phase_start = 0;
   size_t record = 0;           // index into EngineState::result.stages
+  // Migration and failures (docs/migration.md). The agent of the server a run is on owns
+  // its activities; a migration hands them over (detach / adopt messages).
+  Request request;                                 // as placed (re-placed on migration)
+  int agent = 0;                                   // server agent that owns its activities
+  double checkpointed_left = -1;                   // compute_left at the last checkpoint
+  double checkpoint_time = 0;                      // when that checkpoint was written
+  bool migrating = false;
+  bool done_while_migrating = false;               // stage_done deferred to migration end
+  bool aborting = false;                           // abort sent to its agent
+  double lost_work = 0;                            // set by the agent on abort
+  int transfer_server = -1;                        // server its last transfer left from
+  struct Handed {
+    simgrid::s4u::ActivityPtr activity;
+    int slot = -1;                                 // GPU exec: index in placement.slots
+  };
+  std::vector<Handed> handoff;                     // activities between two agents
+  int handoff_outstanding = 0;
+  // Serve stages (service_actor.hpp): the group this replica belongs to, 0 for others.
+  int64_t service = 0;
+  int replica = -1;
 };
 
 struct JobState {
@@ -41,6 +65,23 @@ struct JobState {
   int stages_left = 0;
   size_t record = 0;           // index into result.jobs
   bool failed = false;
+  // Per stage, what a finished optimize stage hands to the serve stages after it
+  // (sized on first use; 1 / none for other stages).
+  std::vector<double> speedup_out;
+  std::vector<std::optional<Precision>> precision_out;
+};
+
+/// A serve stage: `replicas` placements that serve together once every one is placed and
+/// its image pulled; one ServiceActor then drives them (service_actor.hpp).
+struct ServiceGroup {
+  int job = 0;
+  int stage = 0;
+  int replicas = 1;
+  std::vector<StageRun*> ready;  // replicas placed and ready, held until the service ends
+  bool started = false;
+  bool done = false;             // every request served: the replicas are being released
+  int released = 0;
+  size_t record = 0;             // index into result.services
 };
 
 struct PendingStage {
@@ -49,25 +90,43 @@ struct PendingStage {
   int job = 0;
   int stage = 0;
   size_t record = 0;
+  double resume_left = -1;     // a restarted attempt: compute left at its last checkpoint
+  int attempt = 1;
+  int64_t service = 0;         // serve replicas: their ServiceGroup, and which replica
+  int replica = -1;
 };
 
 struct CtrlMsg {
-  enum class Kind { arrival, arrivals_done, stage_done } kind;
-  int64_t value = 0;           // job index to create / run id done
+  enum class Kind {
+    arrival, arrivals_done, stage_done, task,
+    event,           // value: index into Scenario::events
+    tick,            // rebalance period (migrating policies, power management)
+    migration_done,  // value: run id
+    stage_aborted,   // value: run id; its agent cancelled its activities
+    booted,          // value: server index, powered on and booted
+    service_done     // value: ServiceGroup id; every request served
+  } kind;
+  int64_t value = 0;           // job index to create / run id done / task index
 };
 
 struct AgentMsg {
-  enum class Kind { start, stop } kind;
+  // reapply: the resident slices of `gpus` changed (a release); re-apply their shares.
+  // abort: cancel the run's activities (failure, drain of what cannot move).
+  // detach / adopt: a migration hands the run's activities to the destination's agent.
+  enum class Kind { start, stop, reapply, abort, detach, adopt } kind;
   StageRun* run = nullptr;
+  std::vector<int> gpus;
 };
 
 struct EngineState {
   const Scenario& scenario;
   Platform platform;
   ClusterState cluster;
+  GpuRateControl rates{cluster, platform};  // the execs on each GPU and their bounds
   RunResult result;
   std::vector<JobState> jobs;
   std::unordered_map<int64_t, std::unique_ptr<StageRun>> runs;
+  std::map<int64_t, ServiceGroup> services;  // serve stages, by id
   simgrid::s4u::Mailbox* controller_mailbox = nullptr;
   std::vector<simgrid::s4u::Mailbox*> agent_mailboxes;
 
@@ -78,14 +137,24 @@ struct EngineState {
 
   /// Marks a run's slices busy or idle and updates the GPU accounting.
   void set_busy(const StageRun& r, bool busy);
-  /// Re-reads GPU `g` from the cluster state after a change, integrating its allocation
-  /// and use since the previous change (gpus.csv, summary utilisation).
-  void touch_gpu(int g);
+  /// Re-reads the GPUs of GPU `g`'s server from the cluster state after a change,
+  /// integrating their allocation, use and fragmentation since the previous change
+  /// (gpus.csv, summary utilisation). The whole server: its free CPU and memory decide
+  /// which of its GPUs are fragments.
+  void touch_gpu(int g) { touch_server(cluster.gpu(g).server); }
   void touch_gpus(const Placement& p) {
-    for (const auto& s : p.slots) touch_gpu(s.gpu);
+    if (p.server >= 0) touch_server(p.server);
   }
+  void touch_server(int s);
+  /// Builds the fragmentation task types from the jobs; call once, before any placement.
+  void init_fragmentation();
   /// Sum over GPUs of the fraction of compute in use now.
   double busy_gpus() const { return busy_total_; }
+  /// Milli-GPU allocated in pool `p` now.
+  int64_t pool_allocated_milli(int p) const {
+    return static_cast<size_t>(p) < pool_allocated_.size() ? pool_allocated_[static_cast<size_t>(p)] : 0;
+  }
+  FragmentationTracker fragmentation;
   /// Integrates every GPU up to now (end of run).
   void close_accounting();
 
@@ -94,8 +163,10 @@ struct EngineState {
     double since = 0;
     double allocated = 0;  // fraction of the board allocated
     double busy = 0;       // fraction of the board computing
+    double fragmented = 0;  // fraction of the board free but fragmented
   };
   std::vector<GpuAccount> accounts_;
+  std::vector<int64_t> pool_allocated_;
   double busy_total_ = 0;
 };
 

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "gpu_shares.hpp"
 
 namespace sg4 = simgrid::s4u;
 
@@ -29,11 +28,18 @@ void ServerAgent::operator()() {
       std::unique_ptr<AgentMsg> m(msg);
       if (m->kind == AgentMsg::Kind::stop) return;
       incoming = mbox->get_async<AgentMsg>(&msg);
-      start(m->run);
+      if (m->kind == AgentMsg::Kind::reapply) {
+        for (int g : m->gpus) reapply(g);
+      } else if (m->kind != AgentMsg::Kind::start) {
+        on_control(*m);
+      } else {
+        start(m->run);
+      }
       continue;
     }
     Pending done = pending_[static_cast<size_t>(i - 1)];
     pending_.erase(pending_.begin() + (i - 1));
+    if (done.gpu >= 0) st_.rates.finished(done.gpu, done.activity.get());
     if (!done.run) {
       on_pull_done(done.image);
     } else if (--outstanding_[done.run] == 0) {
@@ -43,7 +49,24 @@ void ServerAgent::operator()() {
   }
 }
 
+void ServerAgent::set_busy(StageRun* r, bool busy) {
+  st_.set_busy(*r, busy);
+  for (const GpuSlot& s : r->placement.slots) reapply(s.gpu);
+}
+
+void ServerAgent::reapply(int gpu) {
+  st_.rates.apply(gpu, [this](const sg4::ActivityPtr& old_exec, const sg4::ExecPtr& new_exec) {
+    for (Pending& p : pending_)
+      if (p.activity == old_exec) {
+        p.activity = new_exec;
+        return;
+      }
+  });
+}
+
 void ServerAgent::start(StageRun* r) {
+  // A new resident slice: under equal_share the others' shares shrink now.
+  for (const GpuSlot& s : r->placement.slots) reapply(s.gpu);
   r->phase = Phase::pull;
   r->phase_start = sg4::Engine::get_clock();
   const ImageSpec& img = st_.workflow_of(st_.jobs[static_cast<size_t>(r->job)])
@@ -74,8 +97,10 @@ void ServerAgent::on_pull_done(const std::string& image) {
 }
 
 void ServerAgent::start_transfer(StageRun* r, double bytes, bool to_storage) {
-  sg4::CommPtr c = to_storage ? sg4::Comm::sendto_init(host_, st_.platform.storage)
-                              : sg4::Comm::sendto_init(st_.platform.storage, host_);
+  sg4::Host* host = st_.platform.servers[static_cast<size_t>(r->server)];  // where it is now
+  r->transfer_server = r->server;
+  sg4::CommPtr c = to_storage ? sg4::Comm::sendto_init(host, st_.platform.storage)
+                              : sg4::Comm::sendto_init(st_.platform.storage, host);
   c->set_payload_size(static_cast<uint64_t>(bytes));
   c->start();
   pending_.push_back(Pending{c, r, {}});
@@ -96,12 +121,8 @@ void ServerAgent::start_compute_segment(StageRun* r) {
     n = 1;
   } else {
     for (const GpuSlot& slot : r->placement.slots) {
-      sg4::ExecPtr e = sg4::this_actor::exec_init(r->segment * kGpuSpeed);
-      e->set_host(st_.platform.gpus[static_cast<size_t>(slot.gpu)]);
-      double cap = slice_cap(st_.cluster, slot.gpu, r->id);
-      if (cap < 1.0) e->set_bound(cap * kGpuSpeed);
-      e->start();
-      pending_.push_back(Pending{e, r, {}});
+      sg4::ExecPtr e = st_.rates.start(slot.gpu, r->id, r->segment * kGpuSpeed);
+      pending_.push_back(Pending{e, r, {}, slot.gpu});
       ++n;
     }
   }
@@ -127,8 +148,12 @@ void ServerAgent::advance(StageRun* r) {
       if (r->phase == Phase::read && r->plan.read_bytes > 0) rec.read_time = elapsed;
       r->phase = Phase::compute;
       r->compute_left = r->placement.slots.empty() ? r->plan.compute_cpu_seconds : r->plan.compute_gpu_seconds;
+      // A restarted attempt resumes from its last checkpoint (controller_mobility.cpp).
+      if (r->checkpointed_left >= 0) r->compute_left = std::min(r->compute_left, r->checkpointed_left);
+      r->checkpointed_left = r->compute_left;
+      r->checkpoint_time = now;
       if (r->compute_left > 0) {
-        st_.set_busy(*r, true);
+        set_busy(r, true);
         start_compute_segment(r);
         return;
       }
@@ -139,6 +164,8 @@ void ServerAgent::advance(StageRun* r) {
       r->compute_left -= r->segment;
       if (r->compute_left > 1e-9) {
         if (r->plan.checkpoint_bytes > 0) {
+          // The GPU idles while the checkpoint is written: best_effort neighbours get its turn.
+          if (!r->placement.slots.empty()) set_busy(r, false);
           r->phase = Phase::checkpoint;
           start_transfer(r, r->plan.checkpoint_bytes, true);
         } else {
@@ -146,11 +173,14 @@ void ServerAgent::advance(StageRun* r) {
         }
         return;
       }
-      st_.set_busy(*r, false);
+      set_busy(r, false);
       break;
     case Phase::checkpoint:
       rec.checkpoint_time += elapsed;
+      r->checkpointed_left = r->compute_left;  // durable from now on
+      r->checkpoint_time = now;
       r->phase = Phase::compute;
+      if (!r->placement.slots.empty()) set_busy(r, true);
       start_compute_segment(r);
       return;
     case Phase::write:

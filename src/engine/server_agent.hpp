@@ -21,6 +21,7 @@ class ServerAgent {
     simgrid::s4u::ActivityPtr activity;
     StageRun* run = nullptr;   // null for an image pull
     std::string image;         // image pulls: which image
+    int gpu = -1;              // GPU execs: which GPU (registered in EngineState::rates)
   };
   struct Pull {
     std::vector<StageRun*> waiters;
@@ -29,9 +30,18 @@ class ServerAgent {
   void start(StageRun* r);
   void advance(StageRun* r);
   void start_compute_segment(StageRun* r);
+  // Marks r's slices busy or idle and re-applies the shares of its GPUs.
+  void set_busy(StageRun* r, bool busy);
+  // Re-applies the share model on `gpu`, swapping replaced execs in pending_.
+  void reapply(int gpu);
   void start_transfer(StageRun* r, double bytes, bool to_storage);
   void finish(StageRun* r);
   void on_pull_done(const std::string& image);
+  // Migrations and failures (agent_handoff.cpp).
+  void on_control(const AgentMsg& m);
+  void detach(StageRun* r);  // suspend r's activities and hand them to the migration
+  void adopt(StageRun* r);   // take them over on this (the destination) server
+  void abort(StageRun* r);   // cancel them; the controller restarts r elsewhere
   StageRecord& record(const StageRun* r) { return st_.result.stages[r->record]; }
 
   EngineState& st_;

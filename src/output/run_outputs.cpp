@@ -2,6 +2,11 @@
 
 #include <fmt/format.h>
 
+#include "vgpusim/trace/alibaba_openb.hpp"
+#include "vgpusim/output/service_outputs.hpp"
+#include "vgpusim/output/mobility_output.hpp"
+#include "vgpusim/output/perfetto_trace.hpp"
+#include "vgpusim/output/report_html.hpp"
 #include "vgpusim/util/atomic_file.hpp"
 #include "vgpusim/util/json_writer.hpp"
 
@@ -44,34 +49,68 @@ std::string stages_csv(const RunResult& r) {
 }
 
 std::string gpus_csv(const RunResult& r) {
-  std::string out = "gpu,server,pool,model,mode,allocation,utilisation,allocated_gpu_s,busy_gpu_s,energy_j\n";
+  std::string out =
+      "gpu,server,pool,model,mode,allocation,utilisation,allocated_gpu_s,busy_gpu_s,energy_j,fragmentation,"
+      "fragmented_gpu_s\n";
   for (const auto& g : r.gpus) {
     double alloc = r.end_time > 0 ? g.allocated_time / r.end_time : 0;
     double util = r.end_time > 0 ? g.busy_time / r.end_time : 0;
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{}\n", g.index, csv_field(g.server), csv_field(g.pool), g.model,
-                       g.mode, num(alloc), num(util), num(g.allocated_time), num(g.busy_time), num(g.energy_j));
+    double frag = r.end_time > 0 ? g.fragmented_time / r.end_time : 0;
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\n", g.index, csv_field(g.server), csv_field(g.pool),
+                       g.model, g.mode, num(alloc), num(util), num(g.allocated_time), num(g.busy_time),
+                       num(g.energy_j), num(frag), num(g.fragmented_time));
   }
   return out;
 }
 
 std::string timeline_csv(const RunResult& r) {
-  std::string out = "time_s,allocated_gpus,allocation,busy_gpus,utilisation,queue_length,running_stages\n";
+  std::string out = "time_s,allocated_gpus,allocation,busy_gpus,utilisation,queue_length,running_stages,"
+                    "fragmented_gpus,fragmentation";
+  for (const auto& pool : r.pools) out += ",allocation." + csv_field(pool.name) + ",fragmentation." + csv_field(pool.name);
+  out += "\n";
   const double total = std::max<double>(1, static_cast<double>(r.total_gpus));
-  for (const auto& p : r.timeline)
-    out += fmt::format("{},{},{},{},{},{},{}\n", num(p.time), num(p.allocated_milli / 1000.0),
+  for (const auto& p : r.timeline) {
+    out += fmt::format("{},{},{},{},{},{},{},{},{}", num(p.time), num(p.allocated_milli / 1000.0),
                        num(p.allocated_milli / 1000.0 / total), num(p.busy_gpus), num(p.busy_gpus / total),
-                       p.queue_length, p.running_stages);
+                       p.queue_length, p.running_stages, num(p.fragmented_milli / 1000.0),
+                       num(p.fragmented_milli / 1000.0 / total));
+    // Per pool: fractions of the pool's GPUs (a pool missing from a point reads 0).
+    for (size_t i = 0; i < r.pools.size(); ++i) {
+      const double gpus = std::max(1, r.pools[i].gpus) * 1000.0;
+      const double a = i < p.pool_allocated_milli.size() ? static_cast<double>(p.pool_allocated_milli[i]) : 0;
+      const double f = i < p.pool_fragmented_milli.size() ? p.pool_fragmented_milli[i] : 0;
+      out += fmt::format(",{},{}", num(a / gpus), num(f / gpus));
+    }
+    out += "\n";
+  }
   return out;
 }
 
-void write_run_outputs(const std::filesystem::path& dir, const RunResult& r, const Summary& s) {
+std::string allocation_curve_csv(const RunResult& r) {
+  std::string out = "arrived_pct,allocated_pct,tasks\n";
+  const auto& t = r.tasks;
+  for (const CurvePoint& p : allocation_curve(t.arrived_milli, t.allocated_milli, t.capacity_milli, 130))
+    out += fmt::format("{},{},{}\n", p.arrived_pct, num(p.allocated_pct), p.tasks);
+  return out;
+}
+
+void write_run_outputs(const std::filesystem::path& dir, const RunResult& r, const Summary& s,
+                       const OutputSpec& outputs) {
   std::filesystem::create_directories(dir);
-  write_file_atomically(dir / "jobs.csv", jobs_csv(r));
-  write_file_atomically(dir / "stages.csv", stages_csv(r));
-  write_file_atomically(dir / "gpus.csv", gpus_csv(r));
-  write_file_atomically(dir / "timeline.csv", timeline_csv(r));
+  // report.html is drawn from these very texts, as `vgpusim report DIR` draws it from the files.
+  const RunFiles files{summary_json(r, s), jobs_csv(r),     stages_csv(r),
+                       gpus_csv(r),        timeline_csv(r), requests_csv(r)};
+  write_file_atomically(dir / "jobs.csv", files.jobs_csv);
+  write_file_atomically(dir / "stages.csv", files.stages_csv);
+  write_file_atomically(dir / "gpus.csv", files.gpus_csv);
+  write_file_atomically(dir / "timeline.csv", files.timeline_csv);
+  write_file_atomically(dir / "migrations.csv", migrations_csv(r));
+  write_file_atomically(dir / "requests.csv", files.requests_csv);
+  if (r.tasks.arrived > 0) write_file_atomically(dir / "allocation_curve.csv", allocation_curve_csv(r));
+  if (outputs.trace) write_file_atomically(dir / "trace.json", perfetto_trace_json(r));
+  if (outputs.report) write_file_atomically(dir / "report.html", render_report_html(report_data(files)));
   // Written last: its presence means the run's outputs are complete.
-  write_file_atomically(dir / "summary.json", summary_json(r, s));
+  write_file_atomically(dir / "summary.json", files.summary_json);
 }
 
 }  // namespace vgpusim

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cmath>
 
+#include "vgpusim/trace/alibaba_openb.hpp"
+#include "vgpusim/output/service_outputs.hpp"
+#include "vgpusim/output/mobility_output.hpp"
 #include "vgpusim/util/json_writer.hpp"
 
 namespace vgpusim {
@@ -80,6 +83,27 @@ void stats(JsonWriter& w, const std::string& key, const Stats& s) {
 }
 }  // namespace
 
+// Imported task streams: what became of the tasks and the allocation, in percent of the
+// cluster's GPU capacity (docs/outputs.md); the figure at 100% is the curve's bin there.
+static void packing_json(JsonWriter& w, const TaskStreamRecord& t) {
+  const auto cap = static_cast<double>(std::max<int64_t>(1, t.capacity_milli));
+  w.key("packing").begin_object();
+  w.key("tasks").begin_object();
+  w.field("arrived", t.arrived).field("placed", t.placed).field("dropped", t.dropped);
+  w.field("invalid", t.invalid).field("waiting", t.waiting);
+  w.end_object();
+  w.field("capacity_milli", t.capacity_milli);
+  w.field("arrived_pct_final", t.arrived_milli.empty() ? 0.0 : 100.0 * t.arrived_milli.back() / cap);
+  w.field("allocated_pct_final", t.allocated_milli.empty() ? 0.0 : 100.0 * t.allocated_milli.back() / cap);
+  const auto curve = allocation_curve(t.arrived_milli, t.allocated_milli, t.capacity_milli, 100);
+  w.key("allocated_pct_at_100");
+  if (curve[100].tasks > 0)
+    w.value(curve[100].allocated_pct);
+  else
+    w.null();  // the stream never reached 100% of capacity
+  w.end_object();
+}
+
 std::string summary_json(const RunResult& r, const Summary& s) {
   JsonWriter w;
   w.begin_object();
@@ -114,7 +138,11 @@ std::string summary_json(const RunResult& r, const Summary& s) {
   w.end_object();
   w.key("cost").begin_object();
   w.field("gpu_list_price_usd", s.cost);
+  energy_cost_json(w, r, s);  // energy at energy.price_per_kwh, per GPU-hour
   w.end_object();
+  mobility_json(w, r);  // migrations, restarts from checkpoints, power-offs
+  services_json(w, r);  // per serve stage: throughput, latency, SLO attainment
+  if (r.tasks.arrived > 0) packing_json(w, r.tasks);
   w.end_object();
   return w.str();
 }

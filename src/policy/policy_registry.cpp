@@ -21,6 +21,8 @@ PolicyRegistry& policy_registry() {
     register_gpu_clustering_policy(r);
     register_fgd_policy(r);
     register_mig_aware_policy(r);
+    register_defrag_policy(r);
+    register_consolidate_policy(r);
     return r;
   }();
   return reg;

@@ -3,6 +3,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "vgpusim/scenario/scenario.hpp"
+#include "vgpusim/scenario/trace_importer.hpp"
 #include "vgpusim/scenario/yaml_reader.hpp"
 
 namespace vgpusim::loader {
@@ -10,7 +11,18 @@ namespace vgpusim::loader {
 void read_datacenter(YamlReader& r, const YAML::Node& dc, Scenario& s);
 void read_workflows(YamlReader& r, const YAML::Node& wfs, Scenario& s);
 void read_policy(YamlReader& r, const YAML::Node& p, Scenario& s);
+void read_migration(YamlReader& r, const YAML::Node& n, Scenario& s);
+void read_energy(YamlReader& r, const YAML::Node& n, Scenario& s);
+/// Needs the pools read first: targets name servers and GPUs.
+void read_events(YamlReader& r, const YAML::Node& n, Scenario& s);
 /// Applies "key.path=value" to the tree; reports malformed overrides.
 void apply_set(YamlReader& r, YAML::Node& root, const std::string& assignment);
+
+/// An `import: {format: F, ...}` map under datacenter or workflows (import_loader.cpp).
+enum class ImportPart { datacenter, workload };
+void read_import(YamlReader& r, const YAML::Node& n, const std::string& path, Scenario& s,
+                 ImportPart part);
+/// The built-in importer of the Alibaba GPU-sharing traces (openb_importer.cpp).
+TraceImporterRegistry::Entry openb_importer();
 
 }  // namespace vgpusim::loader

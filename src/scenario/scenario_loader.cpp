@@ -12,10 +12,9 @@ namespace {
 void read_outputs(YamlReader& r, const YAML::Node& n, Scenario& s) {
   const std::string path = "outputs";
   if (!r.expect_map(n, path)) return;
-  r.check_keys(n, path, {"report", "trace", "timeline_step"});
+  r.check_keys(n, path, {"report", "trace"});
   if (auto v = r.boolean(n, path, "report")) s.outputs.report = *v;
   if (auto v = r.boolean(n, path, "trace")) s.outputs.trace = *v;
-  if (auto v = r.quantity(n, path, "timeline_step", Quantity::duration)) s.outputs.timeline_step = *v;
 }
 
 Scenario parse(YAML::Node root, const std::string& file, const LoadOptions& options) {
@@ -31,7 +30,7 @@ Scenario parse(YAML::Node root, const std::string& file, const LoadOptions& opti
     throw InputError(std::move(diags));
   }
   r.check_keys(root, "", {"version", "name", "seed", "horizon", "datacenter", "workflows", "policy",
-                          "outputs", "description"});
+                          "outputs", "description", "migration", "events", "energy"});
   if (auto v = r.integer(root, "", "version", true); v && *v != 1)
     r.error(root["version"], "version", "unsupported scenario version " + std::to_string(*v) + "; this vgpusim reads version 1");
   s.name = r.text(root, "", "name", true).value_or("");
@@ -51,6 +50,9 @@ Scenario parse(YAML::Node root, const std::string& file, const LoadOptions& opti
   if (options.policy) policy["placement"] = *options.policy;
   if (policy.IsDefined() && !policy.IsNull()) loader::read_policy(r, policy, s);
   if (root["outputs"].IsDefined()) read_outputs(r, root["outputs"], s);
+  if (root["migration"].IsDefined()) loader::read_migration(r, root["migration"], s);
+  if (root["energy"].IsDefined()) loader::read_energy(r, root["energy"], s);
+  if (root["events"].IsDefined()) loader::read_events(r, root["events"], s);
 
   if (!diags.empty()) throw InputError(std::move(diags));
   return s;

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "vgpusim/workload/latency_stats.hpp"
+
 namespace vgpusim {
 
 struct StageRecord {
@@ -51,6 +53,10 @@ struct TimelinePoint {
   double busy_gpus = 0;         // sum over GPUs of the fraction of compute in use
   int queue_length = 0;
   int running_stages = 0;
+  // Fragmentation (docs/outputs.md): free milli-GPU the scenario's task types cannot use.
+  double fragmented_milli = 0;
+  std::vector<int64_t> pool_allocated_milli;  // per pool, RunResult::pools order
+  std::vector<double> pool_fragmented_milli;
 };
 
 struct GpuRecord {
@@ -61,6 +67,7 @@ struct GpuRecord {
   std::string mode;
   double allocated_time = 0;   // integral of allocated milli / 1000 over time (GPU-seconds)
   double busy_time = 0;        // integral of compute in use (GPU-seconds)
+  double fragmented_time = 0;  // integral of fragmented free milli / 1000 (GPU-seconds)
   int placements = 0;
   double energy_j = 0;
 };
@@ -73,6 +80,65 @@ struct PoolRecord {
   double energy_j = 0;
   double gpu_hours = 0;        // provisioned: gpus x makespan
   double cost = 0;             // list price per hour x provisioned GPU-hours
+};
+
+/// An imported task stream (packing runs): the totals after each arrival, for the
+/// allocation-vs-arrived curve (allocation_curve.csv), and what became of the tasks.
+struct TaskStreamRecord {
+  int64_t capacity_milli = 0;            // the cluster's GPUs x 1000
+  std::vector<int64_t> arrived_milli;    // GPU milli submitted so far, after each arrival
+  std::vector<int64_t> allocated_milli;  // GPU milli allocated, after each arrival
+  int64_t arrived = 0, placed = 0, dropped = 0;  // dropped: waited (on_wait: drop) or rejected
+  int64_t invalid = 0;                   // of the dropped: invalid placements
+  int64_t waiting = 0;                   // still queued at the end (on_wait: queue)
+};
+
+/// One serve stage of one job: its requests, latencies and SLO attainment (requests.csv).
+struct ServiceRecord {
+  int64_t job = 0;
+  std::string workflow;
+  std::string stage;
+  std::string status = "unfinished";  // done | failed | unfinished
+  std::string dispatch;               // shared_queue | jsq
+  int replicas = 0;
+  int instances = 0;                  // model instances: one per GPU of every replica
+  double start = -1;                  // serving began (every replica ready)
+  double end = -1;                    // last request served
+  double speedup = 1;                 // from the optimize stage(s) before it
+  std::string precision;              // of the optimized engine; empty when none
+  int64_t arrived = 0;                // requests arrived
+  int64_t batches = 0;
+  double wait_sum = 0;                // sum over served requests of (batch start - arrival)
+  double busy_gpu_seconds = 0;        // whole-GPU seconds of batch work
+  LatencyStats latency;               // arrival to batch completion, served requests
+  // SLO targets (s), < 0 when not given; latency's thresholds hold the given ones in
+  // this order: p50, p95, p99.
+  double slo_p50 = -1, slo_p95 = -1, slo_p99 = -1;
+};
+
+/// One live migration of a stage's VM (migrations.csv, docs/migration.md).
+struct MigrationRecord {
+  int64_t job = 0;
+  std::string stage;
+  std::string vm;
+  std::string source, destination;
+  std::string reason;          // drain | defrag | consolidate | ...
+  double start = 0, end = 0;
+  double downtime = 0;         // the VM and its stage stopped
+  double ram_bytes = 0;        // sent by SimGrid's live-migration plugin (all rounds)
+  double framebuffer_bytes = 0;
+  int precopy_rounds = 0;      // the plugin's stage-2 rounds (dirty pages re-sent)
+  double total() const { return end - start; }
+};
+
+/// What migrations, events and power management did (summary.json `migration`, `events`).
+struct MobilityTotals {
+  int64_t refused = 0;                            // migrations refused by the rule checks
+  std::map<std::string, int64_t> refused_by_reason;
+  int64_t restarts = 0;                           // stages restarted from a checkpoint
+  double lost_work_gpu_s = 0;                     // GPU-seconds redone after restarts
+  int64_t power_offs = 0, boots = 0;
+  double price_per_kwh = 0;                       // scenario energy.price_per_kwh
 };
 
 struct RunResult {
@@ -89,7 +155,11 @@ struct RunResult {
   std::vector<TimelinePoint> timeline;
   std::vector<GpuRecord> gpus;
   std::vector<PoolRecord> pools;
+  std::vector<ServiceRecord> services;
+  TaskStreamRecord tasks;
   double energy_j = 0;
+  std::vector<MigrationRecord> migrations;
+  MobilityTotals mobility;
   int64_t invalid_decisions = 0;
   std::map<std::string, int64_t> rejections_by_reason;
   double wall_seconds = 0;     // not written to summary.json (not deterministic)

@@ -22,6 +22,8 @@ struct ClusterView {
   const ClusterState& cluster;
   const std::vector<const Request*>& queue;  // waiting requests, in queue order
   double now = 0;
+  // The VMs placed now, by owner id (set when rebalance() is called; may be null).
+  const std::vector<const Request*>* placed = nullptr;
 };
 
 struct PlaceDecision {
@@ -48,6 +50,9 @@ class PlacementPolicy {
   /// Optional: VMs to move (defragmentation, consolidation). Called by the controller
   /// after placements when the policy asks for it; default none.
   virtual std::vector<MigrateDecision> rebalance(const ClusterView& /*view*/) { return {}; }
+  /// Whether rebalance() may return anything: the engine then calls it every
+  /// `migration.period` (a tick that costs nothing to policies that never migrate).
+  virtual bool rebalances() const { return false; }
 };
 
 /// What a factory gets: its parameters (defaults filled in) and a seeded generator.

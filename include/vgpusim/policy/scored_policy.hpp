@@ -57,6 +57,8 @@ void register_gpu_packing_policy(PolicyRegistry& reg);
 void register_gpu_clustering_policy(PolicyRegistry& reg);
 void register_fgd_policy(PolicyRegistry& reg);
 void register_mig_aware_policy(PolicyRegistry& reg);
+void register_defrag_policy(PolicyRegistry& reg);       // live migration (defrag_policy.cpp)
+void register_consolidate_policy(PolicyRegistry& reg);  // live migration + power-off
 
 /// The shared `ties` parameter of the scored policies.
 ParamInfo ties_param();

@@ -3,6 +3,7 @@
 // quantity is in base units (bytes, seconds, bytes/s, watts). Nothing downstream reads
 // the YAML again.
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -61,6 +62,8 @@ struct StageSpec {
   ImageSpec image;
   int replicas = 1;
   StageParams params;
+  // serve `requests.trace`: request arrival times (s after serving starts), read by the loader.
+  std::shared_ptr<const std::vector<double>> request_times;
 };
 
 struct ArrivalSpec {
@@ -70,6 +73,7 @@ struct ArrivalSpec {
   double rate = 0;                 // Process::poisson, per second
   int64_t count = 0;               // Process::poisson: number of jobs (0: until horizon)
   double start = 0;
+  std::string trace;               // `arrival: {trace: F}`: the CSV read into `times`
 };
 
 struct WorkflowSpec {
@@ -83,14 +87,53 @@ struct PolicySpec {
   std::string placement = "first-fit";
   std::string queue = "fifo";
   bool backfill = false;
+  bool drop_on_wait = false;       // on_wait: drop (no retry) instead of queue
   PolicyParams params;
   std::vector<std::string> plugins;
+};
+
+/// Single-task requests imported from a trace (`workflows: {import: ...}`, import_loader.cpp):
+/// they arrive `interval` apart in this order and, once placed, hold their resources to
+/// the end of the run (the static packing experiment, docs/alibaba-experiment.md).
+struct TaskStreamSpec {
+  std::string format;              // the importer that built it
+  std::vector<Request> tasks;      // in arrival order
+  double interval = 1;             // seconds between two arrivals
+  std::shared_ptr<const TargetWorkload> target_workload;  // for FGD, when the trace gives one
 };
 
 struct OutputSpec {
   bool report = true;
   bool trace = true;
-  double timeline_step = 0;        // 0: one row per change
+};
+
+/// Live migration (SPEC 2.6): SimGrid's live-migration plugin moves the RAM, the vGPU
+/// framebuffer is a separate copy. docs/migration.md describes every field.
+struct MigrationSpec {
+  enum class Framebuffer { stun, precopy };
+  double bandwidth = 0;            // bytes/s cap per migration; 0: what the network gives
+  double dirty_intensity = 0;      // plugin's intensity: dirty rate / bandwidth per busy vCPU
+  double working_set = 0.9;        // fraction of RAM that can be dirty (plugin's default)
+  Framebuffer framebuffer = Framebuffer::stun;
+  double period = 300;             // how often a migrating policy is asked to rebalance
+  int max_migrations = 4;          // migrations a policy may start per period
+};
+
+/// A scenario event (SPEC 4 `events:`): drain, fail or restore a server or one GPU.
+struct EventSpec {
+  enum class Kind { drain, fail, restore };
+  Kind kind = Kind::drain;
+  double at = 0;
+  std::string target;              // as written: "a100[3]" or "a100[3]/gpu1"
+  int server = -1;                 // global server index
+  int gpu = -1;                    // global GPU index; -1 for a whole server
+};
+
+/// Energy accounting and power management (docs/energy.md).
+struct EnergySpec {
+  double price_per_kwh = 0.08;     // USD; US industrial average (EIA), see docs/energy.md
+  double power_off_after = 0;      // seconds an empty server waits before power-off; 0: never
+  double boot_time = 180;          // seconds from power-on to accepting work
 };
 
 struct Scenario {
@@ -102,8 +145,12 @@ struct Scenario {
   StorageSpec storage;
   std::vector<PoolSpec> pools;
   std::vector<WorkflowSpec> workflows;
+  TaskStreamSpec task_stream;
   PolicySpec policy;
   OutputSpec outputs;
+  MigrationSpec migration;
+  std::vector<EventSpec> events;   // sorted by time
+  EnergySpec energy;
   Catalog catalog;                 // built-in plus the scenario's additions
 };
 

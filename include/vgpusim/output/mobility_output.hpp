@@ -1,0 +1,21 @@
+#pragma once
+// Outputs of live migration, events and energy cost (docs/migration.md, docs/energy.md).
+#include <string>
+
+#include "vgpusim/output/run_result.hpp"
+#include "vgpusim/output/summary.hpp"
+
+namespace vgpusim {
+
+class JsonWriter;
+
+/// migrations.csv: one row per live migration.
+std::string migrations_csv(const RunResult& r);
+
+/// summary.json's `migration` and `restarts` objects (written inside the top object).
+void mobility_json(JsonWriter& w, const RunResult& r);
+
+/// Energy cost figures for summary.json's `cost` object.
+void energy_cost_json(JsonWriter& w, const RunResult& r, const Summary& s);
+
+}  // namespace vgpusim

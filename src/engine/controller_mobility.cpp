@@ -1,0 +1,323 @@
+// The controller's side of live migration, scenario events, restarts from checkpoints and
+// server power management (SPEC 2.6, docs/migration.md, docs/energy.md).
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "controller.hpp"
+#include "event_actor.hpp"
+#include "migration.hpp"
+
+namespace sg4 = simgrid::s4u;
+
+namespace vgpusim::engine {
+namespace {
+
+std::vector<StageRun*> runs_by_id(EngineState& st) {
+  std::vector<StageRun*> v;
+  for (auto& [id, r] : st.runs) v.push_back(r.get());
+  std::sort(v.begin(), v.end(), [](const StageRun* a, const StageRun* b) { return a->id < b->id; });
+  return v;
+}
+
+bool uses_gpu(const StageRun& r, int g) {
+  return std::any_of(r.placement.slots.begin(), r.placement.slots.end(),
+                     [g](const GpuSlot& s) { return s.gpu == g; });
+}
+
+}  // namespace
+
+void Controller::start_mobility() {
+  const size_t n = st_.platform.servers.size();
+  power_.assign(n, Power::on);
+  empty_since_.assign(n, 0);
+  drained_.assign(n, 0);
+  failed_.assign(n, 0);
+  st_.result.mobility.price_per_kwh = st_.scenario.energy.price_per_kwh;
+  power_managed_ = st_.scenario.energy.power_off_after > 0;
+  install_migration_observers();
+  start_event_actors(st_, policy_->rebalances() || power_managed_);
+}
+
+void Controller::on_mobility(const CtrlMsg& m) {
+  switch (m.kind) {
+    case CtrlMsg::Kind::event:
+      on_event(st_.scenario.events[static_cast<size_t>(m.value)]);
+      break;
+    case CtrlMsg::Kind::tick:
+      rebalance();
+      break;
+    case CtrlMsg::Kind::migration_done:
+      on_migration_done(m.value);
+      break;
+    case CtrlMsg::Kind::stage_aborted:
+      on_stage_aborted(m.value);
+      break;
+    case CtrlMsg::Kind::booted: {
+      const int s = static_cast<int>(m.value);
+      power_[static_cast<size_t>(s)] = Power::on;
+      empty_since_[static_cast<size_t>(s)] = sg4::Engine::get_clock();
+      if (!drained_[static_cast<size_t>(s)] && !failed_[static_cast<size_t>(s)])
+        st_.cluster.set_accepting(s, true);
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+void Controller::on_event(const EventSpec& e) {
+  const double now = sg4::Engine::get_clock();
+  const size_t s = static_cast<size_t>(e.server);
+  const std::string& name = st_.platform.server_names[s];
+  spdlog::info("[{:.3f}] event: {} {}", now,
+               e.kind == EventSpec::Kind::drain  ? "drain"
+               : e.kind == EventSpec::Kind::fail ? "fail"
+                                                 : "restore",
+               e.target);
+  switch (e.kind) {
+    case EventSpec::Kind::drain:
+      drained_[s] = 1;
+      st_.cluster.set_accepting(e.server, false);
+      for (StageRun* r : runs_by_id(st_)) {
+        if (r->server != e.server || r->migrating || r->aborting || r->phase == Phase::done)
+          continue;
+        std::string why = migrate(*r, nullptr, "drain");
+        if (!why.empty())
+          abort_run(
+              *r,
+              fmt::format("drain of {}: not live-migrated ({}); restarted from its last checkpoint",
+                          name, why));
+      }
+      break;
+    case EventSpec::Kind::fail:
+      if (e.gpu >= 0) {
+        st_.cluster.set_gpu_healthy(e.gpu, false);
+        for (StageRun* r : runs_by_id(st_))
+          if (uses_gpu(*r, e.gpu) && !r->migrating && !r->aborting && r->phase != Phase::done)
+            abort_run(*r, fmt::format("GPU {} failed", e.target));
+      } else {
+        failed_[s] = 1;
+        st_.cluster.set_accepting(e.server, false);
+        for (int g : st_.cluster.server(e.server).gpus) st_.cluster.set_gpu_healthy(g, false);
+        for (StageRun* r : runs_by_id(st_))
+          if (r->server == e.server && !r->migrating && !r->aborting && r->phase != Phase::done)
+            abort_run(*r, fmt::format("server {} failed", name));
+      }
+      break;
+    case EventSpec::Kind::restore:
+      if (e.gpu >= 0) {
+        st_.cluster.set_gpu_healthy(e.gpu, true);
+        sg4::Host* h = st_.platform.gpus[static_cast<size_t>(e.gpu)];
+        if (!h->is_on() && power_[s] == Power::on) h->turn_on();
+      } else {
+        if (power_[s] == Power::off && failed_[s]) {
+          st_.platform.servers[s]->turn_on();
+          for (int g : st_.cluster.server(e.server).gpus)
+            st_.platform.gpus[static_cast<size_t>(g)]->turn_on();
+          power_[s] = Power::on;
+        }
+        for (int g : st_.cluster.server(e.server).gpus) {
+          st_.cluster.set_gpu_healthy(g, true);
+          if (power_[s] == Power::on) st_.platform.gpus[static_cast<size_t>(g)]->turn_on();
+        }
+        failed_[s] = 0;
+        drained_[s] = 0;
+        empty_since_[s] = now;
+        if (power_[s] == Power::on) st_.cluster.set_accepting(e.server, true);
+      }
+      break;
+  }
+}
+
+std::string Controller::migrate(StageRun& r, const Placement* dst, const std::string& reason) {
+  std::string why = movable(st_, r);
+  Placement p;
+  if (why.empty()) {
+    if (dst) {
+      why = check_move(st_, r, *dst);
+      p = *dst;
+    } else {
+      why = find_destination(st_, r, &p);
+    }
+  }
+  if (!why.empty()) {
+    ++st_.result.mobility.refused;
+    ++st_.result.mobility.refused_by_reason[why.substr(0, why.find_first_of(":(0123456789"))];
+    spdlog::info("[{:.3f}] migration of {} ({}) refused: {}", sg4::Engine::get_clock(),
+                 r.request.label, reason, why);
+    return why;
+  }
+  start_migration(st_, r, p, reason);
+  return "";
+}
+
+void Controller::rebalance() {
+  if (!policy_->rebalances()) return;
+  std::vector<const Request*> queue, placed;
+  for (const auto& w : waiting_)
+    if (!w->done) queue.push_back(&w->request);
+  std::vector<StageRun*> runs = runs_by_id(st_);
+  for (StageRun* r : runs) placed.push_back(&r->request);
+  ClusterView view{st_.cluster, queue, sg4::Engine::get_clock()};
+  view.placed = &placed;
+  int started = 0;
+  for (const MigrateDecision& d : policy_->rebalance(view)) {
+    if (started >= st_.scenario.migration.max_migrations) break;
+    auto it = st_.runs.find(d.vm);
+    if (it == st_.runs.end()) {
+      ++st_.result.invalid_decisions;
+      continue;
+    }
+    if (migrate(*it->second, &d.destination, st_.scenario.policy.placement).empty()) ++started;
+  }
+}
+
+void Controller::abort_run(StageRun& r, const std::string& reason) {
+  r.aborting = true;
+  abort_reason_[r.id] = reason;
+  st_.agent_mailboxes[static_cast<size_t>(r.agent)]
+      ->put_init(new AgentMsg{AgentMsg::Kind::abort, &r, {}}, 0)
+      ->detach();
+}
+
+void Controller::release_run(StageRun& r) {
+  st_.cluster.release(r.id);
+  st_.touch_gpus(r.placement);
+  if (!r.placement.slots.empty()) {
+    auto* msg = new AgentMsg{AgentMsg::Kind::reapply, nullptr, {}};
+    for (const GpuSlot& s : r.placement.slots) msg->gpus.push_back(s.gpu);
+    st_.agent_mailboxes[static_cast<size_t>(r.server)]->put_init(msg, 0)->detach();
+  }
+  r.vm->destroy();
+  --running_stages_;
+}
+
+void Controller::on_stage_aborted(int64_t run_id) {
+  auto it = st_.runs.find(run_id);
+  StageRun& r = *it->second;
+  const double now = sg4::Engine::get_clock();
+  StageRecord& rec = st_.result.stages[r.record];
+  rec.end = now;
+  rec.status = "interrupted";
+  rec.reason = fmt::format("{} (lost {:.3f} s of work since its last checkpoint)",
+                           abort_reason_[run_id], r.lost_work);
+  abort_reason_.erase(run_id);
+  ++st_.result.mobility.restarts;
+  st_.result.mobility.lost_work_gpu_s +=
+      r.lost_work * static_cast<double>(std::max<size_t>(1, r.placement.slots.size()));
+  spdlog::info("[{:.3f}] {} stopped: {}", now, r.request.label, rec.reason);
+  release_run(r);
+  const int job = r.job, stage = r.stage, attempt = rec.attempt;
+  const double resume = r.checkpointed_left;
+  st_.runs.erase(it);
+  if (st_.jobs[static_cast<size_t>(job)].failed) return;
+  submit_stage(job, stage);
+  PendingStage& p = *waiting_.back();
+  p.resume_left = resume;
+  p.attempt = attempt + 1;
+  st_.result.stages[p.record].attempt = p.attempt;
+}
+
+void Controller::on_migration_done(int64_t run_id) {
+  auto it = st_.runs.find(run_id);
+  if (it == st_.runs.end()) return;
+  StageRun& r = *it->second;
+  r.migrating = false;
+  if (r.done_while_migrating) {
+    r.done_while_migrating = false;
+    on_stage_done(run_id);
+    return;
+  }
+  const size_t s = static_cast<size_t>(r.server);
+  bool gpu_failed = false;
+  for (const GpuSlot& g : r.placement.slots) gpu_failed |= !st_.cluster.gpu(g.gpu).healthy;
+  if (failed_[s] || gpu_failed) {
+    abort_run(r, "its destination failed during the migration");
+  } else if (drained_[s]) {  // drained while the VM was on its way: move it on
+    std::string why = migrate(r, nullptr, "drain");
+    if (!why.empty())
+      abort_run(
+          r, fmt::format("drain: not live-migrated ({}); restarted from its last checkpoint", why));
+  }
+}
+
+bool Controller::server_idle(int s) const {
+  const ServerState& sv = st_.cluster.server(s);
+  if (sv.cpu_milli_used > 0 || sv.memory_mib_used > 0) return false;
+  for (int g : sv.gpus)
+    if (!st_.cluster.gpu(g).empty()) return false;
+  for (const auto& [id, r] : st_.runs) {
+    if (r->server == s) return false;
+    const bool transferring =
+        r->phase == Phase::read || r->phase == Phase::checkpoint || r->phase == Phase::write;
+    if (transferring && r->transfer_server == s) return false;  // its comm still leaves from s
+  }
+  return true;
+}
+
+void Controller::power_off(int s) {
+  st_.cluster.set_accepting(s, false);
+  for (int g : st_.cluster.server(s).gpus) st_.platform.gpus[static_cast<size_t>(g)]->turn_off();
+  st_.platform.servers[static_cast<size_t>(s)]->turn_off();
+  power_[static_cast<size_t>(s)] = Power::off;
+  ++st_.result.mobility.power_offs;
+  spdlog::info("[{:.3f}] {} powered off", sg4::Engine::get_clock(),
+               st_.platform.server_names[static_cast<size_t>(s)]);
+}
+
+void Controller::boot(int s) {
+  st_.platform.servers[static_cast<size_t>(s)]->turn_on();
+  for (int g : st_.cluster.server(s).gpus)
+    if (st_.cluster.gpu(g).healthy) st_.platform.gpus[static_cast<size_t>(g)]->turn_on();
+  power_[static_cast<size_t>(s)] = Power::booting;
+  ++st_.result.mobility.boots;
+  spdlog::info("[{:.3f}] {} booting", sg4::Engine::get_clock(),
+               st_.platform.server_names[static_cast<size_t>(s)]);
+  start_boot_timer(st_, s, st_.scenario.energy.boot_time);
+}
+
+void Controller::manage_power() {
+  const int n = static_cast<int>(power_.size());
+  // A failed server goes dark once its stages are gone.
+  for (int s = 0; s < n; ++s)
+    if (failed_[static_cast<size_t>(s)] && power_[static_cast<size_t>(s)] == Power::on &&
+        server_idle(s))
+      power_off(s);
+  if (!power_managed_) return;
+  const double now = sg4::Engine::get_clock();
+  bool booting = false;
+  for (int s = 0; s < n; ++s) {
+    const size_t i = static_cast<size_t>(s);
+    booting |= power_[i] == Power::booting;
+    if (power_[i] != Power::on || failed_[i] || drained_[i]) continue;
+    if (!server_idle(s)) {
+      empty_since_[i] = -1;
+    } else if (empty_since_[i] < 0) {
+      empty_since_[i] = now;
+    } else if (now - empty_since_[i] >= st_.scenario.energy.power_off_after && waiting_.empty()) {
+      power_off(s);
+    }
+  }
+  // Wake one server when the head of the queue fits nowhere that is on, but on a server
+  // that is off; one boot at a time.
+  if (booting) return;
+  for (const auto& w : waiting_) {
+    if (w->done) continue;
+    for (int s = 0; s < n; ++s) {
+      const size_t i = static_cast<size_t>(s);
+      if (power_[i] != Power::off || failed_[i] || drained_[i]) continue;
+      st_.cluster.set_accepting(s, true);
+      const bool fits = st_.cluster.best_fit_on(w->request, s).has_value();
+      st_.cluster.set_accepting(s, false);
+      if (fits) {
+        boot(s);
+        return;
+      }
+    }
+    return;
+  }
+}
+
+}  // namespace vgpusim::engine

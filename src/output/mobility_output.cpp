@@ -1,0 +1,69 @@
+#include "vgpusim/output/mobility_output.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "vgpusim/util/json_writer.hpp"
+
+namespace vgpusim {
+namespace {
+std::string num(double v) {
+  return JsonWriter::format_number(v);
+}
+}  // namespace
+
+std::string migrations_csv(const RunResult& r) {
+  std::string out =
+      "job,stage,vm,source,destination,reason,start_s,end_s,total_s,downtime_s,ram_bytes,"
+      "framebuffer_bytes,"
+      "precopy_rounds\n";
+  for (const auto& m : r.migrations)
+    out +=
+        fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}\n", m.job, m.stage, m.vm, m.source,
+                    m.destination, m.reason, num(m.start), num(m.end), num(m.total()),
+                    num(m.downtime), num(m.ram_bytes), num(m.framebuffer_bytes), m.precopy_rounds);
+  return out;
+}
+
+void mobility_json(JsonWriter& w, const RunResult& r) {
+  double total = 0, downtime = 0, max_downtime = 0, ram = 0, fb = 0;
+  for (const auto& m : r.migrations) {
+    total += m.total();
+    downtime += m.downtime;
+    max_downtime = std::max(max_downtime, m.downtime);
+    ram += m.ram_bytes;
+    fb += m.framebuffer_bytes;
+  }
+  const MobilityTotals& t = r.mobility;
+  w.key("migration").begin_object();
+  w.field("count", static_cast<int64_t>(r.migrations.size()));
+  w.field("refused", t.refused);
+  w.key("refused_by_reason").begin_object();
+  for (const auto& [why, n] : t.refused_by_reason) w.field(why, n);
+  w.end_object();
+  w.field("total_time_s", total)
+      .field("downtime_s", downtime)
+      .field("max_downtime_s", max_downtime);
+  w.field("ram_bytes", ram).field("framebuffer_bytes", fb).field("bytes", ram + fb);
+  w.end_object();
+  w.key("restarts").begin_object();
+  w.field("count", t.restarts).field("lost_work_gpu_s", t.lost_work_gpu_s);
+  w.end_object();
+  w.key("power").begin_object();
+  w.field("power_offs", t.power_offs).field("boots", t.boots);
+  w.end_object();
+}
+
+void energy_cost_json(JsonWriter& w, const RunResult& r, const Summary& s) {
+  const double kwh = s.energy_j / 3.6e6;
+  const double energy_usd = kwh * r.mobility.price_per_kwh;
+  w.field("price_per_kwh_usd", r.mobility.price_per_kwh);
+  w.field("energy_usd", energy_usd);
+  w.field("total_usd", s.cost + energy_usd);
+  const double gh = s.gpu_hours_provisioned;
+  w.field("energy_usd_per_gpu_hour", gh > 0 ? energy_usd / gh : 0);
+  w.field("total_usd_per_gpu_hour", gh > 0 ? (s.cost + energy_usd) / gh : 0);
+}
+
+}  // namespace vgpusim

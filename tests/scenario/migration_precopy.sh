@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Live migration against the analytic pre-copy model (SimGrid's plugin for the RAM, a
+# separate copy for the vGPU framebuffer), on migrate_idle.yaml and migrate_dirty.yaml:
+#   idle VM: RAM 16 GiB and framebuffer 40 GiB (A100D-40C) at 10 Gbps (1.25e9 B/s):
+#     total = RAM/bw + FB/bw = 13.744 + 34.360 s; downtime = FB/bw (stun, no dirty pages);
+#   the stage pauses for the downtime and loses no work: it ends `downtime` later;
+#   dirtying VM: more RAM bytes (pre-copy rounds), a longer migration.
+source "$(dirname "$0")/lib.sh"
+run_ok idle run "$TESTS/scenario/data/migrate_idle.yaml" --out "$WORK/idle" --quiet
+m="$WORK/idle/migrations.csv"
+bw=1250000000
+ram=$((16 * 1024 * 1024 * 1024))
+fb=$((40 * 1024 * 1024 * 1024))
+check_eq "migrations" 1 "$(($(wc -l < "$m") - 1))"
+check_eq "source" "v[0]" "$(csv_get "$m" job 1 source)"
+check_eq "destination" "v[1]" "$(csv_get "$m" job 1 destination)"
+check_eq "reason" "drain" "$(csv_get "$m" job 1 reason)"
+check_near "start" 100 "$(csv_get "$m" job 1 start_s)" 1e-9
+check_near "total time = (RAM + FB) / bandwidth" "$(awk -v r=$ram -v f=$fb -v b=$bw 'BEGIN{print (r+f)/b}')" \
+  "$(csv_get "$m" job 1 total_s)" 0.02
+check_near "downtime = FB / bandwidth" "$(awk -v f=$fb -v b=$bw 'BEGIN{print f/b}')" \
+  "$(csv_get "$m" job 1 downtime_s)" 0.02
+check_near "RAM bytes sent by the plugin" "$ram" "$(csv_get "$m" job 1 ram_bytes)" 1e-9
+check_near "framebuffer bytes" "$fb" "$(csv_get "$m" job 1 framebuffer_bytes)" 1e-9
+check_eq "pre-copy rounds (idle VM)" 0 "$(csv_get "$m" job 1 precopy_rounds)"
+peak=$("$VGPUSIM" catalog --json | jq -r '.gpus[] | select(.name == "A100-PCIe-80GB") | .peak_flops.bf16')
+compute=$(awk -v p="$peak" 'BEGIN { printf "%.9f", 1e17 / (p * 0.5) }')
+down=$(csv_get "$m" job 1 downtime_s)
+check_near "stage end = compute + downtime (progress kept)" "$(awk -v c="$compute" -v d="$down" 'BEGIN{print c+d}')" \
+  "$(csv_get "$WORK/idle/stages.csv" job 1 end_s)" 1e-6
+check_eq "stage ran on the destination" "v[1]" "$(csv_get "$WORK/idle/stages.csv" job 1 server)"
+check_eq "summary migrations" 1 "$(json "$WORK/idle/summary.json" .migration.count)"
+check_near "summary downtime" "$down" "$(json "$WORK/idle/summary.json" .migration.downtime_s)" 1e-9
+
+run_ok dirty run "$TESTS/scenario/data/migrate_dirty.yaml" --out "$WORK/dirty" --quiet
+d="$WORK/dirty/migrations.csv"
+rounds=$(csv_get "$d" job 1 precopy_rounds)
+if [ "$rounds" -ge 1 ]; then pass "dirtying VM: $rounds pre-copy rounds"; else fail "dirtying VM: no pre-copy round"; fi
+if awk -v a="$(csv_get "$d" job 1 ram_bytes)" -v r=$ram 'BEGIN{exit !(a > r)}'; then
+  pass "dirtying VM re-sends pages: $(csv_get "$d" job 1 ram_bytes) > $ram bytes"
+else fail "dirtying VM sent no more than its RAM"; fi
+if awk -v a="$(csv_get "$d" job 1 total_s)" -v b="$(csv_get "$m" job 1 total_s)" 'BEGIN{exit !(a > b)}'; then
+  pass "dirtying VM migrates longer: $(csv_get "$d" job 1 total_s) s > $(csv_get "$m" job 1 total_s) s"
+else fail "dirtying VM was not slower"; fi
+# Plugin model: each round re-sends what was dirtied during the previous one, at
+# dirty_intensity x bandwidth (one busy vCPU), capped by the working set (0.25 x RAM).
+expect=$(awk -v r=$ram -v b=$bw 'BEGIN { ws = 0.25 * r; rate = 0.3 * b; t = r / b; sent = r; n = 0;
+  thr = b * 0.03; rem = rate * t; if (rem > ws) rem = ws;
+  while (rem > thr) { sent += rem; t = rem / b; rem = rate * t; if (rem > ws) rem = ws; n++ }
+  sent += rem; printf "%d %.0f", n, sent }')
+check_eq "rounds as the plugin's model predicts" "${expect%% *}" "$rounds"
+check_near "RAM bytes as the plugin's model predicts" "${expect##* }" "$(csv_get "$d" job 1 ram_bytes)" 0.01
+finish
