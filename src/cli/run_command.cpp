@@ -21,6 +21,13 @@ void print_summary(const RunResult& r, const Summary& s, const std::string& out)
              r.policy, r.queue);
   fmt::print("  {:<26}{} done, {} failed, {} unfinished (of {})\n", "jobs", s.jobs_done, s.jobs_failed,
              s.jobs_unfinished, s.jobs_submitted);
+  if (const auto& t = r.tasks; t.arrived > 0) {
+    const double cap = static_cast<double>(t.capacity_milli);
+    fmt::print("  {:<26}{} placed, {} dropped (of {}); GPU milli allocated {:.2f} % of capacity after "
+               "{:.2f} % arrived\n",
+               "tasks (imported)", t.placed, t.dropped, t.arrived, 100.0 * t.allocated_milli.back() / cap,
+               100.0 * t.arrived_milli.back() / cap);
+  }
   fmt::print("  {:<26}{}\n", "makespan", format_duration(s.makespan));
   fmt::print("  {:<26}mean {}, p50 {}, p95 {}\n", "job completion time", format_duration(s.jct.mean),
              format_duration(s.jct.p50), format_duration(s.jct.p95));
@@ -41,8 +48,7 @@ int run_command(const RunOptions& o) {
   lo.sets = o.sets;
   lo.seed = o.seed;
   lo.policy = o.policy;
-  Scenario s = load_scenario(o.scenario, lo);
-  for (const auto& p : s.policy.plugins) load_policy_plugin(p);
+  Scenario s = load_scenario(o.scenario, lo);  // loads the scenario's policy.plugin too
   SimulationOptions so;
   so.sg_cfg = o.sg_cfg;
   so.sg_log = o.sg_log;

@@ -97,6 +97,7 @@ RunResult simulate(const Scenario& s, const SimulationOptions& options) {
   PolicyContext pctx;
   pctx.params = s.policy.params;
   pctx.seed = s.seed;
+  pctx.workload = s.task_stream.target_workload;  // FGD's target workload, from the import
   auto policy = policy_registry().get(s.policy.placement).factory(pctx);
   QueueContext qctx;
   qctx.params["backfill"] = s.policy.backfill ? "true" : "false";
@@ -112,10 +113,17 @@ RunResult simulate(const Scenario& s, const SimulationOptions& options) {
   auto controller = std::make_shared<engine::Controller>(st, std::move(policy), std::move(queue));
   sg4::Actor::create("controller", control, [controller]() { (*controller)(); });
   sg4::Actor::create("arrivals", control, [&st, arrivals]() {
-    for (size_t i = 0; i < arrivals.size(); ++i) {
-      sg4::this_actor::sleep_until(arrivals[i].time);
-      st.controller_mailbox->put_init(new engine::CtrlMsg{engine::CtrlMsg::Kind::arrival, static_cast<int64_t>(i)}, 0)
-          ->detach();
+    // Job arrivals and imported tasks (in their order, at their submit times), merged by
+    // time; a job goes first on a tie.
+    const auto& tasks = st.scenario.task_stream.tasks;
+    size_t i = 0;
+    size_t k = 0;
+    while (i < arrivals.size() || k < tasks.size()) {
+      const bool job = k == tasks.size() || (i < arrivals.size() && arrivals[i].time <= tasks[k].submit_time);
+      sg4::this_actor::sleep_until(job ? arrivals[i].time : tasks[k].submit_time);
+      auto* m = job ? new engine::CtrlMsg{engine::CtrlMsg::Kind::arrival, static_cast<int64_t>(i++)}
+                    : new engine::CtrlMsg{engine::CtrlMsg::Kind::task, static_cast<int64_t>(k++)};
+      st.controller_mailbox->put_init(m, 0)->detach();
     }
     st.controller_mailbox->put_init(new engine::CtrlMsg{engine::CtrlMsg::Kind::arrivals_done, 0}, 0)->detach();
   });

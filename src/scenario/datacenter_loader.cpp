@@ -156,12 +156,15 @@ void read_pool(YamlReader& r, const YAML::Node& n, const std::string& path, Scen
 
 void read_datacenter(YamlReader& r, const YAML::Node& dc, Scenario& s) {
   if (!r.expect_map(dc, "datacenter")) return;
-  r.check_keys(dc, "datacenter", {"network", "storage", "pools"});
+  r.check_keys(dc, "datacenter", {"network", "storage", "pools", "import"});
   if (dc["network"].IsDefined()) read_network(r, dc["network"], s);
   if (dc["storage"].IsDefined()) read_storage(r, dc["storage"], s);
+  // Imported pools (a trace's node list) come first, then any written ones.
+  if (dc["import"].IsDefined()) read_import(r, dc["import"], "datacenter.import", s, ImportPart::datacenter);
   YAML::Node pools = dc["pools"];
   if (!pools.IsDefined()) {
-    r.error(dc, "datacenter.pools", "is required: at least one pool of servers");
+    if (!dc["import"].IsDefined())
+      r.error(dc, "datacenter.pools", "is required: at least one pool of servers (or an import)");
     return;
   }
   if (!r.expect_sequence(pools, "datacenter.pools")) return;

@@ -311,6 +311,12 @@ void read_arrival(YamlReader& r, const YAML::Node& n, const std::string& path, A
 }  // namespace
 
 void read_workflows(YamlReader& r, const YAML::Node& wfs, Scenario& s) {
+  // `workflows: {import: {format: ..., ...}}`: single-task requests from a trace.
+  if (wfs.IsMap() && wfs["import"].IsDefined()) {
+    r.check_keys(wfs, "workflows", {"import"});
+    read_import(r, wfs["import"], "workflows.import", s, ImportPart::workload);
+    return;
+  }
   if (!r.expect_sequence(wfs, "workflows")) return;
   std::set<std::string> names;
   for (size_t i = 0; i < wfs.size(); ++i) {

@@ -12,6 +12,8 @@ std::string jobs_csv(const RunResult& r);
 std::string stages_csv(const RunResult& r);
 std::string gpus_csv(const RunResult& r);
 std::string timeline_csv(const RunResult& r);
+/// Imported task streams: mean allocated % per arrived % (0..130) over the arrivals.
+std::string allocation_curve_csv(const RunResult& r);
 
 /// Writes summary.json and the CSV tables into `dir` (created if needed).
 void write_run_outputs(const std::filesystem::path& dir, const RunResult& r, const Summary& s);

@@ -1,0 +1,155 @@
+// The `alibaba-openb` trace importer: the node list of the Alibaba GPU-sharing trace 2023
+// as `shared`-mode pools, its pod list as the arrival stream of the FGD packing experiment
+// (docs/alibaba-experiment.md). The parsing, the stream and the target workload are the
+// engine-free functions of trace/alibaba_openb.hpp; this file maps them onto a Scenario.
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "loader_parts.hpp"
+#include "vgpusim/trace/alibaba_openb.hpp"
+
+namespace vgpusim::loader {
+namespace {
+
+/// Boards the trace names that the built-in catalog lacks (T4 and A10 are built in).
+/// Figures from NVIDIA datasheets (docs/alibaba-experiment.md, "GPU models"); G2 and G3
+/// are anonymised in the trace, so they carry no figures: packing needs only the name.
+struct OpenbBoard {
+  const char* name;
+  int64_t framebuffer_mib;
+  double fp64, fp32, fp16;  // dense TFLOP/s (0: not published)
+  double memory_gbs;
+  double max_w;
+  int sms;
+};
+constexpr OpenbBoard kOpenbBoards[] = {
+    {"P100", 16384, 4.7, 9.3, 18.7, 732, 250, 56},      // Tesla P100 PCIe 16 GB
+    {"V100M16", 16384, 7.8, 15.7, 125, 900, 300, 80},   // Tesla V100 SXM2 16 GB
+    {"V100M32", 32768, 7.8, 15.7, 125, 900, 300, 80},   // Tesla V100 SXM2 32 GB
+    {"G2", 0, 0, 0, 0, 0, 0, 0},
+    {"G3", 0, 0, 0, 0, 0, 0, 0},
+};
+// Every openb server is a PCIe host; the host link of the boards without figures is
+// taken as PCIe Gen3 x16 (the T4's entry: 13 GB/s usable per direction).
+constexpr double kPcieGen3Bytes = 13e9;
+
+GpuModel placeholder_board(const std::string& name) {
+  GpuModel g;
+  g.name = name;
+  g.vgpu_prefix = name;
+  g.host_link = "PCIe Gen3 x16";
+  g.host_link_bandwidth = kPcieGen3Bytes;
+  for (const auto& b : kOpenbBoards) {
+    if (name != b.name) continue;
+    g.framebuffer_mib = b.framebuffer_mib;
+    if (b.fp64 > 0) g.peak_flops[Precision::fp64] = b.fp64 * 1e12;
+    if (b.fp32 > 0) g.peak_flops[Precision::fp32] = b.fp32 * 1e12;
+    if (b.fp16 > 0) g.peak_flops[Precision::fp16] = b.fp16 * 1e12;
+    g.memory_bandwidth = b.memory_gbs * 1e9;
+    g.max_power_w = b.max_w;
+    g.sm_count = b.sms;
+  }
+  return g;
+}
+
+void import_nodes(const ImportSource& src, Scenario& s) {
+  YamlReader& r = src.reader;
+  r.check_keys(src.node, src.path, {"format", "nodes"});
+  auto file = r.text(src.node, src.path, "nodes", true);
+  if (!file) return;
+  std::vector<OpenbNode> nodes;
+  try {
+    nodes = read_openb_nodes(src.resolve(*file));
+  } catch (const TraceError& e) {
+    r.error(src.node["nodes"], YamlReader::join(src.path, "nodes"), e.what());
+    return;
+  }
+  if (nodes.empty()) {
+    r.error(src.node["nodes"], YamlReader::join(src.path, "nodes"), "the node list has no servers");
+    return;
+  }
+  // Consecutive identical servers form one pool, so that server indices follow the file
+  // (the same pools as build_openb_cluster, which the engine-free harness uses).
+  for (size_t i = 0; i < nodes.size();) {
+    const OpenbNode& n = nodes[i];
+    size_t j = i + 1;
+    while (j < nodes.size() && nodes[j].cpu_milli == n.cpu_milli && nodes[j].memory_mib == n.memory_mib &&
+           nodes[j].gpu == n.gpu && nodes[j].model == n.model)
+      ++j;
+    if (n.cpu_milli % 1000 != 0 || n.gpu < 1) {
+      r.error(src.node["nodes"], YamlReader::join(src.path, "nodes"),
+              fmt::format("{}:{}: server {} needs whole CPUs and at least one GPU (cpu_milli {}, gpu {})",
+                          src.resolve(*file), n.line, n.sn, n.cpu_milli, n.gpu));
+      return;
+    }
+    const GpuModel* model = s.catalog.find_gpu(n.model);
+    if (!model) {
+      s.catalog.upsert_gpu(placeholder_board(n.model));
+      model = s.catalog.find_gpu(n.model);
+    }
+    PoolSpec p;
+    p.name = fmt::format("{}.{}", n.model, s.pools.size());
+    p.count = static_cast<int>(j - i);
+    p.server.cpus = static_cast<int>(n.cpu_milli / 1000);
+    p.server.memory = static_cast<double>(n.memory_mib) * 1024.0 * 1024.0;
+    p.gpu_model = model->name;
+    p.gpus_per_server = n.gpu;
+    p.slicing.mode = SliceMode::shared;
+    s.pools.push_back(std::move(p));
+    i = j;
+  }
+}
+
+void import_pods(const ImportSource& src, Scenario& s) {
+  YamlReader& r = src.reader;
+  r.check_keys(src.node, src.path, {"format", "pods", "inflate", "interval", "coverage"});
+  auto file = r.text(src.node, src.path, "pods", true);
+  const double inflate = r.number(src.node, src.path, "inflate", false, 0.01, 100).value_or(1.3);
+  const double coverage = r.number(src.node, src.path, "coverage", false, 0.01, 1).value_or(0.95);
+  if (auto v = r.quantity(src.node, src.path, "interval", Quantity::duration)) s.task_stream.interval = *v;
+  if (!file) return;
+  std::vector<OpenbPod> pods;
+  try {
+    pods = read_openb_pods(src.resolve(*file));
+  } catch (const TraceError& e) {
+    r.error(src.node["pods"], YamlReader::join(src.path, "pods"), e.what());
+    return;
+  }
+  int64_t capacity = 0;
+  for (const auto& p : s.pools) capacity += int64_t{p.count} * p.gpus_per_server * 1000;
+  if (capacity == 0) {
+    // Without pools the datacenter section has reported why already.
+    if (r.diagnostics().size() == 0)
+      r.error(src.node, src.path, "the task stream is sized on the datacenter's GPUs: it needs pools with GPUs");
+    return;
+  }
+  // The stream depends on the seed (shuffle and inflation draws), so it is built here,
+  // after `seed` and --seed are known, and travels in the Scenario to the engine.
+  s.task_stream.format = "alibaba-openb";
+  const std::vector<size_t> order = openb_arrival_stream(pods, capacity, inflate, s.seed);
+  s.task_stream.tasks.reserve(order.size());
+  for (size_t i = 0; i < order.size(); ++i)
+    s.task_stream.tasks.push_back(openb_request(pods[order[i]], static_cast<int64_t>(i + 1),
+                                                static_cast<double>(i) * s.task_stream.interval));
+  s.task_stream.target_workload = std::make_shared<TargetWorkload>(openb_target_workload(pods, coverage));
+  // Nothing ever leaves in this experiment, so a task that does not fit now never will:
+  // drop it (policy.on_wait may say otherwise; the policy section is read after this).
+  s.policy.drop_on_wait = true;
+}
+
+}  // namespace
+
+TraceImporterRegistry::Entry openb_importer() {
+  return {"alibaba-openb",
+          "Alibaba GPU-sharing trace 2023 (clusterdata cluster-trace-gpu-v2023): node list as "
+          "shared-mode pools, pod list as the FGD packing experiment's arrival stream",
+          {{"nodes", "", "datacenter.import: openb_node_list_*.csv, relative to the scenario file"},
+           {"pods", "", "workflows.import: openb_pod_list_*.csv, relative to the scenario file"},
+           {"inflate", "1.3", "workflows.import: GPU milli submitted, as a multiple of the cluster's capacity"},
+           {"interval", "1s", "workflows.import: time between two arrivals"},
+           {"coverage", "0.95", "workflows.import: share of the trace's tasks FGD's target workload covers"}},
+          TraceImporter{import_nodes, import_pods}};
+}
+
+}  // namespace vgpusim::loader
