@@ -1,5 +1,7 @@
 #include "engine_state.hpp"
 
+#include <cmath>
+
 #include "vgpusim/cluster/gpu_share.hpp"
 
 namespace vgpusim::engine {
@@ -9,26 +11,42 @@ void EngineState::set_busy(const StageRun& r, bool busy) {
   touch_gpus(r.placement);
 }
 
-void EngineState::touch_gpu(int g) {
-  const auto gi = static_cast<size_t>(g);
+void EngineState::touch_server(int s) {
   if (accounts_.size() < cluster.gpus().size()) accounts_.resize(cluster.gpus().size());
-  GpuAccount& a = accounts_[gi];
-  GpuRecord& rec = result.gpus[gi];
+  if (pool_allocated_.size() < cluster.pools().size()) pool_allocated_.resize(cluster.pools().size());
   const double now = simgrid::s4u::Engine::get_clock();
-  rec.allocated_time += a.allocated * (now - a.since);
-  rec.busy_time += a.busy * (now - a.since);
-  a.since = now;
-  const GpuState& gpu = cluster.gpu(g);
-  a.allocated = gpu.allocated_milli() / 1000.0;
-  busy_total_ -= a.busy;
-  a.busy = 0;
-  GpuShares shares = compute_gpu_shares(cluster.pools()[static_cast<size_t>(gpu.pool)], gpu);
-  for (const SliceShare& s : shares.slices) a.busy += s.rate;
-  busy_total_ += a.busy;
+  fragmentation.refresh_server(cluster, s);
+  for (int g : cluster.server(s).gpus) {
+    const auto gi = static_cast<size_t>(g);
+    GpuAccount& a = accounts_[gi];
+    GpuRecord& rec = result.gpus[gi];
+    rec.allocated_time += a.allocated * (now - a.since);
+    rec.busy_time += a.busy * (now - a.since);
+    rec.fragmented_time += a.fragmented * (now - a.since);
+    a.since = now;
+    const GpuState& gpu = cluster.gpu(g);
+    int64_t& pool_alloc = pool_allocated_[static_cast<size_t>(gpu.pool)];
+    pool_alloc -= static_cast<int64_t>(std::llround(a.allocated * 1000));
+    a.allocated = gpu.allocated_milli() / 1000.0;
+    pool_alloc += gpu.allocated_milli();
+    a.fragmented = fragmentation.gpu_fragmented_milli(g) / 1000.0;
+    busy_total_ -= a.busy;
+    a.busy = 0;
+    GpuShares shares = compute_gpu_shares(cluster.pools()[static_cast<size_t>(gpu.pool)], gpu);
+    for (const SliceShare& sh : shares.slices) a.busy += sh.rate;
+    busy_total_ += a.busy;
+  }
+}
+
+void EngineState::init_fragmentation() {
+  std::vector<int> jobs_per_workflow(scenario.workflows.size(), 0);
+  for (const JobState& j : jobs) ++jobs_per_workflow[static_cast<size_t>(j.workflow)];
+  fragmentation.init(cluster, scenario, jobs_per_workflow);
+  for (const ServerState& s : cluster.servers()) touch_server(s.index);
 }
 
 void EngineState::close_accounting() {
-  for (size_t g = 0; g < cluster.gpus().size(); ++g) touch_gpu(static_cast<int>(g));
+  for (const ServerState& s : cluster.servers()) touch_server(s.index);
 }
 
 }  // namespace vgpusim::engine

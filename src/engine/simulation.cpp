@@ -93,6 +93,7 @@ RunResult simulate(const Scenario& s, const SimulationOptions& options) {
     r.stages = static_cast<int>(s.workflows[static_cast<size_t>(j.workflow)].stages.size());
     st.result.jobs.push_back(r);
   }
+  st.init_fragmentation();  // task types from the jobs, on the still empty cluster
 
   PolicyContext pctx;
   pctx.params = s.policy.params;

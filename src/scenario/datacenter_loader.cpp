@@ -3,6 +3,7 @@
 #include <set>
 
 #include "loader_parts.hpp"
+#include "vgpusim/catalog/mig_layout.hpp"
 
 namespace vgpusim::loader {
 namespace {
@@ -95,6 +96,14 @@ void read_mig_section(YamlReader& r, const YAML::Node& n, const std::string& pat
       continue;
     }
     sl.mig_layout.push_back(*name);
+  }
+  // The whole set must fit one GPU's memory axis at the profiles' start positions.
+  std::string why;
+  if (model && !sl.mig_layout.empty() && sl.mig_layout.size() == layout.size() &&
+      !place_mig_layout(*model, sl.mig_layout, nullptr, &why)) {
+    std::string names;
+    for (const auto& m : sl.mig_layout) names += (names.empty() ? "" : ", ") + m;
+    r.error(layout, lp, fmt::format("MIG layout [{}] cannot be placed on one {}: {}", names, model->name, why));
   }
 }
 

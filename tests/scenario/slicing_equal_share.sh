@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# equal_share, hand-computed (T = 100 s of whole-GPU work each, from the catalog's peak).
+#   a computes from 0 while b, resident too, pulls its 1000 GB image (100 s at 80 Gbps):
+#   a gets 1/N = 1/2 although b is idle: 0.5 T done at 100 s;
+#   both busy from 100 s at 1/2: a ends at 100 + T = 200 s; b has 0.5 T done then;
+#   a's release leaves b alone (N = 1): b ends at 200 + 0.5 T.
+#   c arrives at 400 s alone: full speed, 400 + T.
+source "$(dirname "$0")/lib.sh"
+peak=$("$VGPUSIM" catalog --json | jq -r '.gpus[] | select(.name == "A100-PCIe-80GB") | .peak_flops.bf16')
+T=$(awk -v p="$peak" 'BEGIN { printf "%.9f", 1.56e16 / (p * 0.5) }')
+run_ok run run "$TESTS/scenario/data/slicing_equal_share.yaml" --out "$WORK/out" --quiet
+s="$WORK/out/stages.csv"
+check_near "b pull time" 100 "$(csv_get "$s" workflow b pull_s)" 1e-6
+check_near "a ends" "$(awk -v t="$T" 'BEGIN { printf "%.9f", 100 + t }')" "$(csv_get "$s" workflow a end_s)" 1e-6
+check_near "b ends" "$(awk -v t="$T" 'BEGIN { printf "%.9f", 200 + 0.5 * t }')" "$(csv_get "$s" workflow b end_s)" 1e-6
+check_near "c alone at full speed" "$(awk -v t="$T" 'BEGIN { printf "%.9f", 400 + t }')" "$(csv_get "$s" workflow c end_s)" 1e-6
+finish
