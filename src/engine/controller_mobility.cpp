@@ -144,7 +144,9 @@ std::string Controller::migrate(StageRun& r, const Placement* dst, const std::st
   }
   if (!why.empty()) {
     ++st_.result.mobility.refused;
-    ++st_.result.mobility.refused_by_reason[why.substr(0, why.find_first_of(":(0123456789"))];
+    std::string key = why.substr(0, why.find_first_of(":(0123456789"));
+    while (!key.empty() && key.back() == ' ') key.pop_back();
+    ++st_.result.mobility.refused_by_reason[key];
     spdlog::info("[{:.3f}] migration of {} ({}) refused: {}", sg4::Engine::get_clock(),
                  r.request.label, reason, why);
     return why;

@@ -36,7 +36,7 @@ std::string problems(const std::string& extra) {
 
 }  // namespace
 
-TEST_CASE("Loader: migration, events and energy sections", "[loader]") {
+TEST_CASE("Loader: migration events and energy sections", "[loader]") {
   SECTION("values in base units, events resolved and sorted") {
     Scenario s = load_scenario_text(
         kBase + R"(migration: {bandwidth: 25Gbps, dirty_intensity: 0.2, framebuffer: precopy,
