@@ -8,6 +8,7 @@
 #include <chrono>
 
 #include "controller.hpp"
+#include "run_feedback.hpp"
 #include "server_agent.hpp"
 #include "vgpusim/scenario/arrivals.hpp"
 
@@ -65,6 +66,7 @@ void init_records(engine::EngineState& st) {
 RunResult simulate(const Scenario& s, const SimulationOptions& options) {
   auto wall_start = std::chrono::steady_clock::now();
   auto e = make_engine(options);
+  engine::stamp_logs_with_simulated_clock();
   sg_host_energy_plugin_init();
   sg_vm_live_migration_plugin_init();
 
@@ -129,11 +131,22 @@ RunResult simulate(const Scenario& s, const SimulationOptions& options) {
     st.controller_mailbox->put_init(new engine::CtrlMsg{engine::CtrlMsg::Kind::arrivals_done, 0}, 0)->detach();
   });
 
+  if (options.progress) {
+    const auto* jobs = &st.result.jobs;
+    engine::show_progress(
+        [jobs]() {
+          long n = 0;
+          for (const auto& j : *jobs) n += j.status == "done" || j.status == "failed";
+          return n;
+        },
+        static_cast<long>(st.result.jobs.size()), s.horizon);
+  }
   if (s.horizon > 0)
     e->run_until(s.horizon);
   else
     e->run();
 
+  engine::end_progress();
   st.close_accounting();
   st.result.end_time = sg4::Engine::get_clock();
   for (size_t g = 0; g < st.platform.gpus.size(); ++g) {
