@@ -1,0 +1,85 @@
+#pragma once
+// What report.html shows, read back from a run's output files (summary.json and the CSV
+// tables), so that `vgpusim run` and `vgpusim report DIR` draw the very same page.
+// Engine-free.
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace vgpusim {
+
+/// The output files a report is drawn from, as text (file names in docs/outputs.md).
+struct RunFiles {
+  std::string summary_json, jobs_csv, stages_csv, gpus_csv, timeline_csv, requests_csv;
+};
+
+struct ReportData {
+  // summary.json: the headline figures.
+  std::string scenario, policy, queue, version;
+  int64_t seed = 0;
+  double end_time = 0, horizon = 0;
+  int64_t jobs_submitted = 0, jobs_done = 0, jobs_failed = 0, jobs_unfinished = 0;
+  int64_t stages_done = 0, stages_rejected = 0;
+  double makespan = 0, jct_mean = 0, jct_p50 = 0, jct_p95 = 0, jct_p99 = 0;
+  double queue_mean = 0, queue_p95 = 0;
+  int64_t total_gpus = 0;
+  double allocation_mean = 0, allocation_peak = 0, utilisation_mean = 0;
+  double gpu_hours_provisioned = 0, gpu_hours_busy = 0;
+  double energy_kwh = 0;
+  std::vector<std::pair<std::string, double>> pool_kwh;  // summary order
+  double cost_gpu_usd = 0, cost_energy_usd = 0, cost_total_usd = 0, price_per_kwh = 0;
+  int64_t migrations = 0, restarts = 0;
+  double migration_downtime = 0;
+  int64_t services_with_slo = 0, services_met = 0;
+
+  // timeline.csv: cluster state after each change (or per step).
+  struct Point {
+    double time = 0, allocated = 0, busy = 0, fragmented = 0;  // GPUs
+    double queue = 0, running = 0;
+    std::vector<double> pool_allocation;  // fraction of each pool (pools order)
+  };
+  std::vector<std::string> pools;  // from timeline.csv's allocation.<pool> columns
+  std::vector<Point> timeline;
+
+  struct Job {
+    std::string workflow, status;
+    double jct = -1;  // < 0: not done
+  };
+  std::vector<Job> jobs;
+
+  struct Gpu {
+    int index = 0;
+    std::string server, pool, model, mode;
+    double allocation = 0, utilisation = 0;
+  };
+  std::vector<Gpu> gpus;
+
+  /// A stage holding a GPU from start to end (stages.csv; unfinished ones to the run's end).
+  struct Residency {
+    int gpu = 0;
+    double start = 0, end = 0;
+  };
+  std::vector<Residency> residencies;
+
+  struct Service {
+    int64_t job = 0;
+    std::string workflow, stage, status, slo_met;
+    int64_t served = 0;
+    double throughput = 0, p50 = 0, p95 = 0, p99 = 0;
+    std::optional<double> slo_p50, slo_p95, slo_p99;  // targets (s)
+    std::optional<double> under_p50, under_p95, under_p99;
+  };
+  std::vector<Service> services;
+};
+
+/// Reads the files of a run's output directory. Throws InputError naming every missing
+/// file (exit 2 at the CLI).
+RunFiles read_run_files(const std::filesystem::path& dir);
+
+/// Parses the files; malformed content throws InputError with FILE:LINE: message.
+ReportData report_data(const RunFiles& files);
+
+}  // namespace vgpusim

@@ -1,0 +1,20 @@
+#pragma once
+// The charts of report.html, one function per section, each returning HTML with inline SVG
+// (empty when the run has nothing to show there). Internal to src/output/.
+#include <string>
+
+#include "vgpusim/output/report_data.hpp"
+
+namespace vgpusim::report {
+
+std::string allocation_section(const ReportData& d);
+std::string queue_section(const ReportData& d);
+std::string jct_section(const ReportData& d);
+std::string occupancy_section(const ReportData& d);
+std::string services_section(const ReportData& d);
+std::string energy_section(const ReportData& d);
+
+/// "12.5 %" of a fraction.
+std::string percent(double fraction);
+
+}  // namespace vgpusim::report

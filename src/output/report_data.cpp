@@ -1,0 +1,292 @@
+#include "vgpusim/output/report_data.hpp"
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "vgpusim/util/diagnostics.hpp"
+
+namespace vgpusim {
+namespace {
+
+[[noreturn]] void bad(const std::string& file, int line, const std::string& message) {
+  Diagnostics d;
+  d.add(Diagnostic{file, line, 1, "", message});
+  throw InputError(d);
+}
+
+/// A CSV table as written by the run outputs (RFC 4180 quoting), with cells by column name.
+class Csv {
+ public:
+  Csv(std::string file, const std::string& text) : file_(std::move(file)) {
+    size_t pos = 0;
+    int line = 0;
+    while (pos < text.size()) {
+      ++line;
+      std::vector<std::string> cells(1);
+      bool quoted = false;
+      for (; pos < text.size(); ++pos) {
+        const char c = text[pos];
+        if (quoted) {
+          if (c == '"' && pos + 1 < text.size() && text[pos + 1] == '"')
+            cells.back() += '"', ++pos;
+          else if (c == '"')
+            quoted = false;
+          else
+            cells.back() += c;
+        } else if (c == '"') {
+          quoted = true;
+        } else if (c == ',') {
+          cells.emplace_back();
+        } else if (c == '\n') {
+          ++pos;
+          break;
+        } else if (c != '\r') {
+          cells.back() += c;
+        }
+      }
+      if (line == 1) {
+        for (size_t i = 0; i < cells.size(); ++i) columns_[cells[i]] = i;
+        header_ = cells;
+        continue;
+      }
+      if (cells.size() != header_.size())
+        bad(file_, line,
+            fmt::format("{} fields where the header has {}", cells.size(), header_.size()));
+      rows_.push_back({line, std::move(cells)});
+    }
+    if (line == 0) bad(file_, 1, "empty file: a header row was expected");
+  }
+
+  struct Row {
+    int line;
+    std::vector<std::string> cells;
+  };
+  const std::vector<Row>& rows() const { return rows_; }
+  const std::vector<std::string>& header() const { return header_; }
+  bool has(const std::string& column) const { return columns_.count(column) > 0; }
+
+  const std::string& text(const Row& r, const std::string& column) const {
+    auto it = columns_.find(column);
+    if (it == columns_.end()) bad(file_, 1, fmt::format("column '{}' missing", column));
+    return r.cells[it->second];
+  }
+  /// A number; `empty` when the cell is empty (an optional figure).
+  double number(const Row& r, const std::string& column, double empty = NAN) const {
+    const std::string& s = text(r, column);
+    if (s.empty()) {
+      if (std::isnan(empty))
+        bad(file_, r.line, fmt::format("{}: empty, a number was expected", column));
+      return empty;
+    }
+    char* end = nullptr;
+    const double v = std::strtod(s.c_str(), &end);
+    if (end != s.c_str() + s.size())
+      bad(file_, r.line, fmt::format("{}: '{}' is not a number", column, s));
+    return v;
+  }
+  std::optional<double> optional(const Row& r, const std::string& column) const {
+    if (!has(column) || text(r, column).empty()) return std::nullopt;
+    return number(r, column);
+  }
+
+ private:
+  std::string file_;
+  std::map<std::string, size_t> columns_;
+  std::vector<std::string> header_;
+  std::vector<Row> rows_;
+};
+
+/// summary.json read through yaml-cpp (JSON is YAML); absent figures read as 0.
+class Summary {
+ public:
+  explicit Summary(const std::string& text) {
+    try {
+      root_ = YAML::Load(text);
+    } catch (const YAML::Exception& e) {
+      bad("summary.json", e.mark.line + 1, e.msg);
+    }
+    if (!root_.IsMap()) bad("summary.json", 1, "a JSON object was expected");
+  }
+  YAML::Node node(const std::string& path) const {
+    // Walk through const nodes: assigning to a YAML::Node would rewrite the tree.
+    std::vector<YAML::Node> chain{root_};
+    std::stringstream ss(path);
+    std::string key;
+    while (std::getline(ss, key, '.')) {
+      const YAML::Node& cur = chain.back();
+      if (!cur.IsMap()) return YAML::Node();
+      const YAML::Node next = cur[key];
+      if (!next) return YAML::Node();
+      chain.push_back(next);
+    }
+    return chain.back();
+  }
+  template <typename T>
+  T get(const std::string& path, T fallback = T{}) const {
+    YAML::Node n = node(path);
+    if (!n || n.IsNull()) return fallback;
+    try {
+      return n.as<T>();
+    } catch (const YAML::Exception&) {
+      bad("summary.json", n.Mark().line + 1, fmt::format("{}: unexpected value", path));
+    }
+  }
+
+ private:
+  YAML::Node root_;
+};
+
+void read_summary(const Summary& s, ReportData& d) {
+  if (!s.node("scenario")) bad("summary.json", 1, "scenario: missing (not a vgpusim summary?)");
+  d.scenario = s.get<std::string>("scenario");
+  d.policy = s.get<std::string>("policy");
+  d.queue = s.get<std::string>("queue");
+  d.version = s.get<std::string>("vgpusim_version");
+  d.seed = s.get<int64_t>("seed");
+  d.end_time = s.get<double>("end_time_s");
+  d.horizon = s.get<double>("horizon_s");
+  d.jobs_submitted = s.get<int64_t>("jobs.submitted");
+  d.jobs_done = s.get<int64_t>("jobs.done");
+  d.jobs_failed = s.get<int64_t>("jobs.failed");
+  d.jobs_unfinished = s.get<int64_t>("jobs.unfinished");
+  d.stages_done = s.get<int64_t>("stages.done");
+  d.stages_rejected = s.get<int64_t>("stages.rejected");
+  d.makespan = s.get<double>("makespan_s");
+  d.jct_mean = s.get<double>("jct_s.mean");
+  d.jct_p50 = s.get<double>("jct_s.p50");
+  d.jct_p95 = s.get<double>("jct_s.p95");
+  d.jct_p99 = s.get<double>("jct_s.p99");
+  d.queue_mean = s.get<double>("queue_delay_s.mean");
+  d.queue_p95 = s.get<double>("queue_delay_s.p95");
+  d.total_gpus = s.get<int64_t>("gpus.total");
+  d.allocation_mean = s.get<double>("gpus.allocation_mean");
+  d.allocation_peak = s.get<double>("gpus.allocation_peak");
+  d.utilisation_mean = s.get<double>("gpus.utilisation_mean");
+  d.gpu_hours_provisioned = s.get<double>("gpus.gpu_hours_provisioned");
+  d.gpu_hours_busy = s.get<double>("gpus.gpu_hours_busy");
+  d.energy_kwh = s.get<double>("energy.total_kwh");
+  if (YAML::Node pools = s.node("energy.pools_kwh"); pools && pools.IsMap())
+    for (const auto& kv : pools)
+      d.pool_kwh.emplace_back(kv.first.as<std::string>(), kv.second.as<double>());
+  d.cost_gpu_usd = s.get<double>("cost.gpu_list_price_usd");
+  d.cost_energy_usd = s.get<double>("cost.energy_usd");
+  d.cost_total_usd = s.get<double>("cost.total_usd", d.cost_gpu_usd);
+  d.price_per_kwh = s.get<double>("cost.price_per_kwh_usd");
+  d.migrations = s.get<int64_t>("migration.count");
+  d.migration_downtime = s.get<double>("migration.downtime_s");
+  d.restarts = s.get<int64_t>("restarts.count");
+  d.services_with_slo = s.get<int64_t>("services_slo.with_slo");
+  d.services_met = s.get<int64_t>("services_slo.met");
+}
+
+void read_timeline(const Csv& t, ReportData& d) {
+  for (const auto& col : t.header())
+    if (col.rfind("allocation.", 0) == 0) d.pools.push_back(col.substr(11));
+  for (const auto& r : t.rows()) {
+    ReportData::Point p;
+    p.time = t.number(r, "time_s");
+    p.allocated = t.number(r, "allocated_gpus");
+    p.busy = t.number(r, "busy_gpus");
+    p.fragmented = t.has("fragmented_gpus") ? t.number(r, "fragmented_gpus", 0) : 0;
+    p.queue = t.number(r, "queue_length");
+    p.running = t.number(r, "running_stages");
+    for (const auto& pool : d.pools)
+      p.pool_allocation.push_back(t.number(r, "allocation." + pool, 0));
+    d.timeline.push_back(std::move(p));
+  }
+}
+
+void read_stages(const Csv& t, ReportData& d) {
+  for (const auto& r : t.rows()) {
+    const std::string& gpus = t.text(r, "gpus");
+    if (gpus.empty() || t.text(r, "start_s").empty()) continue;
+    const double start = t.number(r, "start_s");
+    const double end = t.number(r, "end_s", d.end_time);
+    std::stringstream ss(gpus);
+    std::string g;
+    while (std::getline(ss, g, ';')) {
+      char* e = nullptr;
+      const long idx = std::strtol(g.c_str(), &e, 10);
+      if (g.empty() || e != g.c_str() + g.size())
+        bad("stages.csv", r.line, fmt::format("gpus: '{}' is not a GPU list", gpus));
+      d.residencies.push_back({static_cast<int>(idx), start, end});
+    }
+  }
+}
+
+void read_services(const Csv& t, ReportData& d) {
+  for (const auto& r : t.rows()) {
+    ReportData::Service s;
+    s.job = static_cast<int64_t>(t.number(r, "job"));
+    s.workflow = t.text(r, "workflow");
+    s.stage = t.text(r, "stage");
+    s.status = t.text(r, "status");
+    s.slo_met = t.text(r, "slo_met");
+    s.served = static_cast<int64_t>(t.number(r, "served"));
+    s.throughput = t.number(r, "throughput_rps", 0);
+    s.p50 = t.number(r, "latency_p50_s", 0);
+    s.p95 = t.number(r, "latency_p95_s", 0);
+    s.p99 = t.number(r, "latency_p99_s", 0);
+    s.slo_p50 = t.optional(r, "slo_p50_s");
+    s.slo_p95 = t.optional(r, "slo_p95_s");
+    s.slo_p99 = t.optional(r, "slo_p99_s");
+    s.under_p50 = t.optional(r, "under_slo_p50");
+    s.under_p95 = t.optional(r, "under_slo_p95");
+    s.under_p99 = t.optional(r, "under_slo_p99");
+    d.services.push_back(std::move(s));
+  }
+}
+
+}  // namespace
+
+RunFiles read_run_files(const std::filesystem::path& dir) {
+  RunFiles f;
+  Diagnostics missing;
+  auto read = [&](const char* name, std::string& into, bool required) {
+    std::ifstream in(dir / name, std::ios::binary);
+    if (!in) {
+      if (required)
+        missing.add(
+            Diagnostic{(dir / name).string(), 0, 0, "",
+                       "missing: not a vgpusim run directory (vgpusim run --out DIR writes it)"});
+      return;
+    }
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    into = ss.str();
+  };
+  read("summary.json", f.summary_json, true);
+  read("jobs.csv", f.jobs_csv, true);
+  read("stages.csv", f.stages_csv, true);
+  read("gpus.csv", f.gpus_csv, true);
+  read("timeline.csv", f.timeline_csv, true);
+  read("requests.csv", f.requests_csv, false);  // older runs have none
+  if (!missing.empty()) throw InputError(missing);
+  return f;
+}
+
+ReportData report_data(const RunFiles& f) {
+  ReportData d;
+  read_summary(Summary(f.summary_json), d);
+  read_timeline(Csv("timeline.csv", f.timeline_csv), d);
+  const Csv jobs("jobs.csv", f.jobs_csv);
+  for (const auto& r : jobs.rows())
+    d.jobs.push_back(
+        {jobs.text(r, "workflow"), jobs.text(r, "status"), jobs.number(r, "jct_s", -1)});
+  const Csv gpus("gpus.csv", f.gpus_csv);
+  for (const auto& r : gpus.rows())
+    d.gpus.push_back({static_cast<int>(gpus.number(r, "gpu")), gpus.text(r, "server"),
+                      gpus.text(r, "pool"), gpus.text(r, "model"), gpus.text(r, "mode"),
+                      gpus.number(r, "allocation"), gpus.number(r, "utilisation")});
+  read_stages(Csv("stages.csv", f.stages_csv), d);
+  if (!f.requests_csv.empty()) read_services(Csv("requests.csv", f.requests_csv), d);
+  return d;
+}
+
+}  // namespace vgpusim
