@@ -9,6 +9,7 @@
 
 #include "cli/catalog_command.hpp"
 #include "cli/policies_command.hpp"
+#include "cli/report_command.hpp"
 #include "cli/run_command.hpp"
 #include "vgpusim/policy/plugin_loader.hpp"
 #include "vgpusim/util/diagnostics.hpp"
@@ -51,6 +52,10 @@ int main(int argc, char** argv) {
   auto* policies_cmd = app.add_subcommand("policies", "registered placement policies and queue disciplines");
   policies_cmd->add_option("--plugin", policy_plugins, "load a policy plugin first; repeatable");
 
+  std::string report_dir;
+  auto* report_cmd = app.add_subcommand("report", "re-render report.html from a run's outputs");
+  report_cmd->add_option("dir", report_dir, "the run's output directory (run --out)")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -66,6 +71,7 @@ int main(int argc, char** argv) {
     if (*run_cmd) return cli::run_command(run);
     if (*validate_cmd) return cli::validate_command(validate_file, validate_sets);
     if (*catalog_cmd) return run_catalog_command(catalog_gpu, catalog_json, std::cout, std::cerr);
+    if (*report_cmd) return cli::report_command(report_dir, std::cout);
     if (*policies_cmd) {
       for (const auto& p : policy_plugins) load_policy_plugin(p);
       return run_policies_command(std::cout);

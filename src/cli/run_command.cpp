@@ -55,7 +55,7 @@ int run_command(const RunOptions& o) {
   so.progress = !o.quiet && isatty(fileno(stderr));
   RunResult r = simulate(s, so);
   Summary sum = summarize(r);
-  write_run_outputs(o.out, r, sum);
+  write_run_outputs(o.out, r, sum, s.outputs);
   if (!o.quiet) print_summary(r, sum, o.out);
   return 0;
 }

@@ -5,6 +5,7 @@
 
 #include "vgpusim/output/run_result.hpp"
 #include "vgpusim/output/summary.hpp"
+#include "vgpusim/scenario/scenario.hpp"  // OutputSpec
 
 namespace vgpusim {
 
@@ -15,7 +16,9 @@ std::string timeline_csv(const RunResult& r);
 /// Imported task streams: mean allocated % per arrived % (0..130) over the arrivals.
 std::string allocation_curve_csv(const RunResult& r);
 
-/// Writes summary.json and the CSV tables into `dir` (created if needed).
-void write_run_outputs(const std::filesystem::path& dir, const RunResult& r, const Summary& s);
+/// Writes summary.json and the CSV tables into `dir` (created if needed), and report.html
+/// and trace.json as `outputs` asks.
+void write_run_outputs(const std::filesystem::path& dir, const RunResult& r, const Summary& s,
+                       const OutputSpec& outputs = {});
 
 }  // namespace vgpusim
