@@ -20,8 +20,10 @@ constexpr double kNever = std::numeric_limits<double>::infinity();
 /// GpuRateControl (gpu_rate_control.hpp): where every busy slice is uncapped with equal
 /// weights and no switch overhead, SimGrid's max-min sharing of the GPU host is the
 /// model; elsewhere the batch runs at the rate the share model gives its slice.
-double batch_bound(const ClusterState& cluster, int gpu, int64_t run) {
+double batch_bound(const ClusterState& cluster, int gpu, int64_t run, bool* isolated) {
   const GpuShares shares = cluster.shares_of(gpu);
+  for (const SliceShare& s : shares.slices)
+    if (s.owner == run) *isolated = s.isolated;
   bool free_sharing = shares.capacity >= 1.0;
   double weight = -1;
   for (const SliceShare& s : shares.slices) {
@@ -152,7 +154,8 @@ ServiceActor::ServiceActor(EngineState& st, int64_t id)
   busy_count_.assign(group_.ready.size(), 0);
   for (StageRun* r : group_.ready)
     for (const GpuSlot& slot : r->placement.slots)
-      inst_.push_back(Instance{r, slot.gpu, st.cluster.gpu(slot.gpu).model, {}, nullptr, {}, 0, 0});
+      inst_.push_back(
+          Instance{r, slot.gpu, st.cluster.gpu(slot.gpu).model, {}, nullptr, {}, 0, 0, false, -1});
   if (sp.request_times) trace_ = sp.request_times.get();
 
   ServiceRecord& rec = record();
@@ -234,8 +237,10 @@ void ServiceActor::launch(size_t i, std::deque<double>& q) {
   set_busy(in.run, true);
   in.exec = sg4::this_actor::exec_init(in.work_s * kGpuSpeed);
   in.exec->set_host(st_.platform.gpus[static_cast<size_t>(in.gpu)]);
-  const double bound = batch_bound(st_.cluster, in.gpu, in.run->id);
-  if (bound > 0) in.exec->set_bound(bound);
+  // An isolated (MIG) slice runs at the same rate whatever its neighbours do: its bound is
+  // computed once (share computations cost more than the rest of a batch's bookkeeping).
+  if (!in.isolated) in.bound = batch_bound(st_.cluster, in.gpu, in.run->id, &in.isolated);
+  if (in.bound > 0) in.exec->set_bound(in.bound);
   in.exec->start();
   ++record().batches;
 }
@@ -254,7 +259,9 @@ void ServiceActor::complete(size_t i) {
   sr.gpu_seconds += in.work_s;
   in.exec = nullptr;
   in.batch.clear();
-  set_busy(in.run, false);
+  // Marked idle only after the next launches: an instance that takes its next batch at
+  // once never toggles (each toggle recomputes the GPU's shares and accounting).
+  idle_pending_.push_back(in.run);
   if (model_.dispatch == Dispatch::shared_queue) free_.push_back(i);
 }
 
@@ -263,13 +270,26 @@ void ServiceActor::set_busy(StageRun* run, bool busy) {
   const bool change = busy ? n++ == 0 : --n == 0;
   if (!change) return;
   st_.set_busy(*run, busy);  // GPU accounting and the busy flag of the share model
-  // Neighbours on a shared GPU may run at other rates now: their agent re-applies them.
-  std::vector<int> shared_gpus;
-  for (const GpuSlot& s : run->placement.slots)
-    if (st_.cluster.gpu(s.gpu).slices.size() > 1) shared_gpus.push_back(s.gpu);
-  if (!shared_gpus.empty())
+  bool isolated = true;
+  for (const Instance& in : inst_)
+    if (in.run == run) isolated = isolated && in.isolated;
+  if (isolated) return;
+  // Time-sliced neighbours that are computing may run at another rate now: their agent
+  // re-applies the shares. Isolated (MIG) slices and idle neighbours need nothing, which
+  // keeps this message off the per-batch path in the common cases.
+  std::vector<int> changed;
+  for (const GpuSlot& s : run->placement.slots) {
+    if (st_.cluster.gpu(s.gpu).slices.size() < 2) continue;
+    const GpuShares shares = st_.cluster.shares_of(s.gpu);
+    for (const SliceShare& sl : shares.slices)
+      if (sl.owner != run->id && sl.busy && !sl.isolated) {
+        changed.push_back(s.gpu);
+        break;
+      }
+  }
+  if (!changed.empty())
     st_.agent_mailboxes[static_cast<size_t>(run->server)]
-        ->put_init(new AgentMsg{AgentMsg::Kind::reapply, nullptr, std::move(shared_gpus)}, 0)
+        ->put_init(new AgentMsg{AgentMsg::Kind::reapply, nullptr, std::move(changed)}, 0)
         ->detach();
 }
 
@@ -304,8 +324,7 @@ void ServiceActor::operator()() {
   poisson_t_ = start_;
   record().start = start_;
   for (size_t i = 0; i < inst_.size(); ++i) free_.push_back(i);
-  spdlog::debug("[{:.3f}] service job-{}/{} starts: {} instance(s), speed-up {}", start_,
-                record().job, record().stage, inst_.size(), speedup_);
+  spdlog::debug("service job-{}/{} starts: {} instance(s), speed-up {}", record().job, record().stage, inst_.size(), speedup_);
 
   std::vector<sg4::ActivityPtr> waiting;
   std::vector<size_t> owner;
@@ -313,6 +332,8 @@ void ServiceActor::operator()() {
   for (;;) {
     ingest(now);
     launch_ready(now);
+    for (StageRun* r : idle_pending_) set_busy(r, false);
+    idle_pending_.clear();
     waiting.clear();
     owner.clear();
     for (size_t i = 0; i < inst_.size(); ++i)
@@ -345,7 +366,7 @@ void ServiceActor::operator()() {
   ServiceRecord& rec = record();
   rec.end = sg4::Engine::get_clock();
   rec.status = "done";
-  spdlog::debug("[{:.3f}] service job-{}/{} done: {} requests", rec.end, rec.job, rec.stage,
+  spdlog::debug("service job-{}/{} done: {} requests", rec.job, rec.stage,
                 rec.arrived);
   st_.controller_mailbox->put_init(new CtrlMsg{CtrlMsg::Kind::service_done, id_}, 0)->detach();
 }

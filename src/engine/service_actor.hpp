@@ -54,7 +54,9 @@ class ServiceActor {
     simgrid::s4u::ExecPtr exec;  // the batch in flight; null when idle
     std::vector<double> batch;   // arrival times of the requests in it
     double batch_start = 0;
-    double work_s = 0;  // whole-GPU seconds of the batch
+    double work_s = 0;      // whole-GPU seconds of the batch
+    bool isolated = false;  // a MIG slice: its bound never changes
+    double bound = -1;      // of its batches, units/s; -1: max-min sharing
   };
 
   double peek(size_t k);  // the k-th next arrival time, +inf when there is none
@@ -83,7 +85,8 @@ class ServiceActor {
   size_t trace_next_ = 0;
   const std::vector<double>* trace_ = nullptr;
   bool exhausted_ = false;
-  std::vector<int> busy_count_;  // per replica: batches in flight
+  std::vector<int> busy_count_;          // per replica: batches in flight
+  std::vector<StageRun*> idle_pending_;  // replicas whose batch completed, to mark idle
 };
 
 }  // namespace vgpusim::engine
