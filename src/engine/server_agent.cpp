@@ -112,10 +112,12 @@ void ServerAgent::start_compute_segment(StageRun* r) {
   if (r->plan.checkpoint_every_s > 0) r->segment = std::min(r->segment, r->plan.checkpoint_every_s);
   int n = 0;
   if (r->placement.slots.empty()) {
-    // CPU-only work runs on the VM's vCPUs.
+    // CPU-only work runs on the VM's vCPUs. In SimGrid 3.32 the amount of a parallel exec
+    // is per thread (measured: `amount x vcpus` with vcpus threads took vcpus times too
+    // long), so `segment x speed` on `vcpus` threads takes `segment` seconds.
     int vcpus = r->vm->get_core_count();
     double speed = host_->get_speed();
-    sg4::ExecPtr e = sg4::this_actor::exec_init(r->segment * speed * vcpus);
+    sg4::ExecPtr e = sg4::this_actor::exec_init(r->segment * speed);
     e->set_host(r->vm)->set_thread_count(vcpus)->start();
     pending_.push_back(Pending{e, r, {}});
     n = 1;

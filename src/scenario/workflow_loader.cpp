@@ -1,10 +1,12 @@
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <set>
 
 #include "loader_parts.hpp"
+#include "vgpusim/scenario/arrivals.hpp"
 
 namespace vgpusim::loader {
 namespace {
@@ -14,6 +16,26 @@ const std::vector<std::string> kCommonStageKeys{"name",  "kind",  "after",  "vgp
                                                 "memory", "image", "replicas", "priority"};
 
 std::string known_kinds() { return stage_kind_registry().names_joined(); }
+
+/// A trace path as written in the scenario: relative to the scenario file's directory.
+std::string beside_scenario(const YamlReader& r, const std::string& file) {
+  std::filesystem::path p(file);
+  if (p.is_absolute()) return file;
+  return (std::filesystem::path(r.file()).parent_path() / p).lexically_normal().string();
+}
+
+/// Reads a CSV time trace (arrivals.hpp) for the key at `at`, reporting its problems there.
+std::vector<double> read_trace_at(YamlReader& r, const YAML::Node& at, const std::string& path,
+                                  const std::string& file, const std::string& workflow) {
+  std::vector<std::string> errors;
+  std::vector<double> times = read_time_trace(file, workflow, errors);
+  for (const auto& e : errors)  // a read failure names the file already
+    r.error(at, path, e.rfind("cannot read", 0) == 0 ? e : fmt::format("{}: {}", file, e));
+  if (errors.empty() && times.empty())
+    r.error(at, path, fmt::format("{}: no arrival times{}", file,
+                                  workflow.empty() ? "" : " for workflow '" + workflow + "'"));
+  return times;
+}
 
 /// Reads one kind-specific key (dotted for nested maps) according to its schema.
 void read_param(YamlReader& r, const YAML::Node& stage, const std::string& path,
@@ -235,6 +257,14 @@ void read_stage(YamlReader& r, const YAML::Node& n, const std::string& path, con
     if (kind->validate)
       for (const auto& issue : kind->validate(st.params, s.catalog))
         r.error(n, issue.key.empty() ? path : YamlReader::join(path, issue.key), issue.message);
+    if (kind->is_service && st.params.texts.count("requests.trace")) {
+      // Read now, so that a bad trace is an input error and not a failure mid-run.
+      std::string file = beside_scenario(r, st.params.text("requests.trace"));
+      st.params.texts["requests.trace"] = file;
+      const YAML::Node at = n["requests"]["trace"].IsDefined() ? n["requests"]["trace"] : n;
+      st.request_times = std::make_shared<const std::vector<double>>(
+          read_trace_at(r, at, YamlReader::join(path, "requests.trace"), file, ""));
+    }
   }
 }
 
@@ -287,8 +317,18 @@ void resolve_dag(YamlReader& r, const YAML::Node& stages, const std::string& pat
     if (colour[i] == 0 && visit(static_cast<int>(i))) break;
 }
 
-void read_arrival(YamlReader& r, const YAML::Node& n, const std::string& path, ArrivalSpec& a) {
+void read_arrival(YamlReader& r, const YAML::Node& n, const std::string& path, ArrivalSpec& a,
+                  const std::string& workflow) {
   if (!r.expect_map(n, path)) return;
+  if (n["trace"].IsDefined()) {
+    r.check_keys(n, path, {"trace"});
+    a.process = ArrivalSpec::Process::times;
+    if (auto f = r.text(n, path, "trace")) {
+      a.trace = beside_scenario(r, *f);
+      a.times = read_trace_at(r, n["trace"], YamlReader::join(path, "trace"), a.trace, workflow);
+    }
+    return;
+  }
   if (n["at"].IsDefined()) {
     r.check_keys(n, path, {"at"});
     a.process = ArrivalSpec::Process::times;
@@ -330,9 +370,9 @@ void read_workflows(YamlReader& r, const YAML::Node& wfs, Scenario& s) {
       r.error(n["name"], YamlReader::join(path, "name"), fmt::format("duplicate workflow name '{}'", wf.name));
     wf.priority = static_cast<int>(r.integer(n, path, "priority", false, -1000000, 1000000).value_or(0));
     if (n["arrival"].IsDefined())
-      read_arrival(r, n["arrival"], YamlReader::join(path, "arrival"), wf.arrival);
+      read_arrival(r, n["arrival"], YamlReader::join(path, "arrival"), wf.arrival, wf.name);
     else
-      r.error(n, YamlReader::join(path, "arrival"), "is required ({at: [0s, 1h]} or {process: poisson, rate: 2/h, count: 10})");
+      r.error(n, YamlReader::join(path, "arrival"), "is required ({at: [0s, 1h]}, {process: poisson, rate: 2/h, count: 10} or {trace: file.csv})");
     if (s.horizon == 0 && wf.arrival.process == ArrivalSpec::Process::poisson && wf.arrival.count == 0)
       r.error(n["arrival"], YamlReader::join(path, "arrival.count"),
               "a Poisson arrival needs a count, or the scenario a horizon");
