@@ -71,8 +71,7 @@ void Controller::on_event(const EventSpec& e) {
   const double now = sg4::Engine::get_clock();
   const size_t s = static_cast<size_t>(e.server);
   const std::string& name = st_.platform.server_names[s];
-  spdlog::info("[{:.3f}] event: {} {}", now,
-               e.kind == EventSpec::Kind::drain  ? "drain"
+  spdlog::info("event: {} {}", e.kind == EventSpec::Kind::drain  ? "drain"
                : e.kind == EventSpec::Kind::fail ? "fail"
                                                  : "restore",
                e.target);
@@ -147,8 +146,7 @@ std::string Controller::migrate(StageRun& r, const Placement* dst, const std::st
     std::string key = why.substr(0, why.find_first_of(":(0123456789"));
     while (!key.empty() && key.back() == ' ') key.pop_back();
     ++st_.result.mobility.refused_by_reason[key];
-    spdlog::info("[{:.3f}] migration of {} ({}) refused: {}", sg4::Engine::get_clock(),
-                 r.request.label, reason, why);
+    spdlog::info("migration of {} ({}) refused: {}", r.request.label, reason, why);
     return why;
   }
   start_migration(st_, r, p, reason);
@@ -209,7 +207,7 @@ void Controller::on_stage_aborted(int64_t run_id) {
   ++st_.result.mobility.restarts;
   st_.result.mobility.lost_work_gpu_s +=
       r.lost_work * static_cast<double>(std::max<size_t>(1, r.placement.slots.size()));
-  spdlog::info("[{:.3f}] {} stopped: {}", now, r.request.label, rec.reason);
+  spdlog::info("{} stopped: {}", r.request.label, rec.reason);
   release_run(r);
   const int job = r.job, stage = r.stage, attempt = rec.attempt;
   const double resume = r.checkpointed_left;
@@ -265,8 +263,7 @@ void Controller::power_off(int s) {
   st_.platform.servers[static_cast<size_t>(s)]->turn_off();
   power_[static_cast<size_t>(s)] = Power::off;
   ++st_.result.mobility.power_offs;
-  spdlog::info("[{:.3f}] {} powered off", sg4::Engine::get_clock(),
-               st_.platform.server_names[static_cast<size_t>(s)]);
+  spdlog::info("{} powered off", st_.platform.server_names[static_cast<size_t>(s)]);
 }
 
 void Controller::boot(int s) {
@@ -275,8 +272,7 @@ void Controller::boot(int s) {
     if (st_.cluster.gpu(g).healthy) st_.platform.gpus[static_cast<size_t>(g)]->turn_on();
   power_[static_cast<size_t>(s)] = Power::booting;
   ++st_.result.mobility.boots;
-  spdlog::info("[{:.3f}] {} booting", sg4::Engine::get_clock(),
-               st_.platform.server_names[static_cast<size_t>(s)]);
+  spdlog::info("{} booting", st_.platform.server_names[static_cast<size_t>(s)]);
   start_boot_timer(st_, s, st_.scenario.energy.boot_time);
 }
 

@@ -157,7 +157,7 @@ void run_migration(EngineState& st, StageRun* r, Placement dst, std::string reas
       obs.stun_start >= 0 && obs.stun_end >= obs.stun_start ? obs.stun_end - obs.stun_start : 0;
   rec.downtime = plugin_stun + (rec.end - stop);
   observed().erase(rec.vm);
-  spdlog::debug("[{:.3f}] {} migrated {} -> {} ({}): {:.3f} s, downtime {:.4f} s", rec.end, rec.vm,
+  spdlog::debug("{} migrated {} -> {} ({}): {:.3f} s, downtime {:.4f} s", rec.vm,
                 rec.source, rec.destination, reason, rec.total(), rec.downtime);
   st.result.migrations.push_back(rec);
   --g_in_flight;

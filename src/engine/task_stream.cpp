@@ -26,13 +26,13 @@ bool Controller::offer_task(Request& r) {
   if (std::holds_alternative<WaitDecision>(d)) {
     if (!st_.scenario.policy.drop_on_wait) return false;
     ++rec.dropped;
-    spdlog::debug("[{:.3f}] task {} dropped: no placement", view.now, r.label);
+    spdlog::debug("task {} dropped: no placement", r.label);
     return true;
   }
   if (auto* rej = std::get_if<RejectDecision>(&d)) {
     ++rec.dropped;
     ++st_.result.rejections_by_reason[rej->reason.substr(0, rej->reason.find(':'))];
-    spdlog::debug("[{:.3f}] task {} rejected: {}", view.now, r.label, rej->reason);
+    spdlog::debug("task {} rejected: {}", r.label, rej->reason);
     return true;
   }
   const Placement& pl = std::get<PlaceDecision>(d).placement;
@@ -40,7 +40,7 @@ bool Controller::offer_task(Request& r) {
   if (!st_.cluster.check(r, pl, &why)) {
     ++rec.dropped, ++rec.invalid, ++st_.result.invalid_decisions;
     ++st_.result.rejections_by_reason["invalid decision by policy '" + st_.scenario.policy.placement + "'"];
-    spdlog::info("[{:.3f}] task {}: invalid decision: {}", view.now, r.label, why);
+    spdlog::info("task {}: invalid decision: {}", r.label, why);
     return true;
   }
   st_.cluster.allocate(r, pl);
