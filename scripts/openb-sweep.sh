@@ -29,8 +29,8 @@ out="${out:-$(mktemp -d)}"
 mkdir -p "$out"
 
 for p in $policies; do for s in $seeds; do echo "$p $s"; done; done |
-  xargs -P "$jobs" -n 2 sh -c '"$0" run "$1" --policy "$2" --seed "$3" --out "$4/$2-$3" --quiet ||
-                               { echo "run $2 seed $3 failed" >&2; exit 255; }' "$vgpusim" "$scenario" "$out"
+  xargs -P "$jobs" -n 2 sh -c '"$0" run "$1" --policy "$3" --seed "$4" --out "$2/$3-$4" --quiet ||
+                               { echo "run $3 seed $4 failed" >&2; exit 255; }' "$vgpusim" "$scenario" "$out"
 
 printf "%-16s %7s %7s %7s %7s %s\n" policy "@100%" "final" "min" "max" "(allocated % of GPU capacity, mean over seeds: $seeds)"
 for p in $policies; do
