@@ -39,7 +39,8 @@ bool Controller::offer_task(Request& r) {
   std::string why;
   if (!st_.cluster.check(r, pl, &why)) {
     ++rec.dropped, ++rec.invalid, ++st_.result.invalid_decisions;
-    ++st_.result.rejections_by_reason["invalid decision by policy '" + st_.scenario.policy.placement + "'"];
+    ++st_.result.rejections_by_reason["invalid decision by policy '" +
+                                      st_.scenario.policy.placement + "'"];
     spdlog::info("task {}: invalid decision: {}", r.label, why);
     return true;
   }

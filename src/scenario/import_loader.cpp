@@ -35,13 +35,15 @@ void read_import(YamlReader& r, const YAML::Node& n, const std::string& path, Sc
   const auto& reg = trace_importer_registry();
   const auto* entry = reg.find(*format);
   if (!entry) {
-    std::string msg = fmt::format("unknown trace format '{}'; known: {}", *format, reg.names_joined());
+    std::string msg =
+        fmt::format("unknown trace format '{}'; known: {}", *format, reg.names_joined());
     std::string guess = did_you_mean(*format, reg.names());
     if (!guess.empty()) msg += fmt::format(" (did you mean '{}'?)", guess);
     r.error(n["format"], YamlReader::join(path, "format"), msg);
     return;
   }
-  const auto& fn = part == ImportPart::datacenter ? entry->factory.datacenter : entry->factory.workload;
+  const auto& fn =
+      part == ImportPart::datacenter ? entry->factory.datacenter : entry->factory.workload;
   if (!fn) {
     r.error(n["format"], YamlReader::join(path, "format"),
             fmt::format("format '{}' has no {} to import", *format,

@@ -24,9 +24,9 @@ struct OpenbBoard {
   int sms;
 };
 constexpr OpenbBoard kOpenbBoards[] = {
-    {"P100", 16384, 4.7, 9.3, 18.7, 732, 250, 56},      // Tesla P100 PCIe 16 GB
-    {"V100M16", 16384, 7.8, 15.7, 125, 900, 300, 80},   // Tesla V100 SXM2 16 GB
-    {"V100M32", 32768, 7.8, 15.7, 125, 900, 300, 80},   // Tesla V100 SXM2 32 GB
+    {"P100", 16384, 4.7, 9.3, 18.7, 732, 250, 56},     // Tesla P100 PCIe 16 GB
+    {"V100M16", 16384, 7.8, 15.7, 125, 900, 300, 80},  // Tesla V100 SXM2 16 GB
+    {"V100M32", 32768, 7.8, 15.7, 125, 900, 300, 80},  // Tesla V100 SXM2 32 GB
     {"G2", 0, 0, 0, 0, 0, 0, 0},
     {"G3", 0, 0, 0, 0, 0, 0, 0},
 };
@@ -74,13 +74,15 @@ void import_nodes(const ImportSource& src, Scenario& s) {
   for (size_t i = 0; i < nodes.size();) {
     const OpenbNode& n = nodes[i];
     size_t j = i + 1;
-    while (j < nodes.size() && nodes[j].cpu_milli == n.cpu_milli && nodes[j].memory_mib == n.memory_mib &&
-           nodes[j].gpu == n.gpu && nodes[j].model == n.model)
+    while (j < nodes.size() && nodes[j].cpu_milli == n.cpu_milli &&
+           nodes[j].memory_mib == n.memory_mib && nodes[j].gpu == n.gpu &&
+           nodes[j].model == n.model)
       ++j;
     if (n.cpu_milli % 1000 != 0 || n.gpu < 1) {
       r.error(src.node["nodes"], YamlReader::join(src.path, "nodes"),
-              fmt::format("{}:{}: server {} needs whole CPUs and at least one GPU (cpu_milli {}, gpu {})",
-                          src.resolve(*file), n.line, n.sn, n.cpu_milli, n.gpu));
+              fmt::format(
+                  "{}:{}: server {} needs whole CPUs and at least one GPU (cpu_milli {}, gpu {})",
+                  src.resolve(*file), n.line, n.sn, n.cpu_milli, n.gpu));
       return;
     }
     const GpuModel* model = s.catalog.find_gpu(n.model);
@@ -107,7 +109,8 @@ void import_pods(const ImportSource& src, Scenario& s) {
   auto file = r.text(src.node, src.path, "pods", true);
   const double inflate = r.number(src.node, src.path, "inflate", false, 0.01, 100).value_or(1.3);
   const double coverage = r.number(src.node, src.path, "coverage", false, 0.01, 1).value_or(0.95);
-  if (auto v = r.quantity(src.node, src.path, "interval", Quantity::duration)) s.task_stream.interval = *v;
+  if (auto v = r.quantity(src.node, src.path, "interval", Quantity::duration))
+    s.task_stream.interval = *v;
   if (!file) return;
   std::vector<OpenbPod> pods;
   try {
@@ -121,7 +124,8 @@ void import_pods(const ImportSource& src, Scenario& s) {
   if (capacity == 0) {
     // Without pools the datacenter section has reported why already.
     if (r.diagnostics().size() == 0)
-      r.error(src.node, src.path, "the task stream is sized on the datacenter's GPUs: it needs pools with GPUs");
+      r.error(src.node, src.path,
+              "the task stream is sized on the datacenter's GPUs: it needs pools with GPUs");
     return;
   }
   // The stream depends on the seed (shuffle and inflation draws), so it is built here,
@@ -132,7 +136,8 @@ void import_pods(const ImportSource& src, Scenario& s) {
   for (size_t i = 0; i < order.size(); ++i)
     s.task_stream.tasks.push_back(openb_request(pods[order[i]], static_cast<int64_t>(i + 1),
                                                 static_cast<double>(i) * s.task_stream.interval));
-  s.task_stream.target_workload = std::make_shared<TargetWorkload>(openb_target_workload(pods, coverage));
+  s.task_stream.target_workload =
+      std::make_shared<TargetWorkload>(openb_target_workload(pods, coverage));
   // Nothing ever leaves in this experiment, so a task that does not fit now never will:
   // drop it (policy.on_wait may say otherwise; the policy section is read after this).
   s.policy.drop_on_wait = true;
@@ -146,9 +151,11 @@ TraceImporterRegistry::Entry openb_importer() {
           "shared-mode pools, pod list as the FGD packing experiment's arrival stream",
           {{"nodes", "", "datacenter.import: openb_node_list_*.csv, relative to the scenario file"},
            {"pods", "", "workflows.import: openb_pod_list_*.csv, relative to the scenario file"},
-           {"inflate", "1.3", "workflows.import: GPU milli submitted, as a multiple of the cluster's capacity"},
+           {"inflate", "1.3",
+            "workflows.import: GPU milli submitted, as a multiple of the cluster's capacity"},
            {"interval", "1s", "workflows.import: time between two arrivals"},
-           {"coverage", "0.95", "workflows.import: share of the trace's tasks FGD's target workload covers"}},
+           {"coverage", "0.95",
+            "workflows.import: share of the trace's tasks FGD's target workload covers"}},
           TraceImporter{import_nodes, import_pods}};
 }
 
