@@ -8,14 +8,16 @@ namespace vgpusim::engine {
 
 void EngineState::set_busy(const StageRun& r, bool busy) {
   cluster.set_busy(r.id, busy);
-  touch_gpus(r.placement);
+  // Busy flags change on every compute segment and serving batch; fragmentation depends on
+  // allocation only, so it is not recomputed here.
+  if (r.placement.server >= 0) touch_server(r.placement.server, false);
 }
 
-void EngineState::touch_server(int s) {
+void EngineState::touch_server(int s, bool occupancy_changed) {
   if (accounts_.size() < cluster.gpus().size()) accounts_.resize(cluster.gpus().size());
   if (pool_allocated_.size() < cluster.pools().size()) pool_allocated_.resize(cluster.pools().size());
   const double now = simgrid::s4u::Engine::get_clock();
-  fragmentation.refresh_server(cluster, s);
+  if (occupancy_changed) fragmentation.refresh_server(cluster, s);
   for (int g : cluster.server(s).gpus) {
     const auto gi = static_cast<size_t>(g);
     GpuAccount& a = accounts_[gi];

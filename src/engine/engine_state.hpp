@@ -145,7 +145,8 @@ struct EngineState {
   void touch_gpus(const Placement& p) {
     if (p.server >= 0) touch_server(p.server);
   }
-  void touch_server(int s);
+  /// `occupancy_changed` false: only busy flags changed, which leaves fragmentation as it was.
+  void touch_server(int s, bool occupancy_changed = true);
   /// Builds the fragmentation task types from the jobs; call once, before any placement.
   void init_fragmentation();
   /// Sum over GPUs of the fraction of compute in use now.
