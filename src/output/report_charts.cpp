@@ -20,6 +20,7 @@ constexpr size_t kMaxStepPoints = 2000;
 constexpr int kResampleBins = 800;
 constexpr size_t kMaxHeatRows = 160;
 constexpr size_t kMaxServicesCharted = 30;
+constexpr size_t kMaxEnergyBars = 12;
 
 std::string section(const std::string& title, const std::string& note, const std::string& body) {
   return fmt::format("<section>\n<h2>{}</h2>\n<p class=\"note\">{}</p>\n{}</section>\n",
@@ -75,6 +76,11 @@ std::string percent(double fraction) {
   return fmt::format("{:.1f} %", 100 * fraction);
 }
 
+std::string duration(double seconds) {
+  if (!(seconds >= 0)) return "-";
+  return seconds == 0 ? "0 s" : format_duration(seconds);
+}
+
 std::string allocation_section(const ReportData& d) {
   if (d.timeline.empty()) return "";
   const TimeAxis ta = time_axis(run_end(d));
@@ -99,7 +105,8 @@ std::string allocation_section(const ReportData& d) {
     c.series.push_back(f);
   }
   std::string body = "<figure>" + svg::render(c) + "</figure>\n";
-  if (d.pools.size() >= 2) {
+  // Beyond the palette's colours a per-pool chart is unreadable: timeline.csv has them all.
+  if (d.pools.size() >= 2 && d.pools.size() < svg::kPalette.size()) {
     svg::LineChart p;
     p.title = "Allocation per pool";
     p.width = 1000, p.height = 240;
@@ -118,9 +125,14 @@ std::string allocation_section(const ReportData& d) {
       fmt::format(
           "Allocated: GPU capacity held by placed stages (a vGPU, MIG slice or milli-GPU share "
           "counts as its fraction of a GPU). Busy: compute actually in use. Mean allocation "
-          "<b>{}</b> (peak {}), mean utilisation <b>{}</b>.{}",
+          "<b>{}</b> (peak {}), mean utilisation <b>{}</b>.{}{}",
           percent(d.allocation_mean), percent(d.allocation_peak), percent(d.utilisation_mean),
-          resample_note(d, ta)),
+          resample_note(d, ta),
+          d.pools.size() >= svg::kPalette.size()
+              ? fmt::format(" The {} pools are too many to draw apart: timeline.csv has each "
+                            "pool's allocation.",
+                            d.pools.size())
+              : ""),
       body);
 }
 
@@ -143,8 +155,7 @@ std::string queue_section(const ReportData& d) {
       "Queue",
       fmt::format("Stages ready but not placed, and stages holding GPUs. Queueing delay per "
                   "stage: mean <b>{}</b>, p95 <b>{}</b>.{}",
-                  format_duration(d.queue_mean), format_duration(d.queue_p95),
-                  resample_note(d, ta)),
+                  duration(d.queue_mean), duration(d.queue_p95), resample_note(d, ta)),
       "<figure>" + svg::render(c) + "</figure>\n");
 }
 
@@ -182,9 +193,8 @@ std::string jct_section(const ReportData& d) {
       "Job completion time",
       fmt::format("Cumulative distribution over the {} finished jobs (of {} submitted): mean "
                   "<b>{}</b>, p50 <b>{}</b>, p95 <b>{}</b>, p99 {}; makespan {}.",
-                  d.jobs_done, d.jobs_submitted, format_duration(d.jct_mean),
-                  format_duration(d.jct_p50), format_duration(d.jct_p95),
-                  format_duration(d.jct_p99), format_duration(d.makespan)),
+                  d.jobs_done, d.jobs_submitted, duration(d.jct_mean), duration(d.jct_p50),
+                  duration(d.jct_p95), duration(d.jct_p99), duration(d.makespan)),
       "<figure>" + svg::render(c) + "</figure>\n");
 }
 
@@ -205,10 +215,26 @@ std::string occupancy_section(const ReportData& d) {
       cells[it->second][k] += (b - a) / w;
     }
   }
-  // One row per GPU, or per server / pool when there are too many GPUs to read.
-  std::set<std::string> servers;
-  for (const auto& g : d.gpus) servers.insert(g.server);
-  const int level = d.gpus.size() <= kMaxHeatRows ? 0 : servers.size() <= kMaxHeatRows ? 1 : 2;
+  // One row per GPU, or per server, pool or board when there are too many rows to read.
+  auto row_key = [&](const ReportData::Gpu& g, int level, std::map<std::string, int>& local) {
+    switch (level) {
+      case 0:
+        return fmt::format("{}:{}", g.server, local[g.server]++);
+      case 1:
+        return g.server;
+      case 2:
+        return g.pool;
+      default:
+        return fmt::format("{} ({})", g.model, g.mode);
+    }
+  };
+  int level = 0;
+  for (; level < 3; ++level) {
+    std::set<std::string> keys;
+    std::map<std::string, int> local;
+    for (const auto& g : d.gpus) keys.insert(row_key(g, level, local));
+    if (keys.size() <= kMaxHeatRows) break;
+  }
   svg::HeatStrip h;
   h.title = "Per-GPU occupancy over time";
   h.width = 1000;
@@ -223,11 +249,12 @@ std::string occupancy_section(const ReportData& d) {
   std::vector<std::array<double, 3>> sums;  // GPUs, allocation, utilisation per row
   for (size_t i = 0; i < d.gpus.size(); ++i) {
     const auto& g = d.gpus[i];
-    const std::string group = fmt::format("{} ({}, {})", g.pool, g.model, g.mode);
-    std::string key = level == 0   ? fmt::format("{}:{}", g.server, local[g.server]++)
-                      : level == 1 ? g.server
-                                   : g.pool;
-    auto [it, fresh] = key_row.try_emplace(level == 2 ? key : group + "/" + key, h.rows.size());
+    // Rows of a server or GPU sit under their pool; pools and boards under one heading.
+    const std::string group = level <= 1   ? fmt::format("{} ({}, {})", g.pool, g.model, g.mode)
+                              : level == 2 ? "pools"
+                                           : "boards";
+    const std::string key = row_key(g, level, local);
+    auto [it, fresh] = key_row.try_emplace(group + "/" + key, h.rows.size());
     if (fresh) {
       h.rows.push_back({key, group, std::vector<double>(bins, 0.0), ""});
       sums.push_back({0, 0, 0});
@@ -242,16 +269,21 @@ std::string occupancy_section(const ReportData& d) {
     for (double& c : h.rows[r].cells) c /= n;
     h.rows[r].note =
         fmt::format("alloc {} · util {}", pct_label(sums[r][1] / n), pct_label(sums[r][2] / n));
-    if (level == 2) h.rows[r].group = "pools";
   }
-  const char* what = level == 0   ? "one row per GPU"
-                     : level == 1 ? "one row per server (mean of its GPUs)"
-                                  : "one row per pool (mean of its GPUs)";
+  const size_t all_rows = h.rows.size();
+  if (all_rows > kMaxHeatRows) h.rows.resize(kMaxHeatRows);
+  static constexpr std::array<const char*, 4> kWhat = {
+      "One row per GPU, grouped by pool", "One row per server (mean of its GPUs), grouped by pool",
+      "One row per pool (mean of its GPUs)",
+      "One row per GPU board and slicing mode (mean of its GPUs)"};
   return section(
       "Per-GPU occupancy",
-      fmt::format("{}, grouped by pool; each cell is a time bin of {}. Right: the GPU's mean "
-                  "allocation and utilisation over the run (gpus.csv).",
-                  what, format_duration(w)),
+      fmt::format("{}; each cell is a time bin of {}. Right: mean allocation and utilisation over "
+                  "the run (gpus.csv).{}",
+                  kWhat[static_cast<size_t>(level)], duration(w),
+                  all_rows > h.rows.size()
+                      ? fmt::format(" The first {} of {} rows are drawn.", h.rows.size(), all_rows)
+                      : ""),
       "<figure>" + svg::render(h) + "</figure>\n");
 }
 
@@ -299,14 +331,13 @@ std::string services_section(const ReportData& d) {
   for (const auto& s : d.services) {
     std::string targets;
     for (auto [p, t] : {std::pair{"p50", s.slo_p50}, {"p95", s.slo_p95}, {"p99", s.slo_p99}})
-      if (t)
-        targets += fmt::format("{}{} ≤ {}", targets.empty() ? "" : ", ", p, format_duration(*t));
+      if (t) targets += fmt::format("{}{} ≤ {}", targets.empty() ? "" : ", ", p, duration(*t));
     body += fmt::format(
         "<tr><td>{}</td><td>{} / "
         "{}</td><td>{}</td><td>{}</td><td>{:.1f}/s</td><td>{}</td><td>{}</td>"
         "<td>{}</td><td>{}</td><td class=\"{}\">{}</td></tr>\n",
         s.job, svg::escape(s.workflow), svg::escape(s.stage), s.status, s.served, s.throughput,
-        format_duration(s.p50), format_duration(s.p95), format_duration(s.p99),
+        duration(s.p50), duration(s.p95), duration(s.p99),
         targets.empty() ? "-" : svg::escape(targets), s.slo_met == "no" ? "bad" : "",
         s.slo_met.empty() ? "-" : s.slo_met);
   }
@@ -327,8 +358,22 @@ std::string energy_section(const ReportData& d) {
   e.width = 490, e.height = 260;
   e.y = {"energy (kWh)", 0.0, std::nullopt};
   e.groups = {{"energy", svg::palette(2), {}}};
-  for (const auto& [pool, kwh] : d.pool_kwh)
-    e.categories.push_back(pool), e.groups[0].values.push_back(kwh);
+  // Many pools (imported traces make one per node type) read better summed per GPU board.
+  std::map<std::string, std::string> board_of;
+  for (const auto& g : d.gpus) board_of.try_emplace(g.pool, g.model);
+  const bool by_board = d.pool_kwh.size() > kMaxEnergyBars;
+  std::map<std::string, double> per_board;
+  for (const auto& [pool, kwh] : d.pool_kwh) {
+    if (by_board) {
+      auto it = board_of.find(pool);
+      per_board[it == board_of.end() ? "other" : it->second] += kwh;
+    } else {
+      e.categories.push_back(pool), e.groups[0].values.push_back(kwh);
+    }
+  }
+  for (const auto& [board, kwh] : per_board)
+    e.categories.push_back(board), e.groups[0].values.push_back(kwh);
+  if (by_board) e.title = "Energy per GPU board", e.y.label = "energy of the board's pools (kWh)";
   svg::BarChart c;
   c.title = "Cost";
   c.width = 490, c.height = 260;

@@ -16,5 +16,7 @@ std::string energy_section(const ReportData& d);
 
 /// "12.5 %" of a fraction.
 std::string percent(double fraction);
+/// A duration as people write it ("2h 03m"); "0 s" for zero, "-" for none (negative).
+std::string duration(double seconds);
 
 }  // namespace vgpusim::report

@@ -60,15 +60,17 @@ std::string money(double usd) {
 }
 
 std::string headline(const ReportData& d) {
+  using report::duration;
   using report::percent;
   std::string jobs = row("jobs done", fmt::format("{} of {}", d.jobs_done, d.jobs_submitted));
   if (d.jobs_failed + d.jobs_unfinished > 0)
     jobs += row("failed / unfinished", fmt::format("{} / {}", d.jobs_failed, d.jobs_unfinished));
-  jobs += row("makespan", format_duration(d.makespan));
-  jobs += row("job completion time, mean", format_duration(d.jct_mean));
-  jobs += row("job completion time, p95", format_duration(d.jct_p95));
-  jobs += row("queueing delay, mean", format_duration(d.queue_mean));
-  jobs += row("queueing delay, p95", format_duration(d.queue_p95));
+  const bool any_done = d.jobs_done > 0;  // otherwise completion times do not exist
+  jobs += row("makespan", any_done ? duration(d.makespan) : "-");
+  jobs += row("job completion time, mean", any_done ? duration(d.jct_mean) : "-");
+  jobs += row("job completion time, p95", any_done ? duration(d.jct_p95) : "-");
+  jobs += row("queueing delay, mean", duration(d.queue_mean));
+  jobs += row("queueing delay, p95", duration(d.queue_p95));
   if (d.stages_rejected > 0) jobs += row("stages rejected", std::to_string(d.stages_rejected));
   if (d.services_with_slo > 0)
     jobs +=
@@ -80,10 +82,9 @@ std::string headline(const ReportData& d) {
   gpus += row("utilisation mean", percent(d.utilisation_mean));
   gpus += row("GPU-hours provisioned", fmt::format("{:.1f}", d.gpu_hours_provisioned));
   gpus += row("GPU-hours busy", fmt::format("{:.1f}", d.gpu_hours_busy));
-  gpus += row("live migrations", d.migrations == 0
-                                     ? std::string("0")
-                                     : fmt::format("{} ({} downtime)", d.migrations,
-                                                   format_duration(d.migration_downtime)));
+  gpus += row("live migrations", d.migrations == 0 ? std::string("0")
+                                                   : fmt::format("{} ({} downtime)", d.migrations,
+                                                                 duration(d.migration_downtime)));
   if (d.restarts > 0) gpus += row("restarts from checkpoint", std::to_string(d.restarts));
 
   std::string cost = row("energy", fmt::format("{:.1f} kWh", d.energy_kwh));
@@ -92,7 +93,7 @@ std::string headline(const ReportData& d) {
   cost += row("total cost", money(d.cost_total_usd));
   if (d.gpu_hours_provisioned > 0)
     cost += row("per provisioned GPU-hour", money(d.cost_total_usd / d.gpu_hours_provisioned));
-  cost += row("simulated time", format_duration(d.end_time));
+  cost += row("simulated time", duration(d.end_time));
 
   return fmt::format(
       "<section>\n<h2>Headline figures</h2>\n<div class=\"cards\">\n"
@@ -105,6 +106,7 @@ std::string headline(const ReportData& d) {
 }  // namespace
 
 std::string render_report_html(const ReportData& d) {
+  using report::duration;
   std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
   out += fmt::format("<title>vgpusim report: {}</title>\n", svg::escape(d.scenario));
   out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
@@ -113,8 +115,7 @@ std::string render_report_html(const ReportData& d) {
       "<header>\n<h1>{}</h1>\n<p class=\"meta\">seed <b>{}</b> · placement <b>{}</b> · queue "
       "<b>{}</b> · {} GPUs · simulated {}{}</p>\n</header>\n",
       svg::escape(d.scenario), d.seed, svg::escape(d.policy), svg::escape(d.queue), d.total_gpus,
-      format_duration(d.end_time),
-      d.horizon > 0 ? fmt::format(" (horizon {})", format_duration(d.horizon)) : "");
+      duration(d.end_time), d.horizon > 0 ? fmt::format(" (horizon {})", duration(d.horizon)) : "");
   out += headline(d);
   out += report::allocation_section(d);
   out += report::queue_section(d);
