@@ -281,7 +281,8 @@ void Controller::record_timeline() {
   p.queue_length = static_cast<int>(waiting_.size());
   p.running_stages = running_stages_;
   p.fragmented_milli = st_.fragmentation.total_fragmented_milli();
-  for (size_t i = 0; i < st_.cluster.pools().size(); ++i) {
+  const size_t pools = st_.cluster.pools().size();
+  for (size_t i = 0; pools <= kMaxTimelinePools && i < pools; ++i) {
     p.pool_allocated_milli.push_back(st_.pool_allocated_milli(static_cast<int>(i)));
     p.pool_fragmented_milli.push_back(st_.fragmentation.pool_fragmented_milli(static_cast<int>(i)));
   }

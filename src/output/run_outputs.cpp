@@ -66,7 +66,10 @@ std::string gpus_csv(const RunResult& r) {
 std::string timeline_csv(const RunResult& r) {
   std::string out = "time_s,allocated_gpus,allocation,busy_gpus,utilisation,queue_length,running_stages,"
                     "fragmented_gpus,fragmentation";
-  for (const auto& pool : r.pools) out += ",allocation." + csv_field(pool.name) + ",fragmentation." + csv_field(pool.name);
+  const bool per_pool = r.pools.size() <= kMaxTimelinePools;
+  if (per_pool)
+    for (const auto& pool : r.pools)
+      out += ",allocation." + csv_field(pool.name) + ",fragmentation." + csv_field(pool.name);
   out += "\n";
   const double total = std::max<double>(1, static_cast<double>(r.total_gpus));
   for (const auto& p : r.timeline) {
@@ -75,7 +78,7 @@ std::string timeline_csv(const RunResult& r) {
                        p.queue_length, p.running_stages, num(p.fragmented_milli / 1000.0),
                        num(p.fragmented_milli / 1000.0 / total));
     // Per pool: fractions of the pool's GPUs (a pool missing from a point reads 0).
-    for (size_t i = 0; i < r.pools.size(); ++i) {
+    for (size_t i = 0; per_pool && i < r.pools.size(); ++i) {
       const double gpus = std::max(1, r.pools[i].gpus) * 1000.0;
       const double a = i < p.pool_allocated_milli.size() ? static_cast<double>(p.pool_allocated_milli[i]) : 0;
       const double f = i < p.pool_fragmented_milli.size() ? p.pool_fragmented_milli[i] : 0;

@@ -47,6 +47,10 @@ struct JobRecord {
 };
 
 /// The cluster state after each change (piecewise constant until the next point).
+/// Per-pool timeline columns are kept for up to this many pools: past it (an imported
+/// trace makes hundreds) they would dominate the run's time and the file's size.
+inline constexpr size_t kMaxTimelinePools = 32;
+
 struct TimelinePoint {
   double time = 0;
   int64_t allocated_milli = 0;  // sum over GPUs of the milli-GPU allocated
