@@ -124,6 +124,7 @@ void check_stage_keys(YamlReader& r, const YAML::Node& n, const std::string& pat
 void check_demand(YamlReader& r, const YAML::Node& at, const std::string& path, const Scenario& s,
                   const StageSpec& st) {
   const GpuDemand& d = st.demand;
+  if (s.pools.empty()) return;  // the missing datacenter is reported already
   auto pool_fits = [&](const PoolSpec& p) {
     const GpuModel* m = s.catalog.find_gpu(p.gpu_model);
     if (!m) return false;
@@ -342,10 +343,11 @@ void read_arrival(YamlReader& r, const YAML::Node& n, const std::string& path, A
   r.check_keys(n, path, {"process", "rate", "count", "start"});
   r.choice(n, path, "process", {"poisson"}, true);
   a.process = ArrivalSpec::Process::poisson;
-  a.rate = r.quantity(n, path, "rate", Quantity::rate, true).value_or(0);
+  auto rate = r.quantity(n, path, "rate", Quantity::rate, true);
+  a.rate = rate.value_or(0);
   a.count = r.integer(n, path, "count", false, 1).value_or(0);
   a.start = r.quantity(n, path, "start", Quantity::duration).value_or(0);
-  if (n["rate"].IsDefined() && a.rate <= 0) r.error(n["rate"], YamlReader::join(path, "rate"), "must be positive");
+  if (rate && a.rate <= 0) r.error(n["rate"], YamlReader::join(path, "rate"), "must be positive");
 }
 
 }  // namespace
