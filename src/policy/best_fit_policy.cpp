@@ -17,15 +17,9 @@ class BestFitPolicy : public ScoredPolicy {
 
  protected:
   std::optional<int64_t> score(const Request& r, int s, const ClusterView& view) override {
-    const ClusterState& c = view.cluster;
-    if (r.gpu.gpus_needed() > 0 &&
-        static_cast<int>(fit::fitting_gpus(c, r, s).size()) < r.gpu.gpus_needed())
-      return std::nullopt;
-    const double cpu_left = static_cast<double>(c.server(s).cpu_free() - r.cpu_milli);
-    const double gpu_left = static_cast<double>(
-        fit::server_free_milli(c, s) - int64_t{fit::unit_milli(r.gpu)} * r.gpu.gpus_needed());
-    return static_cast<int64_t>(std::floor(
-        100.0 * (1.0 - (0.5 * cpu_left / kMaxCpuMilli + 0.5 * gpu_left / kMaxGpuMilli))));
+    auto left = fit::weighted_free_after(view.cluster, r, s, kMaxCpuMilli, kMaxGpuMilli);
+    if (!left) return std::nullopt;
+    return static_cast<int64_t>(std::floor(100.0 * (1.0 - *left)));
   }
   int64_t report(int64_t raw, int64_t lo, int64_t hi) const override {
     return hi == lo ? 100 : (raw - lo) * 100 / (hi - lo);

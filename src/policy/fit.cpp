@@ -87,4 +87,14 @@ int64_t server_free_milli(const ClusterState& c, int s) {
   return sum;
 }
 
+std::optional<double> weighted_free_after(const ClusterState& c, const Request& r, int s,
+                                          double max_cpu_milli, double max_gpu_milli) {
+  if (r.gpu.gpus_needed() > 0 && static_cast<int>(fitting_gpus(c, r, s).size()) < r.gpu.gpus_needed())
+    return std::nullopt;
+  const double cpu_left = static_cast<double>(c.server(s).cpu_free() - r.cpu_milli);
+  const double gpu_left =
+      static_cast<double>(server_free_milli(c, s) - int64_t{unit_milli(r.gpu)} * r.gpu.gpus_needed());
+  return 0.5 * cpu_left / max_cpu_milli + 0.5 * gpu_left / max_gpu_milli;
+}
+
 }  // namespace vgpusim::fit

@@ -48,4 +48,10 @@ std::optional<Placement> worst_fit_gpus(const ClusterState& c, const Request& r,
 /// Sum of free milli over the server's healthy GPUs (G in the FGD paper's notation).
 int64_t server_free_milli(const ClusterState& c, int s);
 
+/// What server `s` would have left after placing `r`, as the FGD experiment weighs it:
+/// 0.5 (c - cpu)/MaxCpu + 0.5 (G - num_gpu x gpu_milli)/MaxGpu; nullopt when too few of its
+/// GPUs fit. best-fit minimises it, worst-fit maximises it.
+std::optional<double> weighted_free_after(const ClusterState& c, const Request& r, int s,
+                                          double max_cpu_milli, double max_gpu_milli);
+
 }  // namespace vgpusim::fit
