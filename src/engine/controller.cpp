@@ -241,16 +241,7 @@ void Controller::on_stage_done(int64_t run_id) {
   StageRecord& rec = st_.result.stages[r.record];
   rec.end = now;
   rec.status = "done";
-  st_.cluster.release(r.id);
-  st_.touch_gpus(r.placement);
-  if (!r.placement.slots.empty()) {
-    // One resident slice fewer: its server's agent re-applies the shares of those GPUs.
-    auto* msg = new AgentMsg{AgentMsg::Kind::reapply, nullptr, {}};
-    for (const GpuSlot& s : r.placement.slots) msg->gpus.push_back(s.gpu);
-    st_.agent_mailboxes[static_cast<size_t>(r.server)]->put_init(msg, 0)->detach();
-  }
-  r.vm->destroy();
-  --running_stages_;
+  release_run(r);
   JobState& j = st_.jobs[static_cast<size_t>(r.job)];
   const WorkflowSpec& wf = st_.workflow_of(j);
   int stage = r.stage;

@@ -186,6 +186,7 @@ void Controller::release_run(StageRun& r) {
   st_.cluster.release(r.id);
   st_.touch_gpus(r.placement);
   if (!r.placement.slots.empty()) {
+    // One resident slice fewer: its server's agent re-applies the shares of those GPUs.
     auto* msg = new AgentMsg{AgentMsg::Kind::reapply, nullptr, {}};
     for (const GpuSlot& s : r.placement.slots) msg->gpus.push_back(s.gpu);
     st_.agent_mailboxes[static_cast<size_t>(r.server)]->put_init(msg, 0)->detach();
