@@ -90,14 +90,18 @@ void run_migration(EngineState& st, StageRun* r, Placement dst, std::string reas
   Observed& obs = observed()[rec.vm];
   obs = Observed{};
 
+  const WorkflowSpec& wf = st.workflow_of(st.jobs[static_cast<size_t>(r->job)]);
+  const double dirty_intensity =
+      wf.migration_dirty_intensity >= 0 ? wf.migration_dirty_intensity : spec.dirty_intensity;
+  const double working_set = wf.migration_working_set >= 0 ? wf.migration_working_set : spec.working_set;
   if (spec.bandwidth > 0) sg_vm_set_migration_speed(vm, spec.bandwidth);
-  sg_vm_set_dirty_page_intensity(vm, spec.dirty_intensity);
-  sg_vm_set_working_set_memory(
-      vm, static_cast<sg_size_t>(spec.working_set * static_cast<double>(vm->get_ramsize())));
+  sg_vm_set_dirty_page_intensity(vm, dirty_intensity);
+  sg_vm_set_working_set_memory(vm,
+                               static_cast<sg_size_t>(working_set * static_cast<double>(vm->get_ramsize())));
   // The plugin dirties pages in proportion to the flops computed inside the VM. A GPU
   // stage's guest keeps one vCPU busy feeding its GPU: that is what dirties its RAM.
   sg4::ExecPtr guest;
-  if (spec.dirty_intensity > 0 && r->phase == Phase::compute && !r->placement.slots.empty()) {
+  if (dirty_intensity > 0 && r->phase == Phase::compute && !r->placement.slots.empty()) {
     // Long enough for any migration (a million seconds), small enough that the plugin's
     // `amount - remaining` keeps its precision in doubles.
     guest = sg4::this_actor::exec_init(vm->get_pm()->get_speed() * 1e6);

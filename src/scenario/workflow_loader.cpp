@@ -365,11 +365,19 @@ void read_workflows(YamlReader& r, const YAML::Node& wfs, Scenario& s) {
     std::string path = YamlReader::index("workflows", i);
     const YAML::Node& n = wfs[i];
     if (!r.expect_map(n, path)) continue;
-    r.check_keys(n, path, {"name", "arrival", "stages", "priority"});
+    r.check_keys(n, path, {"name", "arrival", "stages", "priority", "migration"});
     WorkflowSpec wf;
     wf.name = r.text(n, path, "name", true).value_or("");
     if (!wf.name.empty() && !names.insert(wf.name).second)
       r.error(n["name"], YamlReader::join(path, "name"), fmt::format("duplicate workflow name '{}'", wf.name));
+    if (YAML::Node m = n["migration"]; m.IsDefined()) {
+      std::string mp = YamlReader::join(path, "migration");
+      if (r.expect_map(m, mp)) {
+        r.check_keys(m, mp, {"dirty_intensity", "working_set"});
+        if (auto v = r.number(m, mp, "dirty_intensity", false, 0, 1)) wf.migration_dirty_intensity = *v;
+        if (auto v = r.number(m, mp, "working_set", false, 0, 1)) wf.migration_working_set = *v;
+      }
+    }
     wf.priority = static_cast<int>(r.integer(n, path, "priority", false, -1000000, 1000000).value_or(0));
     if (n["arrival"].IsDefined())
       read_arrival(r, n["arrival"], YamlReader::join(path, "arrival"), wf.arrival, wf.name);

@@ -50,4 +50,10 @@ expect=$(awk -v r=$ram -v b=$bw 'BEGIN { ws = 0.25 * r; rate = 0.3 * b; t = r / 
   sent += rem; printf "%d %.0f", n, sent }')
 check_eq "rounds as the plugin's model predicts" "${expect%% *}" "$rounds"
 check_near "RAM bytes as the plugin's model predicts" "${expect##* }" "$(csv_get "$d" job 1 ram_bytes)" 0.01
+# A per-workflow override wins over the scenario's `migration:`: with the workflow's
+# dirty_intensity at 0 the same VM migrates like the idle one, in one pass.
+run_ok quiet run "$TESTS/scenario/data/migrate_dirty.yaml" --out "$WORK/quiet" --quiet \
+  --set workflows[0].migration.dirty_intensity=0
+check_eq "override: no pre-copy round" 0 "$(csv_get "$WORK/quiet/migrations.csv" job 1 precopy_rounds)"
+check_eq "override: RAM sent once" "$ram" "$(csv_get "$WORK/quiet/migrations.csv" job 1 ram_bytes)"
 finish

@@ -78,6 +78,10 @@ struct ArrivalSpec {
 
 struct WorkflowSpec {
   std::string name;
+  // Per-workflow live-migration overrides (a workflow's VMs dirty memory at their own pace);
+  // negative: use the scenario's `migration:` value.
+  double migration_dirty_intensity = -1;
+  double migration_working_set = -1;
   ArrivalSpec arrival;
   std::vector<StageSpec> stages;
   int priority = 0;
