@@ -1,10 +1,10 @@
 // vgpusim command line: parses flags, dispatches to a command, and maps failures to the
 // documented exit codes (0 ok, 1 regression / infeasible, 2 bad input, 3 internal error).
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <CLI/CLI.hpp>
 #include <iostream>
 
 #include "cli/catalog_command.hpp"
@@ -16,7 +16,8 @@
 
 int main(int argc, char** argv) {
   using namespace vgpusim;
-  CLI::App app{"vgpusim: a discrete-event simulator of GPU datacenters virtualised with NVIDIA vGPU"};
+  CLI::App app{
+      "vgpusim: a discrete-event simulator of GPU datacenters virtualised with NVIDIA vGPU"};
   app.set_version_flag("--version", std::string("vgpusim ") + VGPUSIM_VERSION);
   app.require_subcommand(1);
   std::string log_level = "warn";
@@ -28,7 +29,8 @@ int main(int argc, char** argv) {
   run_cmd->add_option("scenario", run.scenario, "scenario YAML file")->required();
   run_cmd->add_option("--out", run.out, "output directory")->capture_default_str();
   run_cmd->add_option("--seed", run.seed, "override the scenario's seed");
-  run_cmd->add_option("--policy", run.policy, "override the placement policy (see vgpusim policies)");
+  run_cmd->add_option("--policy", run.policy,
+                      "override the placement policy (see vgpusim policies)");
   run_cmd->add_option("--plugin", run.plugins, "load a policy plugin (shared library); repeatable");
   run_cmd->add_option("--set", run.sets, "override a scenario value: key.path=value; repeatable");
   run_cmd->add_option("--sg-cfg", run.sg_cfg, "pass a setting to SimGrid (key:value); repeatable");
@@ -49,7 +51,8 @@ int main(int argc, char** argv) {
   catalog_cmd->add_flag("--json", catalog_json, "machine-readable output");
 
   std::vector<std::string> policy_plugins;
-  auto* policies_cmd = app.add_subcommand("policies", "registered placement policies and queue disciplines");
+  auto* policies_cmd =
+      app.add_subcommand("policies", "registered placement policies and queue disciplines");
   policies_cmd->add_option("--plugin", policy_plugins, "load a policy plugin first; repeatable");
 
   std::string report_dir;

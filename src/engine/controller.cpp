@@ -8,7 +8,6 @@
 
 #include "service_actor.hpp"
 
-
 namespace sg4 = simgrid::s4u;
 
 namespace vgpusim::engine {
@@ -23,21 +22,32 @@ void Controller::operator()() {
   for (;;) {
     std::unique_ptr<CtrlMsg> m(st_.controller_mailbox->get<CtrlMsg>());
     switch (m->kind) {
-      case CtrlMsg::Kind::arrival: on_arrival(static_cast<int>(m->value)); break;
-      case CtrlMsg::Kind::arrivals_done: arrivals_done_ = true; break;
-      case CtrlMsg::Kind::stage_done: on_stage_done(m->value); break;
-      case CtrlMsg::Kind::task: on_task(static_cast<size_t>(m->value)); break;
+      case CtrlMsg::Kind::arrival:
+        on_arrival(static_cast<int>(m->value));
+        break;
+      case CtrlMsg::Kind::arrivals_done:
+        arrivals_done_ = true;
+        break;
+      case CtrlMsg::Kind::stage_done:
+        on_stage_done(m->value);
+        break;
+      case CtrlMsg::Kind::task:
+        on_task(static_cast<size_t>(m->value));
+        break;
       case CtrlMsg::Kind::service_done:  // release every replica (service_actor.hpp)
         for (int64_t id : service_replicas(st_, m->value)) on_stage_done(id);
         break;
-      default: on_mobility(*m); break;  // events, migrations, power (controller_mobility.cpp)
+      default:
+        on_mobility(*m);
+        break;  // events, migrations, power (controller_mobility.cpp)
     }
     schedule();
     manage_power();
     record_timeline();
     if (arrivals_done_ && active_jobs_ == 0) break;
   }
-  for (auto* mb : st_.agent_mailboxes) mb->put_init(new AgentMsg{AgentMsg::Kind::stop, nullptr, {}}, 0)->detach();
+  for (auto* mb : st_.agent_mailboxes)
+    mb->put_init(new AgentMsg{AgentMsg::Kind::stop, nullptr, {}}, 0)->detach();
 }
 
 Request Controller::make_request(int job, int stage) const {
@@ -160,7 +170,8 @@ bool Controller::try_place(PendingStage& p) {
   run->replica = p.replica;
   sg4::Host* host = st_.platform.servers[static_cast<size_t>(pl.server)];
   // SimGrid's VM RAM is in bytes: the live-migration plugin sends that many.
-  run->vm = host->create_vm(fmt::format("vm-{}", run->id), sp.vcpus, static_cast<size_t>(sp.memory));
+  run->vm =
+      host->create_vm(fmt::format("vm-{}", run->id), sp.vcpus, static_cast<size_t>(sp.memory));
   run->vm->start();
   const auto& kind = stage_kind_registry().get(sp.kind).factory;
   StageResources res;
@@ -173,14 +184,17 @@ bool Controller::try_place(PendingStage& p) {
   StageRecord& rec = st_.result.stages[p.record];
   rec.start = sg4::Engine::get_clock();
   rec.server = st_.platform.server_names[static_cast<size_t>(pl.server)];
-  rec.pool = st_.scenario.pools[static_cast<size_t>(st_.platform.server_pool[static_cast<size_t>(pl.server)])].name;
+  rec.pool =
+      st_.scenario
+          .pools[static_cast<size_t>(st_.platform.server_pool[static_cast<size_t>(pl.server)])]
+          .name;
   rec.gpu_count = static_cast<int>(pl.slots.size());
   rec.reason.clear();
   for (const GpuSlot& s : pl.slots) {
     rec.gpus += (rec.gpus.empty() ? "" : ";") + std::to_string(s.gpu);
     for (const Slice& sl : st_.cluster.gpu(s.gpu).slices)
       if (sl.owner == run->id) {
-        std::string what = !sl.vgpu_type.empty() ? sl.vgpu_type
+        std::string what = !sl.vgpu_type.empty()     ? sl.vgpu_type
                            : !sl.mig_profile.empty() ? sl.mig_profile
                                                      : std::to_string(sl.milli) + "m";
         rec.slices += (rec.slices.empty() ? "" : ";") + what;
@@ -194,7 +208,9 @@ bool Controller::try_place(PendingStage& p) {
 
   StageRun* raw = run.get();
   st_.runs.emplace(run->id, std::move(run));
-  st_.agent_mailboxes[static_cast<size_t>(pl.server)]->put_init(new AgentMsg{AgentMsg::Kind::start, raw, {}}, 0)->detach();
+  st_.agent_mailboxes[static_cast<size_t>(pl.server)]
+      ->put_init(new AgentMsg{AgentMsg::Kind::start, raw, {}}, 0)
+      ->detach();
   return true;
 }
 
@@ -234,7 +250,7 @@ void Controller::on_stage_done(int64_t run_id) {
     r.done_while_migrating = true;
     return;
   }
-  r.aborting = false;  // it finished before its agent saw the abort: done it is
+  r.aborting = false;                // it finished before its agent saw the abort: done it is
   if (hold_replica(st_, r)) return;  // a serve replica: held while its service runs
   note_stage_output(st_, r);         // optimize: speed-up for the serve stages after it
   const double now = sg4::Engine::get_clock();
@@ -245,7 +261,7 @@ void Controller::on_stage_done(int64_t run_id) {
   JobState& j = st_.jobs[static_cast<size_t>(r.job)];
   const WorkflowSpec& wf = st_.workflow_of(j);
   int stage = r.stage;
-  const int job = r.job;  // r is gone after the erase
+  const int job = r.job;                              // r is gone after the erase
   const bool last_replica = release_replica(st_, r);  // true for stages that are no service
   st_.runs.erase(it);
   if (j.failed || !last_replica) return;
@@ -282,8 +298,9 @@ void Controller::record_timeline() {
     tl.back() = p;
     return;
   }
-  if (!tl.empty() && tl.back().allocated_milli == p.allocated_milli && tl.back().busy_gpus == p.busy_gpus &&
-      tl.back().queue_length == p.queue_length && tl.back().running_stages == p.running_stages &&
+  if (!tl.empty() && tl.back().allocated_milli == p.allocated_milli &&
+      tl.back().busy_gpus == p.busy_gpus && tl.back().queue_length == p.queue_length &&
+      tl.back().running_stages == p.running_stages &&
       tl.back().pool_allocated_milli == p.pool_allocated_milli &&
       tl.back().pool_fragmented_milli == p.pool_fragmented_milli)
     return;

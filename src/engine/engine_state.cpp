@@ -15,7 +15,8 @@ void EngineState::set_busy(const StageRun& r, bool busy) {
 
 void EngineState::touch_server(int s, bool occupancy_changed) {
   if (accounts_.size() < cluster.gpus().size()) accounts_.resize(cluster.gpus().size());
-  if (pool_allocated_.size() < cluster.pools().size()) pool_allocated_.resize(cluster.pools().size());
+  if (pool_allocated_.size() < cluster.pools().size())
+    pool_allocated_.resize(cluster.pools().size());
   const double now = simgrid::s4u::Engine::get_clock();
   if (occupancy_changed) fragmentation.refresh_server(cluster, s);
   for (int g : cluster.server(s).gpus) {

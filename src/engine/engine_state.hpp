@@ -1,12 +1,11 @@
 #pragma once
 // State shared by the engine's actors. SimGrid runs actors one at a time, so they read and
 // write it without locks; only the controller changes the cluster occupancy.
-#include <simgrid/s4u.hpp>
-
 #include <deque>
 #include <map>
 #include <memory>
 #include <optional>
+#include <simgrid/s4u.hpp>
 #include <unordered_map>
 #include <vector>
 
@@ -24,34 +23,34 @@ enum class Phase { init, pull, read, compute, checkpoint, write, done };
 
 /// One placed attempt of one stage: its VM, its plan and its progress.
 struct StageRun {
-  int64_t id = 0;              // also the owner id of its slices in ClusterState
-  int job = 0;                 // index into EngineState::jobs
-  int stage = 0;               // index into the workflow's stages
+  int64_t id = 0;  // also the owner id of its slices in ClusterState
+  int job = 0;     // index into EngineState::jobs
+  int stage = 0;   // index into the workflow's stages
   int server = 0;
   Placement placement;
   simgrid::s4u::VirtualMachine* vm = nullptr;
   StagePlan plan;
   Phase phase = Phase::init;
-  double compute_left = 0;     // whole-GPU seconds per GPU (or CPU seconds) still to do
-  double segment = 0;          // the compute segment in flight
+  double compute_left = 0;  // whole-GPU seconds per GPU (or CPU seconds) still to do
+  double segment = 0;       // the compute segment in flight
   double phase_start = 0;
-  size_t record = 0;           // index into EngineState::result.stages
+  size_t record = 0;  // index into EngineState::result.stages
   // Migration and failures (docs/migration.md). The agent of the server a run is on owns
   // its activities; a migration hands them over (detach / adopt messages).
-  Request request;                                 // as placed (re-placed on migration)
-  int agent = 0;                                   // server agent that owns its activities
-  double checkpointed_left = -1;                   // compute_left at the last checkpoint
-  double checkpoint_time = 0;                      // when that checkpoint was written
+  Request request;                // as placed (re-placed on migration)
+  int agent = 0;                  // server agent that owns its activities
+  double checkpointed_left = -1;  // compute_left at the last checkpoint
+  double checkpoint_time = 0;     // when that checkpoint was written
   bool migrating = false;
-  bool done_while_migrating = false;               // stage_done deferred to migration end
-  bool aborting = false;                           // abort sent to its agent
-  double lost_work = 0;                            // set by the agent on abort
-  int transfer_server = -1;                        // server its last transfer left from
+  bool done_while_migrating = false;  // stage_done deferred to migration end
+  bool aborting = false;              // abort sent to its agent
+  double lost_work = 0;               // set by the agent on abort
+  int transfer_server = -1;           // server its last transfer left from
   struct Handed {
     simgrid::s4u::ActivityPtr activity;
-    int slot = -1;                                 // GPU exec: index in placement.slots
+    int slot = -1;  // GPU exec: index in placement.slots
   };
-  std::vector<Handed> handoff;                     // activities between two agents
+  std::vector<Handed> handoff;  // activities between two agents
   int handoff_outstanding = 0;
   // Serve stages (service_actor.hpp): the group this replica belongs to, 0 for others.
   int64_t service = 0;
@@ -63,7 +62,7 @@ struct JobState {
   int workflow = 0;
   std::vector<int> deps_left;  // per stage: unfinished dependencies
   int stages_left = 0;
-  size_t record = 0;           // index into result.jobs
+  size_t record = 0;  // index into result.jobs
   bool failed = false;
   // Per stage, what a finished optimize stage hands to the serve stages after it
   // (sized on first use; 1 / none for other stages).
@@ -79,26 +78,29 @@ struct ServiceGroup {
   int replicas = 1;
   std::vector<StageRun*> ready;  // replicas placed and ready, held until the service ends
   bool started = false;
-  bool done = false;             // every request served: the replicas are being released
+  bool done = false;  // every request served: the replicas are being released
   int released = 0;
-  size_t record = 0;             // index into result.services
+  size_t record = 0;  // index into result.services
 };
 
 struct PendingStage {
-  bool done = false;           // placed or rejected: leaves the queue after this pass
+  bool done = false;  // placed or rejected: leaves the queue after this pass
   Request request;
   int job = 0;
   int stage = 0;
   size_t record = 0;
-  double resume_left = -1;     // a restarted attempt: compute left at its last checkpoint
+  double resume_left = -1;  // a restarted attempt: compute left at its last checkpoint
   int attempt = 1;
-  int64_t service = 0;         // serve replicas: their ServiceGroup, and which replica
+  int64_t service = 0;  // serve replicas: their ServiceGroup, and which replica
   int replica = -1;
 };
 
 struct CtrlMsg {
   enum class Kind {
-    arrival, arrivals_done, stage_done, task,
+    arrival,
+    arrivals_done,
+    stage_done,
+    task,
     event,           // value: index into Scenario::events
     tick,            // rebalance period (migrating policies, power management)
     migration_done,  // value: run id
@@ -106,7 +108,7 @@ struct CtrlMsg {
     booted,          // value: server index, powered on and booted
     service_done     // value: ServiceGroup id; every request served
   } kind;
-  int64_t value = 0;           // job index to create / run id done / task index
+  int64_t value = 0;  // job index to create / run id done / task index
 };
 
 struct AgentMsg {
@@ -153,7 +155,8 @@ struct EngineState {
   double busy_gpus() const { return busy_total_; }
   /// Milli-GPU allocated in pool `p` now.
   int64_t pool_allocated_milli(int p) const {
-    return static_cast<size_t>(p) < pool_allocated_.size() ? pool_allocated_[static_cast<size_t>(p)] : 0;
+    return static_cast<size_t>(p) < pool_allocated_.size() ? pool_allocated_[static_cast<size_t>(p)]
+                                                           : 0;
   }
   FragmentationTracker fragmentation;
   /// Integrates every GPU up to now (end of run).
@@ -162,8 +165,8 @@ struct EngineState {
  private:
   struct GpuAccount {
     double since = 0;
-    double allocated = 0;  // fraction of the board allocated
-    double busy = 0;       // fraction of the board computing
+    double allocated = 0;   // fraction of the board allocated
+    double busy = 0;        // fraction of the board computing
     double fragmented = 0;  // fraction of the board free but fragmented
   };
   std::vector<GpuAccount> accounts_;

@@ -73,8 +73,9 @@ Platform build_platform(const Scenario& s) {
   pf.storage = services->create_host("storage", 1e9);
   pf.control = services->create_host("control", 1e9);
   services->seal();
-  auto* storage_link =
-      root->create_split_duplex_link("storage-link", s.storage.bandwidth)->set_latency(s.storage.latency)->seal();
+  auto* storage_link = root->create_split_duplex_link("storage-link", s.storage.bandwidth)
+                           ->set_latency(s.storage.latency)
+                           ->seal();
   attach(services, pf.storage, storage_link);
   set_power(pf.storage, 0, 0);
   set_power(pf.control, 0, 0);
@@ -88,18 +89,23 @@ Platform build_platform(const Scenario& s) {
       sg4::NetZone* parent = server_parent();
       auto* zone = sg4::create_full_zone("zone-" + name);
       zone->set_parent(parent);
-      sg4::Host* server = zone->create_host(name, pool.server.core_speed)->set_core_count(pool.server.cpus);
+      sg4::Host* server =
+          zone->create_host(name, pool.server.core_speed)->set_core_count(pool.server.cpus);
       set_power(server, pool.server.idle_power_w, pool.server.max_power_w);
       for (int g = 0; g < pool.gpus_per_server; ++g) {
         sg4::Host* gpu = zone->create_host(fmt::format("{}/gpu{}", name, g), kGpuSpeed);
         set_power(gpu, model->idle_power_w, model->max_power_w);
-        auto* link = zone->create_link(fmt::format("{}/hostlink{}", name, g), model->host_link_bandwidth)->seal();
-        zone->add_route(server->get_netpoint(), gpu->get_netpoint(), nullptr, nullptr, {sg4::LinkInRoute(link)}, true);
+        auto* link =
+            zone->create_link(fmt::format("{}/hostlink{}", name, g), model->host_link_bandwidth)
+                ->seal();
+        zone->add_route(server->get_netpoint(), gpu->get_netpoint(), nullptr, nullptr,
+                        {sg4::LinkInRoute(link)}, true);
         pf.gpus.push_back(gpu);
         ++gpu_index;
       }
       zone->seal();
-      auto* nic = parent->create_split_duplex_link("nic-" + name, pool.server.nic_bandwidth)->seal();
+      auto* nic =
+          parent->create_split_duplex_link("nic-" + name, pool.server.nic_bandwidth)->seal();
       if (two_tier)
         attach_to(parent, zone, server->get_netpoint(), nic, nullptr);
       else

@@ -3,7 +3,6 @@
 // server host and its GPU hosts joined by host links), all behind a star core, plus a
 // services zone with the storage/registry host and the control host.
 #include <simgrid/s4u.hpp>
-
 #include <vector>
 
 #include "vgpusim/scenario/scenario.hpp"

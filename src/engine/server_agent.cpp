@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-
 namespace sg4 = simgrid::s4u;
 
 namespace vgpusim::engine {
@@ -11,7 +10,8 @@ ServerAgent::ServerAgent(EngineState& st, int server)
     : st_(st),
       server_(server),
       host_(st.platform.servers[static_cast<size_t>(server)]),
-      cache_(st.scenario.pools[static_cast<size_t>(st.platform.server_pool[static_cast<size_t>(server)])]
+      cache_(st.scenario
+                 .pools[static_cast<size_t>(st.platform.server_pool[static_cast<size_t>(server)])]
                  .server.image_cache) {}
 
 void ServerAgent::operator()() {
@@ -88,7 +88,9 @@ void ServerAgent::start(StageRun* r) {
 void ServerAgent::on_pull_done(const std::string& image) {
   auto it = pulls_.find(image);
   const auto& wf_of = [&](StageRun* r) -> const ImageSpec& {
-    return st_.workflow_of(st_.jobs[static_cast<size_t>(r->job)]).stages[static_cast<size_t>(r->stage)].image;
+    return st_.workflow_of(st_.jobs[static_cast<size_t>(r->job)])
+        .stages[static_cast<size_t>(r->stage)]
+        .image;
   };
   std::vector<StageRun*> waiters = std::move(it->second.waiters);
   pulls_.erase(it);
@@ -149,9 +151,11 @@ void ServerAgent::advance(StageRun* r) {
     case Phase::read:
       if (r->phase == Phase::read && r->plan.read_bytes > 0) rec.read_time = elapsed;
       r->phase = Phase::compute;
-      r->compute_left = r->placement.slots.empty() ? r->plan.compute_cpu_seconds : r->plan.compute_gpu_seconds;
+      r->compute_left =
+          r->placement.slots.empty() ? r->plan.compute_cpu_seconds : r->plan.compute_gpu_seconds;
       // A restarted attempt resumes from its last checkpoint (controller_mobility.cpp).
-      if (r->checkpointed_left >= 0) r->compute_left = std::min(r->compute_left, r->checkpointed_left);
+      if (r->checkpointed_left >= 0)
+        r->compute_left = std::min(r->compute_left, r->checkpointed_left);
       r->checkpointed_left = r->compute_left;
       r->checkpoint_time = now;
       if (r->compute_left > 0) {

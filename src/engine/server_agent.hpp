@@ -19,9 +19,9 @@ class ServerAgent {
  private:
   struct Pending {
     simgrid::s4u::ActivityPtr activity;
-    StageRun* run = nullptr;   // null for an image pull
-    std::string image;         // image pulls: which image
-    int gpu = -1;              // GPU execs: which GPU (registered in EngineState::rates)
+    StageRun* run = nullptr;  // null for an image pull
+    std::string image;        // image pulls: which image
+    int gpu = -1;             // GPU execs: which GPU (registered in EngineState::rates)
   };
   struct Pull {
     std::vector<StageRun*> waiters;

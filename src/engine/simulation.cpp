@@ -122,13 +122,15 @@ RunResult simulate(const Scenario& s, const SimulationOptions& options) {
     size_t i = 0;
     size_t k = 0;
     while (i < arrivals.size() || k < tasks.size()) {
-      const bool job = k == tasks.size() || (i < arrivals.size() && arrivals[i].time <= tasks[k].submit_time);
+      const bool job =
+          k == tasks.size() || (i < arrivals.size() && arrivals[i].time <= tasks[k].submit_time);
       sg4::this_actor::sleep_until(job ? arrivals[i].time : tasks[k].submit_time);
       auto* m = job ? new engine::CtrlMsg{engine::CtrlMsg::Kind::arrival, static_cast<int64_t>(i++)}
                     : new engine::CtrlMsg{engine::CtrlMsg::Kind::task, static_cast<int64_t>(k++)};
       st.controller_mailbox->put_init(m, 0)->detach();
     }
-    st.controller_mailbox->put_init(new engine::CtrlMsg{engine::CtrlMsg::Kind::arrivals_done, 0}, 0)->detach();
+    st.controller_mailbox->put_init(new engine::CtrlMsg{engine::CtrlMsg::Kind::arrivals_done, 0}, 0)
+        ->detach();
   });
 
   if (options.progress) {

@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <cmath>
 
-#include "vgpusim/trace/alibaba_openb.hpp"
-#include "vgpusim/output/service_outputs.hpp"
 #include "vgpusim/output/mobility_output.hpp"
+#include "vgpusim/output/service_outputs.hpp"
+#include "vgpusim/trace/alibaba_openb.hpp"
 #include "vgpusim/util/json_writer.hpp"
 
 namespace vgpusim {
@@ -64,7 +64,8 @@ Summary summarize(const RunResult& r) {
   s.gpu_allocation = capacity > 0 ? alloc / capacity : 0;
   s.gpu_utilisation = capacity > 0 ? busy / capacity : 0;
   for (const auto& p : r.timeline)
-    s.peak_allocation = std::max(s.peak_allocation, p.allocated_milli / 1000.0 / std::max<double>(1, r.total_gpus));
+    s.peak_allocation =
+        std::max(s.peak_allocation, p.allocated_milli / 1000.0 / std::max<double>(1, r.total_gpus));
   s.energy_j = r.energy_j;
   for (const auto& p : r.pools) {
     s.cost += p.cost;
@@ -93,8 +94,10 @@ static void packing_json(JsonWriter& w, const TaskStreamRecord& t) {
   w.field("invalid", t.invalid).field("waiting", t.waiting);
   w.end_object();
   w.field("capacity_milli", t.capacity_milli);
-  w.field("arrived_pct_final", t.arrived_milli.empty() ? 0.0 : 100.0 * t.arrived_milli.back() / cap);
-  w.field("allocated_pct_final", t.allocated_milli.empty() ? 0.0 : 100.0 * t.allocated_milli.back() / cap);
+  w.field("arrived_pct_final",
+          t.arrived_milli.empty() ? 0.0 : 100.0 * t.arrived_milli.back() / cap);
+  w.field("allocated_pct_final",
+          t.allocated_milli.empty() ? 0.0 : 100.0 * t.allocated_milli.back() / cap);
   const auto curve = allocation_curve(t.arrived_milli, t.allocated_milli, t.capacity_milli, 100);
   w.key("allocated_pct_at_100");
   if (curve[100].tasks > 0)
@@ -128,7 +131,8 @@ std::string summary_json(const RunResult& r, const Summary& s) {
   w.field("total", r.total_gpus);
   w.field("allocation_mean", s.gpu_allocation).field("allocation_peak", s.peak_allocation);
   w.field("utilisation_mean", s.gpu_utilisation);
-  w.field("gpu_hours_provisioned", s.gpu_hours_provisioned).field("gpu_hours_busy", s.gpu_hours_used);
+  w.field("gpu_hours_provisioned", s.gpu_hours_provisioned)
+      .field("gpu_hours_busy", s.gpu_hours_used);
   w.end_object();
   w.key("energy").begin_object();
   w.field("total_j", s.energy_j).field("total_kwh", s.energy_j / 3.6e6);

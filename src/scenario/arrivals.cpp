@@ -11,7 +11,9 @@
 
 namespace vgpusim {
 
-double uniform01(uint64_t bits) { return static_cast<double>(bits >> 11) * 0x1.0p-53; }
+double uniform01(uint64_t bits) {
+  return static_cast<double>(bits >> 11) * 0x1.0p-53;
+}
 
 std::vector<Arrival> generate_arrivals(const Scenario& s) {
   std::vector<Arrival> all;
@@ -30,7 +32,8 @@ std::vector<Arrival> generate_arrivals(const Scenario& s) {
       all.push_back({t, static_cast<int>(w)});
     }
   }
-  std::stable_sort(all.begin(), all.end(), [](const Arrival& x, const Arrival& y) { return x.time < y.time; });
+  std::stable_sort(all.begin(), all.end(),
+                   [](const Arrival& x, const Arrival& y) { return x.time < y.time; });
   return all;
 }
 

@@ -15,10 +15,13 @@ void read_network(YamlReader& r, const YAML::Node& n, Scenario& s) {
   if (!r.expect_map(n, path)) return;
   r.check_keys(n, path, {"topology", "core_bandwidth", "latency", "rack_size", "uplink_bandwidth"});
   if (auto v = r.choice(n, path, "topology", {"star", "two-tier"})) s.network.topology = *v;
-  if (auto v = r.quantity(n, path, "core_bandwidth", Quantity::bandwidth)) s.network.core_bandwidth = *v;
+  if (auto v = r.quantity(n, path, "core_bandwidth", Quantity::bandwidth))
+    s.network.core_bandwidth = *v;
   if (auto v = r.quantity(n, path, "latency", Quantity::duration)) s.network.latency = *v;
-  if (auto v = r.integer(n, path, "rack_size", false, 1)) s.network.rack_size = static_cast<int>(*v);
-  if (auto v = r.quantity(n, path, "uplink_bandwidth", Quantity::bandwidth)) s.network.uplink_bandwidth = *v;
+  if (auto v = r.integer(n, path, "rack_size", false, 1))
+    s.network.rack_size = static_cast<int>(*v);
+  if (auto v = r.quantity(n, path, "uplink_bandwidth", Quantity::bandwidth))
+    s.network.uplink_bandwidth = *v;
 }
 
 void read_storage(YamlReader& r, const YAML::Node& n, Scenario& s) {
@@ -44,13 +47,15 @@ void read_server(YamlReader& r, const YAML::Node& n, const std::string& path, Se
       if (auto v = r.quantity(p, pp, "idle", Quantity::power)) sv.idle_power_w = *v;
       if (auto v = r.quantity(p, pp, "max", Quantity::power)) sv.max_power_w = *v;
       if (sv.max_power_w < sv.idle_power_w)
-        r.error(p, pp, fmt::format("max power {} W is below idle power {} W", sv.max_power_w, sv.idle_power_w));
+        r.error(p, pp,
+                fmt::format("max power {} W is below idle power {} W", sv.max_power_w,
+                            sv.idle_power_w));
     }
   }
 }
 
-void read_vgpu_section(YamlReader& r, const YAML::Node& n, const std::string& path,
-                       PoolSlicing& sl, const GpuModel* model) {
+void read_vgpu_section(YamlReader& r, const YAML::Node& n, const std::string& path, PoolSlicing& sl,
+                       const GpuModel* model) {
   if (!r.expect_map(n, path)) return;
   r.check_keys(n, path, {"size_mode", "scheduler", "time_slice", "switch_overhead"});
   if (auto v = r.choice(n, path, "size_mode", {"equal", "mixed"}))
@@ -70,8 +75,8 @@ void read_vgpu_section(YamlReader& r, const YAML::Node& n, const std::string& pa
             fmt::format("{} does not support mixed-size vGPU; use size_mode: equal", model->name));
 }
 
-void read_mig_section(YamlReader& r, const YAML::Node& n, const std::string& path,
-                      PoolSlicing& sl, const GpuModel* model) {
+void read_mig_section(YamlReader& r, const YAML::Node& n, const std::string& path, PoolSlicing& sl,
+                      const GpuModel* model) {
   if (!r.expect_map(n, path)) return;
   r.check_keys(n, path, {"layout"});
   YAML::Node layout = n["layout"];
@@ -81,7 +86,8 @@ void read_mig_section(YamlReader& r, const YAML::Node& n, const std::string& pat
   }
   std::string lp = YamlReader::join(path, "layout");
   if (!layout.IsSequence()) {
-    r.error(layout, lp, "expected 'dynamic' or a list of GPU-instance profiles, e.g. [3g.40gb, 2g.20gb]");
+    r.error(layout, lp,
+            "expected 'dynamic' or a list of GPU-instance profiles, e.g. [3g.40gb, 2g.20gb]");
     return;
   }
   sl.mig_dynamic = false;
@@ -103,7 +109,8 @@ void read_mig_section(YamlReader& r, const YAML::Node& n, const std::string& pat
       !place_mig_layout(*model, sl.mig_layout, nullptr, &why)) {
     std::string names;
     for (const auto& m : sl.mig_layout) names += (names.empty() ? "" : ", ") + m;
-    r.error(layout, lp, fmt::format("MIG layout [{}] cannot be placed on one {}: {}", names, model->name, why));
+    r.error(layout, lp,
+            fmt::format("MIG layout [{}] cannot be placed on one {}: {}", names, model->name, why));
   }
 }
 
@@ -114,9 +121,11 @@ void read_pool(YamlReader& r, const YAML::Node& n, const std::string& path, Scen
   PoolSpec p;
   p.name = r.text(n, path, "name", true).value_or("");
   if (!p.name.empty() && !names.insert(p.name).second)
-    r.error(n["name"], YamlReader::join(path, "name"), fmt::format("duplicate pool name '{}'", p.name));
+    r.error(n["name"], YamlReader::join(path, "name"),
+            fmt::format("duplicate pool name '{}'", p.name));
   p.count = static_cast<int>(r.integer(n, path, "count", true, 1, 1000000).value_or(1));
-  if (n["server"].IsDefined()) read_server(r, n["server"], YamlReader::join(path, "server"), p.server);
+  if (n["server"].IsDefined())
+    read_server(r, n["server"], YamlReader::join(path, "server"), p.server);
   const GpuModel* model = nullptr;
   std::string gp = YamlReader::join(path, "gpus");
   if (YAML::Node g = n["gpus"]; g.IsDefined()) {
@@ -169,7 +178,8 @@ void read_datacenter(YamlReader& r, const YAML::Node& dc, Scenario& s) {
   if (dc["network"].IsDefined()) read_network(r, dc["network"], s);
   if (dc["storage"].IsDefined()) read_storage(r, dc["storage"], s);
   // Imported pools (a trace's node list) come first, then any written ones.
-  if (dc["import"].IsDefined()) read_import(r, dc["import"], "datacenter.import", s, ImportPart::datacenter);
+  if (dc["import"].IsDefined())
+    read_import(r, dc["import"], "datacenter.import", s, ImportPart::datacenter);
   YAML::Node pools = dc["pools"];
   if (!pools.IsDefined()) {
     if (!dc["import"].IsDefined())

@@ -37,7 +37,8 @@ void read_policy(YamlReader& r, const YAML::Node& p, Scenario& s) {
   if (auto v = r.text(p, path, "placement")) {
     const auto& reg = policy_registry();
     if (!reg.contains(*v)) {
-      std::string msg = fmt::format("unknown placement policy '{}'; known: {}", *v, reg.names_joined());
+      std::string msg =
+          fmt::format("unknown placement policy '{}'; known: {}", *v, reg.names_joined());
       std::string guess = did_you_mean(*v, reg.names());
       if (!guess.empty()) msg += fmt::format(" (did you mean '{}'?)", guess);
       if (p["plugin"].IsDefined()) msg += " (after loading policy.plugin)";
@@ -56,7 +57,8 @@ void read_policy(YamlReader& r, const YAML::Node& p, Scenario& s) {
   }
   if (auto v = r.boolean(p, path, "backfill")) s.policy.backfill = *v;
   // What a Wait answer does: keep the request queued (retried later) or drop it for good.
-  if (auto v = r.choice(p, path, "on_wait", {"queue", "drop"})) s.policy.drop_on_wait = *v == "drop";
+  if (auto v = r.choice(p, path, "on_wait", {"queue", "drop"}))
+    s.policy.drop_on_wait = *v == "drop";
   if (YAML::Node params = p["params"]; params.IsDefined() && r.expect_map(params, "policy.params"))
     for (auto it = params.begin(); it != params.end(); ++it)
       if (auto v = r.scalar_of(it->second, "policy.params." + it->first.Scalar()))

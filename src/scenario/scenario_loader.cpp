@@ -26,13 +26,17 @@ Scenario parse(YAML::Node root, const std::string& file, const LoadOptions& opti
   for (const auto& set : options.sets) loader::apply_set(r, root, set);
 
   if (!root.IsMap()) {
-    r.error(root, "", "a scenario is a YAML mapping with keys version, name, datacenter, workflows, ...");
+    r.error(root, "",
+            "a scenario is a YAML mapping with keys version, name, datacenter, workflows, ...");
     throw InputError(std::move(diags));
   }
-  r.check_keys(root, "", {"version", "name", "seed", "horizon", "datacenter", "workflows", "policy",
-                          "outputs", "description", "migration", "events", "energy"});
+  r.check_keys(root, "",
+               {"version", "name", "seed", "horizon", "datacenter", "workflows", "policy",
+                "outputs", "description", "migration", "events", "energy"});
   if (auto v = r.integer(root, "", "version", true); v && *v != 1)
-    r.error(root["version"], "version", "unsupported scenario version " + std::to_string(*v) + "; this vgpusim reads version 1");
+    r.error(
+        root["version"], "version",
+        "unsupported scenario version " + std::to_string(*v) + "; this vgpusim reads version 1");
   s.name = r.text(root, "", "name", true).value_or("");
   s.seed = static_cast<uint64_t>(r.integer(root, "", "seed").value_or(0));
   s.horizon = r.quantity(root, "", "horizon", Quantity::duration).value_or(0);

@@ -33,7 +33,8 @@ void apply_set(YamlReader& r, YAML::Node& root, const std::string& assignment) {
   size_t start = 0;
   while (start <= path.size()) {
     size_t dot = path.find('.', start);
-    std::string seg = path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    std::string seg =
+        path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
     std::smatch m;
     if (!std::regex_match(seg, m, segment)) {
       fail(fmt::format("'{}' is not a key path segment (write name or name[index])", seg));

@@ -11,11 +11,13 @@
 namespace vgpusim::loader {
 namespace {
 
-const std::vector<std::string> kCommonStageKeys{"name",  "kind",  "after",  "vgpu",     "count",
-                                                "gpus",  "gpu_milli", "gpu_models", "vcpus",
-                                                "memory", "image", "replicas", "priority"};
+const std::vector<std::string> kCommonStageKeys{
+    "name",       "kind",  "after",  "vgpu",  "count",    "gpus",    "gpu_milli",
+    "gpu_models", "vcpus", "memory", "image", "replicas", "priority"};
 
-std::string known_kinds() { return stage_kind_registry().names_joined(); }
+std::string known_kinds() {
+  return stage_kind_registry().names_joined();
+}
 
 /// A trace path as written in the scenario: relative to the scenario file's directory.
 std::string beside_scenario(const YamlReader& r, const std::string& file) {
@@ -32,8 +34,9 @@ std::vector<double> read_trace_at(YamlReader& r, const YAML::Node& at, const std
   for (const auto& e : errors)  // a read failure names the file already
     r.error(at, path, e.rfind("cannot read", 0) == 0 ? e : fmt::format("{}: {}", file, e));
   if (errors.empty() && times.empty())
-    r.error(at, path, fmt::format("{}: no arrival times{}", file,
-                                  workflow.empty() ? "" : " for workflow '" + workflow + "'"));
+    r.error(at, path,
+            fmt::format("{}: no arrival times{}", file,
+                        workflow.empty() ? "" : " for workflow '" + workflow + "'"));
   return times;
 }
 
@@ -59,7 +62,8 @@ void read_param(YamlReader& r, const YAML::Node& stage, const std::string& path,
   }
   bool present = reachable && parent.IsMap() && parent[key].IsDefined() && !parent[key].IsNull();
   if (!present) {
-    if (spec.required) r.error(stage, YamlReader::join(path, spec.key), "is required: " + spec.description);
+    if (spec.required)
+      r.error(stage, YamlReader::join(path, spec.key), "is required: " + spec.description);
     if (spec.default_value.empty()) return;
   }
   YAML::Node holder;
@@ -77,11 +81,21 @@ void read_param(YamlReader& r, const YAML::Node& stage, const std::string& path,
     if (auto v = r.quantity(holder, ppath, key, q)) out.numbers[spec.key] = *v;
   };
   switch (spec.type) {
-    case ParamType::number: num(Quantity::count); break;
-    case ParamType::bytes: num(Quantity::bytes); break;
-    case ParamType::bandwidth: num(Quantity::bandwidth); break;
-    case ParamType::duration: num(Quantity::duration); break;
-    case ParamType::rate: num(Quantity::rate); break;
+    case ParamType::number:
+      num(Quantity::count);
+      break;
+    case ParamType::bytes:
+      num(Quantity::bytes);
+      break;
+    case ParamType::bandwidth:
+      num(Quantity::bandwidth);
+      break;
+    case ParamType::duration:
+      num(Quantity::duration);
+      break;
+    case ParamType::rate:
+      num(Quantity::rate);
+      break;
     case ParamType::integer:
       if (auto v = r.integer(holder, ppath, key)) out.numbers[spec.key] = static_cast<double>(*v);
       break;
@@ -132,11 +146,13 @@ void check_demand(YamlReader& r, const YAML::Node& at, const std::string& path, 
         std::find(d.gpu_models.begin(), d.gpu_models.end(), m->name) == d.gpu_models.end())
       return false;
     switch (d.kind) {
-      case GpuDemand::Kind::none: return true;
+      case GpuDemand::Kind::none:
+        return true;
       case GpuDemand::Kind::whole:
         return p.slicing.mode == SliceMode::passthrough && p.gpus_per_server >= d.count;
       case GpuDemand::Kind::milli:
-        return p.slicing.mode == SliceMode::shared && (d.milli < 1000 || p.gpus_per_server >= d.count);
+        return p.slicing.mode == SliceMode::shared &&
+               (d.milli < 1000 || p.gpus_per_server >= d.count);
       case GpuDemand::Kind::vgpu: {
         const VgpuType* t = s.catalog.find_vgpu(d.vgpu_type);
         if (!t || t->gpu != m->name || p.gpus_per_server < d.count) return false;
@@ -160,7 +176,8 @@ void read_demand(YamlReader& r, const YAML::Node& n, const std::string& path, co
   int ways = (n["vgpu"].IsDefined() ? 1 : 0) + (n["gpus"].IsDefined() ? 1 : 0) +
              (n["gpu_milli"].IsDefined() ? 1 : 0);
   if (ways > 1) {
-    r.error(n, path, "ask for GPU capacity in exactly one way: vgpu: TYPE, gpus: N or gpu_milli: M");
+    r.error(n, path,
+            "ask for GPU capacity in exactly one way: vgpu: TYPE, gpus: N or gpu_milli: M");
     return;
   }
   int64_t count = r.integer(n, path, "count", false, 1, 64).value_or(1);
@@ -270,7 +287,8 @@ void read_stage(YamlReader& r, const YAML::Node& n, const std::string& path, con
 }
 
 /// Resolves `after` names and rejects cycles (the stages form a DAG).
-void resolve_dag(YamlReader& r, const YAML::Node& stages, const std::string& path, WorkflowSpec& wf) {
+void resolve_dag(YamlReader& r, const YAML::Node& stages, const std::string& path,
+                 WorkflowSpec& wf) {
   std::map<std::string, int> index;
   for (size_t i = 0; i < wf.stages.size(); ++i) {
     if (!index.emplace(wf.stages[i].name, static_cast<int>(i)).second)
@@ -301,7 +319,8 @@ void resolve_dag(YamlReader& r, const YAML::Node& stages, const std::string& pat
       if (colour[static_cast<size_t>(u)] == 1) {
         std::string cycle;
         auto from = std::find(stack.begin(), stack.end(), u);
-        for (auto it = from; it != stack.end(); ++it) cycle += wf.stages[static_cast<size_t>(*it)].name + " -> ";
+        for (auto it = from; it != stack.end(); ++it)
+          cycle += wf.stages[static_cast<size_t>(*it)].name + " -> ";
         cycle += wf.stages[static_cast<size_t>(u)].name;
         r.error(stages[static_cast<size_t>(v)]["after"],
                 YamlReader::join(YamlReader::index(path, static_cast<size_t>(v)), "after"),
@@ -337,7 +356,8 @@ void read_arrival(YamlReader& r, const YAML::Node& n, const std::string& path, A
     std::string ap = YamlReader::join(path, "at");
     if (!r.expect_sequence(at, ap)) return;
     for (size_t i = 0; i < at.size(); ++i)
-      if (auto t = r.quantity_of(at[i], YamlReader::index(ap, i), Quantity::duration)) a.times.push_back(*t);
+      if (auto t = r.quantity_of(at[i], YamlReader::index(ap, i), Quantity::duration))
+        a.times.push_back(*t);
     return;
   }
   r.check_keys(n, path, {"process", "rate", "count", "start"});
@@ -369,21 +389,27 @@ void read_workflows(YamlReader& r, const YAML::Node& wfs, Scenario& s) {
     WorkflowSpec wf;
     wf.name = r.text(n, path, "name", true).value_or("");
     if (!wf.name.empty() && !names.insert(wf.name).second)
-      r.error(n["name"], YamlReader::join(path, "name"), fmt::format("duplicate workflow name '{}'", wf.name));
+      r.error(n["name"], YamlReader::join(path, "name"),
+              fmt::format("duplicate workflow name '{}'", wf.name));
     if (YAML::Node m = n["migration"]; m.IsDefined()) {
       std::string mp = YamlReader::join(path, "migration");
       if (r.expect_map(m, mp)) {
         r.check_keys(m, mp, {"dirty_intensity", "working_set"});
-        if (auto v = r.number(m, mp, "dirty_intensity", false, 0, 1)) wf.migration_dirty_intensity = *v;
+        if (auto v = r.number(m, mp, "dirty_intensity", false, 0, 1))
+          wf.migration_dirty_intensity = *v;
         if (auto v = r.number(m, mp, "working_set", false, 0, 1)) wf.migration_working_set = *v;
       }
     }
-    wf.priority = static_cast<int>(r.integer(n, path, "priority", false, -1000000, 1000000).value_or(0));
+    wf.priority =
+        static_cast<int>(r.integer(n, path, "priority", false, -1000000, 1000000).value_or(0));
     if (n["arrival"].IsDefined())
       read_arrival(r, n["arrival"], YamlReader::join(path, "arrival"), wf.arrival, wf.name);
     else
-      r.error(n, YamlReader::join(path, "arrival"), "is required ({at: [0s, 1h]}, {process: poisson, rate: 2/h, count: 10} or {trace: file.csv})");
-    if (s.horizon == 0 && wf.arrival.process == ArrivalSpec::Process::poisson && wf.arrival.count == 0)
+      r.error(n, YamlReader::join(path, "arrival"),
+              "is required ({at: [0s, 1h]}, {process: poisson, rate: 2/h, count: 10} or {trace: "
+              "file.csv})");
+    if (s.horizon == 0 && wf.arrival.process == ArrivalSpec::Process::poisson &&
+        wf.arrival.count == 0)
       r.error(n["arrival"], YamlReader::join(path, "arrival.count"),
               "a Poisson arrival needs a count, or the scenario a horizon");
     std::string sp = YamlReader::join(path, "stages");

@@ -1,8 +1,9 @@
 #include "vgpusim/scenario/yaml_reader.hpp"
 
+#include <fmt/format.h>
+
 #include <charconv>
 #include <cmath>
-#include <fmt/format.h>
 
 namespace vgpusim {
 
@@ -109,7 +110,8 @@ std::optional<int64_t> YamlReader::integer(const YAML::Node& map, const std::str
   auto v = quantity_of(n, join(path, key), Quantity::count);
   if (!v) return std::nullopt;
   if (std::floor(*v) != *v || *v < static_cast<double>(min) || *v > static_cast<double>(max)) {
-    std::string range = max == INT64_MAX ? fmt::format(">= {}", min) : fmt::format("in [{}, {}]", min, max);
+    std::string range =
+        max == INT64_MAX ? fmt::format(">= {}", min) : fmt::format("in [{}, {}]", min, max);
     error(n, join(path, key), fmt::format("'{}' must be a whole number {}", n.Scalar(), range));
     return std::nullopt;
   }

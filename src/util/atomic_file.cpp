@@ -1,11 +1,11 @@
 #include "vgpusim/util/atomic_file.hpp"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
-#include <fmt/format.h>
 #include <stdexcept>
 
 namespace vgpusim {
@@ -15,7 +15,8 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view c
   tmp += fmt::format(".tmp.{}", ::getpid());
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0)
-    throw std::runtime_error(fmt::format("cannot write {}: {}", tmp.string(), std::strerror(errno)));
+    throw std::runtime_error(
+        fmt::format("cannot write {}: {}", tmp.string(), std::strerror(errno)));
   size_t done = 0;
   while (done < content.size()) {
     ssize_t n = ::write(fd, content.data() + done, content.size() - done);

@@ -1,7 +1,8 @@
 #include "vgpusim/util/diagnostics.hpp"
 
-#include <algorithm>
 #include <fmt/format.h>
+
+#include <algorithm>
 
 namespace vgpusim {
 

@@ -1,7 +1,8 @@
 #include "vgpusim/util/json_writer.hpp"
 
-#include <cmath>
 #include <fmt/format.h>
+
+#include <cmath>
 
 namespace vgpusim {
 
@@ -97,11 +98,21 @@ std::string JsonWriter::escape(std::string_view s) {
   std::string r = "\"";
   for (char c : s) {
     switch (c) {
-      case '"': r += "\\\""; break;
-      case '\\': r += "\\\\"; break;
-      case '\n': r += "\\n"; break;
-      case '\t': r += "\\t"; break;
-      case '\r': r += "\\r"; break;
+      case '"':
+        r += "\\\"";
+        break;
+      case '\\':
+        r += "\\\\";
+        break;
+      case '\n':
+        r += "\\n";
+        break;
+      case '\t':
+        r += "\\t";
+        break;
+      case '\r':
+        r += "\\r";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20)
           r += fmt::format("\\u{:04x}", static_cast<int>(c));

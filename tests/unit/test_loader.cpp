@@ -58,7 +58,9 @@ bool any_contains(const std::vector<std::string>& v, const std::string& s) {
 }  // namespace
 
 TEST_CASE("Loader: a valid scenario becomes a Scenario value in base units", "[loader]") {
-  std::string text = replace(kValid, "      - {name: eval, kind: train, after: [train], vgpu: A100D-20C, flops: 1e15}\n", "");
+  std::string text = replace(
+      kValid, "      - {name: eval, kind: train, after: [train], vgpu: A100D-20C, flops: 1e15}\n",
+      "");
   Scenario s = load_scenario_text(text, "s.yaml");
   SECTION("top level") {
     CHECK(s.name == "t");
@@ -102,19 +104,22 @@ TEST_CASE("Loader: every problem is reported with file, line, column and key pat
   SECTION("unknown key with did-you-mean") {
     auto p = problems(replace(kValid, "  storage: {", "  storaje: {"));
     REQUIRE(p.size() == 1);
-    CHECK_THAT(p[0], Catch::StartsWith("s.yaml:6:3: datacenter.storaje: unknown key 'storaje'; "
-                                       "did you mean 'storage'? (allowed: network, storage, pools"));
+    CHECK_THAT(p[0],
+               Catch::StartsWith("s.yaml:6:3: datacenter.storaje: unknown key 'storaje'; "
+                                 "did you mean 'storage'? (allowed: network, storage, pools"));
   }
   SECTION("unknown vGPU type lists the board's types") {
     auto p = problems(replace(kValid, "A100D-20C", "A100-5G"));
     REQUIRE(p.size() == 1);
-    CHECK_THAT(p[0], Catch::StartsWith("s.yaml:18:42: workflows[0].stages[0].vgpu: unknown vGPU type 'A100-5G'"));
+    CHECK_THAT(p[0], Catch::StartsWith(
+                         "s.yaml:18:42: workflows[0].stages[0].vgpu: unknown vGPU type 'A100-5G'"));
     CHECK_THAT(p[0], Catch::Contains("A100D-4C"));
   }
   SECTION("a value without its unit") {
     auto p = problems(replace(kValid, "memory: 512GiB", "memory: 512"));
     REQUIRE(p.size() == 1);
-    CHECK_THAT(p[0], Catch::StartsWith("s.yaml:10:34: datacenter.pools[0].server.memory: '512' needs a unit"));
+    CHECK_THAT(p[0], Catch::StartsWith(
+                         "s.yaml:10:34: datacenter.pools[0].server.memory: '512' needs a unit"));
   }
   SECTION("several problems at once") {
     std::string t = replace(kValid, "count: 2\n", "count: -2\n");
@@ -123,7 +128,8 @@ TEST_CASE("Loader: every problem is reported with file, line, column and key pat
     auto p = problems(t);
     CHECK(p.size() == 3);
     CHECK(any_contains(p, "datacenter.pools[0].count: '-2' must be a finite, non-negative number"));
-    CHECK(any_contains(p, "'fastest' is not allowed; one of: best_effort, equal_share, fixed_share"));
+    CHECK(
+        any_contains(p, "'fastest' is not allowed; one of: best_effort, equal_share, fixed_share"));
     CHECK(any_contains(p, "unknown placement policy 'firts-fit'"));
     CHECK(any_contains(p, "did you mean 'first-fit'"));
   }
@@ -159,7 +165,8 @@ TEST_CASE("Loader: workflow stages form a DAG", "[loader]") {
     CHECK(any_contains(p, "unknown stage 'trian' in after; did you mean 'train'?"));
   }
   SECTION("a cycle is named") {
-    std::string t = replace(kValid, "{name: train, kind: train,", "{name: train, kind: train, after: [eval],");
+    std::string t =
+        replace(kValid, "{name: train, kind: train,", "{name: train, kind: train, after: [eval],");
     auto p = problems(t);
     CHECK(any_contains(p, "the stages form a cycle: "));
     CHECK(any_contains(p, "train -> eval -> train"));
@@ -171,7 +178,9 @@ TEST_CASE("Loader: workflow stages form a DAG", "[loader]") {
 }
 
 TEST_CASE("Loader: arrivals are drawn deterministically from the seed", "[loader]") {
-  std::string text = replace(kValid, "      - {name: eval, kind: train, after: [train], vgpu: A100D-20C, flops: 1e15}\n", "");
+  std::string text = replace(
+      kValid, "      - {name: eval, kind: train, after: [train], vgpu: A100D-20C, flops: 1e15}\n",
+      "");
   Scenario s = load_scenario_text(text, "s.yaml");
   SECTION("same seed, same times") {
     auto a = generate_arrivals(s);

@@ -3,7 +3,6 @@
 // anything else. (A coverage-guided libFuzzer target would need clang; this runs in the
 // ordinary test suite on every build.)
 #include <catch2/catch.hpp>
-
 #include <random>
 
 #include "vgpusim/scenario/scenario_loader.hpp"
@@ -46,18 +45,24 @@ workflows:
 policy: {placement: best-fit, queue: sjf, backfill: true}
 )";
 
-const std::vector<std::string> kTokens{":",  "-",    "[",    "]",      "{",    "}",  ",",   "\n",  " ",
-                                       "0",  "-1",   "1e400", "nan",   "GiB",  "/s", "ms", "~",   "&a",
-                                       "*a", "!!int", "'",   "\"",     "#",    "\t", "null", "[]", "{}"};
+const std::vector<std::string> kTokens{
+    ":",  "-",  "[", "]",  "{",  "}",     ",", "\n", " ", "0",  "-1",   "1e400", "nan", "GiB",
+    "/s", "ms", "~", "&a", "*a", "!!int", "'", "\"", "#", "\t", "null", "[]",    "{}"};
 
 std::string mutate(std::string s, std::mt19937_64& rng) {
   int edits = 1 + static_cast<int>(rng() % 4);
   for (int e = 0; e < edits && !s.empty(); ++e) {
     size_t pos = rng() % s.size();
     switch (rng() % 4) {
-      case 0: s.erase(pos, 1 + rng() % 8); break;
-      case 1: s.insert(pos, kTokens[rng() % kTokens.size()]); break;
-      case 2: s[pos] = static_cast<char>(32 + rng() % 95); break;
+      case 0:
+        s.erase(pos, 1 + rng() % 8);
+        break;
+      case 1:
+        s.insert(pos, kTokens[rng() % kTokens.size()]);
+        break;
+      case 2:
+        s[pos] = static_cast<char>(32 + rng() % 95);
+        break;
       default: {  // duplicate a line somewhere else
         size_t a = s.rfind('\n', pos);
         size_t b = s.find('\n', pos);
@@ -73,7 +78,9 @@ std::string mutate(std::string s, std::mt19937_64& rng) {
 }  // namespace
 
 TEST_CASE("Loader: damaged scenarios fail cleanly", "[loader][fuzz]") {
-  SECTION("the seed scenario itself is valid") { CHECK_NOTHROW(load_scenario_text(kSeedScenario, "f.yaml")); }
+  SECTION("the seed scenario itself is valid") {
+    CHECK_NOTHROW(load_scenario_text(kSeedScenario, "f.yaml"));
+  }
   SECTION("3000 mutations load or raise InputError with located messages") {
     std::mt19937_64 rng(20261127);
     int rejected = 0;

@@ -65,7 +65,8 @@ TEST_CASE("Units: errors say what is wrong and what is allowed", "[units]") {
     CHECK_THAT(m, Catch::Contains("ms"));
   }
   SECTION("a bandwidth written as a size") {
-    CHECK_THAT(err("25GB", Quantity::bandwidth), Catch::Contains("'25GB' is a size, not a bandwidth"));
+    CHECK_THAT(err("25GB", Quantity::bandwidth),
+               Catch::Contains("'25GB' is a size, not a bandwidth"));
   }
   SECTION("not a number at all") {
     CHECK_THAT(err("fast", Quantity::rate), Catch::Contains("expected a number"));

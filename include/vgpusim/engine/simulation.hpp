@@ -10,9 +10,9 @@
 namespace vgpusim {
 
 struct SimulationOptions {
-  std::vector<std::string> sg_cfg;   // extra --cfg=key:value for SimGrid
-  std::vector<std::string> sg_log;   // extra --log=... for SimGrid
-  bool progress = false;             // progress line on stderr
+  std::vector<std::string> sg_cfg;  // extra --cfg=key:value for SimGrid
+  std::vector<std::string> sg_log;  // extra --log=... for SimGrid
+  bool progress = false;            // progress line on stderr
 };
 
 RunResult simulate(const Scenario& scenario, const SimulationOptions& options);

@@ -15,15 +15,15 @@ struct StageRecord {
   std::string stage;
   std::string kind;
   int attempt = 1;
-  std::string status;          // done | rejected | unfinished
-  std::string reason;          // why rejected / unfinished
+  std::string status;  // done | rejected | unfinished
+  std::string reason;  // why rejected / unfinished
   std::string server;
   std::string pool;
-  std::string gpus;            // "3;4" (global GPU indices)
-  std::string slices;          // vGPU type, MIG profile or milli per GPU
+  std::string gpus;    // "3;4" (global GPU indices)
+  std::string slices;  // vGPU type, MIG profile or milli per GPU
   int gpu_count = 0;
-  double submit = 0;           // became ready (its dependencies done)
-  double start = -1;           // placed, VM created
+  double submit = 0;  // became ready (its dependencies done)
+  double start = -1;  // placed, VM created
   double end = -1;
   double pull_time = 0;        // waiting for the container image
   double read_time = 0;        // dataset read from storage
@@ -37,12 +37,12 @@ struct StageRecord {
 struct JobRecord {
   int64_t id = 0;
   std::string workflow;
-  std::string status;          // done | failed | unfinished
+  std::string status;  // done | failed | unfinished
   double submit = 0;
-  double start = -1;           // first stage placed
+  double start = -1;  // first stage placed
   double end = -1;
   int stages = 0;
-  double queue_delay = 0;      // sum over its stages of (start - ready)
+  double queue_delay = 0;  // sum over its stages of (start - ready)
   double jct() const { return end >= 0 ? end - submit : -1; }
 };
 
@@ -82,19 +82,19 @@ struct PoolRecord {
   int servers = 0;
   int gpus = 0;
   double energy_j = 0;
-  double gpu_hours = 0;        // provisioned: gpus x makespan
-  double cost = 0;             // list price per hour x provisioned GPU-hours
+  double gpu_hours = 0;  // provisioned: gpus x makespan
+  double cost = 0;       // list price per hour x provisioned GPU-hours
 };
 
 /// An imported task stream (packing runs): the totals after each arrival, for the
 /// allocation-vs-arrived curve (allocation_curve.csv), and what became of the tasks.
 struct TaskStreamRecord {
-  int64_t capacity_milli = 0;            // the cluster's GPUs x 1000
-  std::vector<int64_t> arrived_milli;    // GPU milli submitted so far, after each arrival
-  std::vector<int64_t> allocated_milli;  // GPU milli allocated, after each arrival
+  int64_t capacity_milli = 0;                    // the cluster's GPUs x 1000
+  std::vector<int64_t> arrived_milli;            // GPU milli submitted so far, after each arrival
+  std::vector<int64_t> allocated_milli;          // GPU milli allocated, after each arrival
   int64_t arrived = 0, placed = 0, dropped = 0;  // dropped: waited (on_wait: drop) or rejected
-  int64_t invalid = 0;                   // of the dropped: invalid placements
-  int64_t waiting = 0;                   // still queued at the end (on_wait: queue)
+  int64_t invalid = 0;                           // of the dropped: invalid placements
+  int64_t waiting = 0;                           // still queued at the end (on_wait: queue)
 };
 
 /// One serve stage of one job: its requests, latencies and SLO attainment (requests.csv).
@@ -105,16 +105,16 @@ struct ServiceRecord {
   std::string status = "unfinished";  // done | failed | unfinished
   std::string dispatch;               // shared_queue | jsq
   int replicas = 0;
-  int instances = 0;                  // model instances: one per GPU of every replica
-  double start = -1;                  // serving began (every replica ready)
-  double end = -1;                    // last request served
-  double speedup = 1;                 // from the optimize stage(s) before it
-  std::string precision;              // of the optimized engine; empty when none
-  int64_t arrived = 0;                // requests arrived
+  int instances = 0;      // model instances: one per GPU of every replica
+  double start = -1;      // serving began (every replica ready)
+  double end = -1;        // last request served
+  double speedup = 1;     // from the optimize stage(s) before it
+  std::string precision;  // of the optimized engine; empty when none
+  int64_t arrived = 0;    // requests arrived
   int64_t batches = 0;
-  double wait_sum = 0;                // sum over served requests of (batch start - arrival)
-  double busy_gpu_seconds = 0;        // whole-GPU seconds of batch work
-  LatencyStats latency;               // arrival to batch completion, served requests
+  double wait_sum = 0;          // sum over served requests of (batch start - arrival)
+  double busy_gpu_seconds = 0;  // whole-GPU seconds of batch work
+  LatencyStats latency;         // arrival to batch completion, served requests
   // SLO targets (s), < 0 when not given; latency's thresholds hold the given ones in
   // this order: p50, p95, p99.
   double slo_p50 = -1, slo_p95 = -1, slo_p99 = -1;
@@ -126,23 +126,23 @@ struct MigrationRecord {
   std::string stage;
   std::string vm;
   std::string source, destination;
-  std::string reason;          // drain | defrag | consolidate | ...
+  std::string reason;  // drain | defrag | consolidate | ...
   double start = 0, end = 0;
-  double downtime = 0;         // the VM and its stage stopped
-  double ram_bytes = 0;        // sent by SimGrid's live-migration plugin (all rounds)
+  double downtime = 0;   // the VM and its stage stopped
+  double ram_bytes = 0;  // sent by SimGrid's live-migration plugin (all rounds)
   double framebuffer_bytes = 0;
-  int precopy_rounds = 0;      // the plugin's stage-2 rounds (dirty pages re-sent)
+  int precopy_rounds = 0;  // the plugin's stage-2 rounds (dirty pages re-sent)
   double total() const { return end - start; }
 };
 
 /// What migrations, events and power management did (summary.json `migration`, `events`).
 struct MobilityTotals {
-  int64_t refused = 0;                            // migrations refused by the rule checks
+  int64_t refused = 0;  // migrations refused by the rule checks
   std::map<std::string, int64_t> refused_by_reason;
-  int64_t restarts = 0;                           // stages restarted from a checkpoint
-  double lost_work_gpu_s = 0;                     // GPU-seconds redone after restarts
+  int64_t restarts = 0;        // stages restarted from a checkpoint
+  double lost_work_gpu_s = 0;  // GPU-seconds redone after restarts
   int64_t power_offs = 0, boots = 0;
-  double price_per_kwh = 0;                       // scenario energy.price_per_kwh
+  double price_per_kwh = 0;  // scenario energy.price_per_kwh
 };
 
 struct RunResult {
@@ -151,7 +151,7 @@ struct RunResult {
   uint64_t seed = 0;
   std::string policy;
   std::string queue;
-  double end_time = 0;         // simulated time when the run ended
+  double end_time = 0;  // simulated time when the run ended
   double horizon = 0;
   int64_t total_gpus = 0;
   std::vector<JobRecord> jobs;
@@ -166,7 +166,7 @@ struct RunResult {
   MobilityTotals mobility;
   int64_t invalid_decisions = 0;
   std::map<std::string, int64_t> rejections_by_reason;
-  double wall_seconds = 0;     // not written to summary.json (not deterministic)
+  double wall_seconds = 0;  // not written to summary.json (not deterministic)
 };
 
 }  // namespace vgpusim

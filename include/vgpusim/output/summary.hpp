@@ -19,16 +19,16 @@ Stats describe(std::vector<double> values);
 struct Summary {
   int64_t jobs_submitted = 0, jobs_done = 0, jobs_failed = 0, jobs_unfinished = 0;
   int64_t stages_done = 0, stages_rejected = 0;
-  double makespan = 0;             // last job end - first job submit (done jobs)
-  Stats jct;                       // done jobs
-  Stats queue_delay;               // per stage, placed stages
-  double gpu_allocation = 0;       // time-averaged allocated / total GPU capacity
-  double gpu_utilisation = 0;      // time-averaged busy / total GPU capacity
+  double makespan = 0;         // last job end - first job submit (done jobs)
+  Stats jct;                   // done jobs
+  Stats queue_delay;           // per stage, placed stages
+  double gpu_allocation = 0;   // time-averaged allocated / total GPU capacity
+  double gpu_utilisation = 0;  // time-averaged busy / total GPU capacity
   double peak_allocation = 0;
   double energy_j = 0;
   double cost = 0;
   double gpu_hours_provisioned = 0;
-  double gpu_hours_used = 0;       // busy GPU-hours
+  double gpu_hours_used = 0;  // busy GPU-hours
 };
 
 Summary summarize(const RunResult& r);

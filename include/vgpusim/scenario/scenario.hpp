@@ -15,10 +15,10 @@
 namespace vgpusim {
 
 struct NetworkSpec {
-  std::string topology = "star";   // star | two-tier
+  std::string topology = "star";  // star | two-tier
   double core_bandwidth = 400e9 / 8;
   double latency = 5e-6;
-  int rack_size = 16;              // two-tier
+  int rack_size = 16;                   // two-tier
   double uplink_bandwidth = 400e9 / 8;  // two-tier: ToR uplink
 };
 
@@ -29,19 +29,19 @@ struct StorageSpec {
 
 struct ServerSpec {
   int cpus = 64;
-  double core_speed = 1e9;         // FLOP/s per core (CPU work is expressed in seconds)
+  double core_speed = 1e9;  // FLOP/s per core (CPU work is expressed in seconds)
   double memory = 512.0 * (1ull << 30);
   double nic_bandwidth = 100e9 / 8;
-  double idle_power_w = 300;       // server without its GPUs
+  double idle_power_w = 300;  // server without its GPUs
   double max_power_w = 900;
-  double image_cache = 500e9;      // bytes of container images kept (LRU)
+  double image_cache = 500e9;  // bytes of container images kept (LRU)
 };
 
 struct PoolSpec {
   std::string name;
   int count = 1;
   ServerSpec server;
-  std::string gpu_model;           // catalog name
+  std::string gpu_model;  // catalog name
   int gpus_per_server = 0;
   PoolSlicing slicing;
 };
@@ -69,11 +69,11 @@ struct StageSpec {
 struct ArrivalSpec {
   enum class Process { times, poisson };
   Process process = Process::times;
-  std::vector<double> times;       // Process::times
-  double rate = 0;                 // Process::poisson, per second
-  int64_t count = 0;               // Process::poisson: number of jobs (0: until horizon)
+  std::vector<double> times;  // Process::times
+  double rate = 0;            // Process::poisson, per second
+  int64_t count = 0;          // Process::poisson: number of jobs (0: until horizon)
   double start = 0;
-  std::string trace;               // `arrival: {trace: F}`: the CSV read into `times`
+  std::string trace;  // `arrival: {trace: F}`: the CSV read into `times`
 };
 
 struct WorkflowSpec {
@@ -91,7 +91,7 @@ struct PolicySpec {
   std::string placement = "first-fit";
   std::string queue = "fifo";
   bool backfill = false;
-  bool drop_on_wait = false;       // on_wait: drop (no retry) instead of queue
+  bool drop_on_wait = false;  // on_wait: drop (no retry) instead of queue
   PolicyParams params;
   std::vector<std::string> plugins;
 };
@@ -100,9 +100,9 @@ struct PolicySpec {
 /// they arrive `interval` apart in this order and, once placed, hold their resources to
 /// the end of the run (the static packing experiment, docs/alibaba-experiment.md).
 struct TaskStreamSpec {
-  std::string format;              // the importer that built it
-  std::vector<Request> tasks;      // in arrival order
-  double interval = 1;             // seconds between two arrivals
+  std::string format;                                     // the importer that built it
+  std::vector<Request> tasks;                             // in arrival order
+  double interval = 1;                                    // seconds between two arrivals
   std::shared_ptr<const TargetWorkload> target_workload;  // for FGD, when the trace gives one
 };
 
@@ -115,12 +115,12 @@ struct OutputSpec {
 /// framebuffer is a separate copy. docs/migration.md describes every field.
 struct MigrationSpec {
   enum class Framebuffer { stun, precopy };
-  double bandwidth = 0;            // bytes/s cap per migration; 0: what the network gives
-  double dirty_intensity = 0;      // plugin's intensity: dirty rate / bandwidth per busy vCPU
-  double working_set = 0.9;        // fraction of RAM that can be dirty (plugin's default)
+  double bandwidth = 0;        // bytes/s cap per migration; 0: what the network gives
+  double dirty_intensity = 0;  // plugin's intensity: dirty rate / bandwidth per busy vCPU
+  double working_set = 0.9;    // fraction of RAM that can be dirty (plugin's default)
   Framebuffer framebuffer = Framebuffer::stun;
-  double period = 300;             // how often a migrating policy is asked to rebalance
-  int max_migrations = 4;          // migrations a policy may start per period
+  double period = 300;     // how often a migrating policy is asked to rebalance
+  int max_migrations = 4;  // migrations a policy may start per period
 };
 
 /// A scenario event (SPEC 4 `events:`): drain, fail or restore a server or one GPU.
@@ -128,23 +128,23 @@ struct EventSpec {
   enum class Kind { drain, fail, restore };
   Kind kind = Kind::drain;
   double at = 0;
-  std::string target;              // as written: "a100[3]" or "a100[3]/gpu1"
-  int server = -1;                 // global server index
-  int gpu = -1;                    // global GPU index; -1 for a whole server
+  std::string target;  // as written: "a100[3]" or "a100[3]/gpu1"
+  int server = -1;     // global server index
+  int gpu = -1;        // global GPU index; -1 for a whole server
 };
 
 /// Energy accounting and power management (docs/energy.md).
 struct EnergySpec {
-  double price_per_kwh = 0.08;     // USD; US industrial average (EIA), see docs/energy.md
-  double power_off_after = 0;      // seconds an empty server waits before power-off; 0: never
-  double boot_time = 180;          // seconds from power-on to accepting work
+  double price_per_kwh = 0.08;  // USD; US industrial average (EIA), see docs/energy.md
+  double power_off_after = 0;   // seconds an empty server waits before power-off; 0: never
+  double boot_time = 180;       // seconds from power-on to accepting work
 };
 
 struct Scenario {
   std::string file;
   std::string name;
   uint64_t seed = 0;
-  double horizon = 0;              // 0: run until all work is done
+  double horizon = 0;  // 0: run until all work is done
   NetworkSpec network;
   StorageSpec storage;
   std::vector<PoolSpec> pools;
@@ -153,9 +153,9 @@ struct Scenario {
   PolicySpec policy;
   OutputSpec outputs;
   MigrationSpec migration;
-  std::vector<EventSpec> events;   // sorted by time
+  std::vector<EventSpec> events;  // sorted by time
   EnergySpec energy;
-  Catalog catalog;                 // built-in plus the scenario's additions
+  Catalog catalog;  // built-in plus the scenario's additions
 };
 
 }  // namespace vgpusim

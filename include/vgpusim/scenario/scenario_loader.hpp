@@ -11,9 +11,9 @@
 namespace vgpusim {
 
 struct LoadOptions {
-  std::vector<std::string> sets;         // "key.path=value" overrides, applied before validation
-  std::optional<uint64_t> seed;          // --seed
-  std::optional<std::string> policy;     // --policy (placement policy name)
+  std::vector<std::string> sets;      // "key.path=value" overrides, applied before validation
+  std::optional<uint64_t> seed;       // --seed
+  std::optional<std::string> policy;  // --policy (placement policy name)
 };
 
 /// Throws InputError (all problems) when the file cannot be read or is invalid.

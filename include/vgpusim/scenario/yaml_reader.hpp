@@ -31,11 +31,11 @@ class YamlReader {
   std::optional<double> quantity(const YAML::Node& map, const std::string& path,
                                  const std::string& key, Quantity kind, bool required = false);
   std::optional<double> number(const YAML::Node& map, const std::string& path,
-                               const std::string& key, bool required = false,
-                               double min = 0, double max = 1e300);
+                               const std::string& key, bool required = false, double min = 0,
+                               double max = 1e300);
   std::optional<int64_t> integer(const YAML::Node& map, const std::string& path,
-                                 const std::string& key, bool required = false,
-                                 int64_t min = 0, int64_t max = INT64_MAX);
+                                 const std::string& key, bool required = false, int64_t min = 0,
+                                 int64_t max = INT64_MAX);
   std::optional<std::string> text(const YAML::Node& map, const std::string& path,
                                   const std::string& key, bool required = false);
   std::optional<std::string> choice(const YAML::Node& map, const std::string& path,

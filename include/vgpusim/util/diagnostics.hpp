@@ -9,9 +9,9 @@ namespace vgpusim {
 
 struct Diagnostic {
   std::string file;
-  int line = 0;     // 1-based; 0 when unknown
-  int column = 0;   // 1-based
-  std::string path; // key path: datacenter.pools[1].vgpu.type
+  int line = 0;      // 1-based; 0 when unknown
+  int column = 0;    // 1-based
+  std::string path;  // key path: datacenter.pools[1].vgpu.type
   std::string message;
   std::string to_string() const;
 };
