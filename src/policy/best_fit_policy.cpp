@@ -29,13 +29,10 @@ class BestFitPolicy : public ScoredPolicy {
 }  // namespace
 
 void register_best_fit_policy(PolicyRegistry& reg) {
-  reg.add({"best-fit",
-           "server left with the least free CPU and GPU (FGD experiment's BestFit); GPUs by "
-           "best fit",
-           {ties_param()},
-           [](const PolicyContext& ctx) {
-             return std::make_unique<BestFitPolicy>(ctx.seed, permute_ties(ctx));
-           }});
+  register_scored_policy<BestFitPolicy>(
+      reg, "best-fit",
+      "server left with the least free CPU and GPU (FGD experiment's BestFit); GPUs by "
+      "best fit");
 }
 
 }  // namespace vgpusim

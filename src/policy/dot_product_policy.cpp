@@ -32,13 +32,10 @@ class DotProductPolicy : public ScoredPolicy {
 }  // namespace
 
 void register_dot_product_policy(PolicyRegistry& reg) {
-  reg.add({"dot-product",
-           "smallest dot product of free (CPU, GPU) and demand (FGD experiment's DotProduct); "
-           "GPUs by best fit",
-           {ties_param()},
-           [](const PolicyContext& ctx) {
-             return std::make_unique<DotProductPolicy>(ctx.seed, permute_ties(ctx));
-           }});
+  register_scored_policy<DotProductPolicy>(
+      reg, "dot-product",
+      "smallest dot product of free (CPU, GPU) and demand (FGD experiment's DotProduct); "
+      "GPUs by best fit");
 }
 
 }  // namespace vgpusim

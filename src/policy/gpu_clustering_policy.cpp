@@ -52,13 +52,10 @@ class GpuClusteringPolicy : public ScoredPolicy {
 }  // namespace
 
 void register_gpu_clustering_policy(PolicyRegistry& reg) {
-  reg.add({"gpu-clustering",
-           "sharing and whole-GPU tasks kept on separate servers (FGD experiment's "
-           "GpuClustering); GPUs by best fit",
-           {ties_param()},
-           [](const PolicyContext& ctx) {
-             return std::make_unique<GpuClusteringPolicy>(ctx.seed, permute_ties(ctx));
-           }});
+  register_scored_policy<GpuClusteringPolicy>(
+      reg, "gpu-clustering",
+      "sharing and whole-GPU tasks kept on separate servers (FGD experiment's "
+      "GpuClustering); GPUs by best fit");
 }
 
 }  // namespace vgpusim

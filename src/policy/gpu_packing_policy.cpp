@@ -59,13 +59,10 @@ class GpuPackingPolicy : public ScoredPolicy {
 }  // namespace
 
 void register_gpu_packing_policy(PolicyRegistry& reg) {
-  reg.add({"gpu-packing",
-           "partly used GPUs first, then partly used servers, idle servers last (FGD "
-           "experiment's GpuPacking); GPUs by best fit",
-           {ties_param()},
-           [](const PolicyContext& ctx) {
-             return std::make_unique<GpuPackingPolicy>(ctx.seed, permute_ties(ctx));
-           }});
+  register_scored_policy<GpuPackingPolicy>(
+      reg, "gpu-packing",
+      "partly used GPUs first, then partly used servers, idle servers last (FGD "
+      "experiment's GpuPacking); GPUs by best fit");
 }
 
 }  // namespace vgpusim

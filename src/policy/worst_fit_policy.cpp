@@ -27,13 +27,10 @@ class WorstFitPolicy : public ScoredPolicy {
 }  // namespace
 
 void register_worst_fit_policy(PolicyRegistry& reg) {
-  reg.add({"worst-fit",
-           "server left with the most free CPU and GPU (spreads load); GPUs with the most free "
-           "milli first",
-           {ties_param()},
-           [](const PolicyContext& ctx) {
-             return std::make_unique<WorstFitPolicy>(ctx.seed, permute_ties(ctx));
-           }});
+  register_scored_policy<WorstFitPolicy>(
+      reg, "worst-fit",
+      "server left with the most free CPU and GPU (spreads load); GPUs with the most free "
+      "milli first");
 }
 
 }  // namespace vgpusim

@@ -6,7 +6,9 @@
 // `ties: index` is asked. The GPU choice of the winner is a separate hook so that only
 // one placement is built per decision.
 #include <cstdint>
+#include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "vgpusim/policy/policy.hpp"
@@ -63,5 +65,13 @@ void register_consolidate_policy(PolicyRegistry& reg);  // live migration + powe
 /// The shared `ties` parameter of the scored policies.
 ParamInfo ties_param();
 bool permute_ties(const PolicyContext& ctx);
+
+/// Registers a ScoredPolicy subclass whose only parameter is `ties`.
+template <typename Policy>
+void register_scored_policy(PolicyRegistry& reg, std::string name, std::string description) {
+  reg.add({std::move(name), std::move(description), {ties_param()}, [](const PolicyContext& ctx) {
+             return std::make_unique<Policy>(ctx.seed, permute_ties(ctx));
+           }});
+}
 
 }  // namespace vgpusim
