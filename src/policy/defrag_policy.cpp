@@ -20,12 +20,7 @@ class DefragPolicy : public PlacementPolicy {
   DefragPolicy(int max_moves, int max_tries) : max_moves_(max_moves), max_tries_(max_tries) {}
 
   Decision place(const Request& r, const ClusterView& view) override {
-    const ClusterState& c = view.cluster;
-    const int n = static_cast<int>(c.servers().size());
-    for (int s = 0; s < n; ++s) {
-      if (!fit::server_admits(c, r, s)) continue;
-      if (auto p = c.best_fit_on(r, s)) return PlaceDecision{std::move(*p)};
-    }
+    if (auto p = fit::first_fit(view.cluster, r)) return PlaceDecision{std::move(*p)};
     return WaitDecision{};
   }
 

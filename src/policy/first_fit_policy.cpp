@@ -10,12 +10,7 @@ namespace {
 class FirstFitPolicy : public PlacementPolicy {
  public:
   Decision place(const Request& r, const ClusterView& view) override {
-    const ClusterState& c = view.cluster;
-    const int n = static_cast<int>(c.servers().size());
-    for (int s = 0; s < n; ++s) {
-      if (!fit::server_admits(c, r, s)) continue;
-      if (auto p = c.best_fit_on(r, s)) return PlaceDecision{std::move(*p)};
-    }
+    if (auto p = fit::first_fit(view.cluster, r)) return PlaceDecision{std::move(*p)};
     return WaitDecision{};
   }
 };

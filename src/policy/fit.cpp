@@ -97,4 +97,13 @@ std::optional<double> weighted_free_after(const ClusterState& c, const Request& 
   return 0.5 * cpu_left / max_cpu_milli + 0.5 * gpu_left / max_gpu_milli;
 }
 
+std::optional<Placement> first_fit(const ClusterState& c, const Request& r) {
+  const int n = static_cast<int>(c.servers().size());
+  for (int s = 0; s < n; ++s) {
+    if (!server_admits(c, r, s)) continue;
+    if (auto p = c.best_fit_on(r, s)) return p;
+  }
+  return std::nullopt;
+}
+
 }  // namespace vgpusim::fit

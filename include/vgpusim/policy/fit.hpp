@@ -48,6 +48,10 @@ std::optional<Placement> worst_fit_gpus(const ClusterState& c, const Request& r,
 /// Sum of free milli over the server's healthy GPUs (G in the FGD paper's notation).
 int64_t server_free_milli(const ClusterState& c, int s);
 
+/// The first server in index order that admits `r`, with its best-fit GPUs; nullopt when
+/// none does. first-fit, and defrag before it migrates anything.
+std::optional<Placement> first_fit(const ClusterState& c, const Request& r);
+
 /// What server `s` would have left after placing `r`, as the FGD experiment weighs it:
 /// 0.5 (c - cpu)/MaxCpu + 0.5 (G - num_gpu x gpu_milli)/MaxGpu; nullopt when too few of its
 /// GPUs fit. best-fit minimises it, worst-fit maximises it.
