@@ -208,6 +208,7 @@ void ClusterState::allocate(const Request& r, const Placement& p) {
   if (!check(r, p, &why))
     throw std::invalid_argument(fmt::format("invalid placement of request {}: {}", r.id, why));
   ServerState& sv = servers_[static_cast<size_t>(p.server)];
+  ++sv.version;
   sv.cpu_milli_used += r.cpu_milli;
   sv.memory_mib_used += r.memory_mib;
   Holding h{p.server, r.cpu_milli, r.memory_mib, {}};
@@ -218,6 +219,7 @@ void ClusterState::allocate(const Request& r, const Placement& p) {
     Slice s = pool.rules->make_slice(pool, g, UnitDemand{&r.gpu, t}, slot.offset);
     s.owner = r.id;
     allocated_milli_ += s.milli;
+    g.milli_allocated += s.milli;
     g.slices.push_back(std::move(s));
     h.gpus.push_back(slot.gpu);
   }
@@ -229,13 +231,16 @@ void ClusterState::release(int64_t owner) {
   if (it == owners_.end()) return;
   const Holding& h = it->second;
   ServerState& sv = servers_[static_cast<size_t>(h.server)];
+  ++sv.version;
   sv.cpu_milli_used -= h.cpu_milli;
   sv.memory_mib_used -= h.memory_mib;
   for (int gi : h.gpus) {
-    auto& sl = gpus_[static_cast<size_t>(gi)].slices;
+    GpuState& g = gpus_[static_cast<size_t>(gi)];
+    auto& sl = g.slices;
     for (auto s = sl.begin(); s != sl.end();)
       if (s->owner == owner) {
         allocated_milli_ -= s->milli;
+        g.milli_allocated -= s->milli;
         s = sl.erase(s);
       } else {
         ++s;
@@ -253,11 +258,15 @@ void ClusterState::set_busy(int64_t owner, bool busy) {
 }
 
 void ClusterState::set_accepting(int s, bool accepting) {
-  servers_.at(static_cast<size_t>(s)).accepting = accepting;
+  ServerState& sv = servers_.at(static_cast<size_t>(s));
+  sv.accepting = accepting;
+  ++sv.version;
 }
 
 void ClusterState::set_gpu_healthy(int g, bool healthy) {
-  gpus_.at(static_cast<size_t>(g)).healthy = healthy;
+  GpuState& gs = gpus_.at(static_cast<size_t>(g));
+  gs.healthy = healthy;
+  ++servers_[static_cast<size_t>(gs.server)].version;
 }
 
 std::optional<Placement> ClusterState::placement_of(int64_t owner) const {

@@ -70,12 +70,6 @@ bool model_allowed(const GpuModel* model, const std::vector<std::string>& allowe
   return false;
 }
 
-int GpuState::allocated_milli() const {
-  int m = 0;
-  for (const Slice& s : slices) m += s.milli;
-  return m;
-}
-
 int64_t GpuState::allocated_fb_mib() const {
   int64_t m = 0;
   for (const Slice& s : slices) m += s.framebuffer_mib;

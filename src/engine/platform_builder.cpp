@@ -34,37 +34,44 @@ Platform build_platform(const Scenario& s) {
     star->add_route(nullptr, zone->get_netpoint(), nullptr, gateway,
                     {sg4::LinkInRoute(uplink, sg4::LinkInRoute::Direction::DOWN)}, false);
   };
-  auto attach = [&](sg4::NetZone* zone, sg4::Host* gateway, sg4::Link* nic) {
-    attach_to(root, zone, gateway->get_netpoint(), nic, core);
-  };
 
-  // Two-tier: servers are grouped in racks of `rack_size` behind a top-of-rack switch whose
-  // uplink to the core is shared by the rack; traffic inside a rack stays in the rack.
+  // Servers and their GPUs are hosts of a few star zones, not a zone each: SimGrid 3.32 checks
+  // every new host and link name by walking all zones, and seals each zone by listing every
+  // host of the platform, which made one zone per server quadratic (about half the run time
+  // of the 1213-server openb experiment).
+  // Star: one `servers` zone; a server's route up is its NIC then the core, so that every flow
+  // that leaves a server crosses the core once, as between zones.
+  // Two-tier: racks of `rack_size` servers behind a top-of-rack switch whose uplink to the
+  // core is shared by the rack; traffic inside a rack stays in the rack.
   const bool two_tier = s.network.topology == "two-tier";
-  sg4::NetZone* rack = nullptr;
-  kernel::routing::NetPoint* tor = nullptr;
-  int in_rack = 0, racks = 0;
-  std::vector<sg4::NetZone*> open_racks;
+  sg4::NetZone* group = nullptr;
+  int in_group = 0, groups = 0;
+  std::vector<sg4::NetZone*> open_groups;
   auto server_parent = [&]() -> sg4::NetZone* {
-    if (!two_tier) return root;
-    if (!rack || in_rack == s.network.rack_size) {
-      rack = sg4::create_star_zone(fmt::format("rack{}", racks));
-      rack->set_parent(root);
-      // The ToR switch is the rack's gateway: a router reached with no extra link.
-      tor = rack->create_router(fmt::format("rack{}-tor", racks));
-      rack->add_route(tor, nullptr, nullptr, nullptr, {}, false);
-      rack->add_route(nullptr, tor, nullptr, nullptr, {}, false);
-      auto* uplink = root->create_split_duplex_link(fmt::format("rack{}-uplink", racks),
-                                                    s.network.uplink_bandwidth)
+    if (group && (!two_tier || in_group < s.network.rack_size)) {
+      ++in_group;
+      return group;
+    }
+    const std::string name = two_tier ? fmt::format("rack{}", groups) : std::string("servers");
+    group = sg4::create_star_zone(name);
+    group->set_parent(root);
+    // The switch is the group's gateway: a router reached with no extra link.
+    auto* sw = group->create_router(name + (two_tier ? "-tor" : "-switch"));
+    group->add_route(sw, nullptr, nullptr, nullptr, {}, false);
+    group->add_route(nullptr, sw, nullptr, nullptr, {}, false);
+    if (two_tier) {
+      auto* uplink = root->create_split_duplex_link(name + "-uplink", s.network.uplink_bandwidth)
                          ->set_latency(lat)
                          ->seal();
-      attach_to(root, rack, tor, uplink, core);
-      open_racks.push_back(rack);
-      in_rack = 0;
-      ++racks;
+      attach_to(root, group, sw, uplink, core);
+    } else {
+      root->add_route(group->get_netpoint(), nullptr, sw, nullptr, {}, false);
+      root->add_route(nullptr, group->get_netpoint(), nullptr, sw, {}, false);
     }
-    ++in_rack;
-    return rack;
+    open_groups.push_back(group);
+    in_group = 1;
+    ++groups;
+    return group;
   };
 
   // Services: storage/registry and the control host where the scheduler actors live.
@@ -76,46 +83,40 @@ Platform build_platform(const Scenario& s) {
   auto* storage_link = root->create_split_duplex_link("storage-link", s.storage.bandwidth)
                            ->set_latency(s.storage.latency)
                            ->seal();
-  attach(services, pf.storage, storage_link);
+  attach_to(root, services, pf.storage->get_netpoint(), storage_link, core);
   set_power(pf.storage, 0, 0);
   set_power(pf.control, 0, 0);
 
-  int gpu_index = 0;
   for (size_t p = 0; p < s.pools.size(); ++p) {
     const PoolSpec& pool = s.pools[p];
     const GpuModel* model = s.catalog.find_gpu(pool.gpu_model);
     for (int i = 0; i < pool.count; ++i) {
       std::string name = fmt::format("{}[{}]", pool.name, i);
       sg4::NetZone* parent = server_parent();
-      auto* zone = sg4::create_full_zone("zone-" + name);
-      zone->set_parent(parent);
       sg4::Host* server =
-          zone->create_host(name, pool.server.core_speed)->set_core_count(pool.server.cpus);
+          parent->create_host(name, pool.server.core_speed)->set_core_count(pool.server.cpus);
       set_power(server, pool.server.idle_power_w, pool.server.max_power_w);
-      for (int g = 0; g < pool.gpus_per_server; ++g) {
-        sg4::Host* gpu = zone->create_host(fmt::format("{}/gpu{}", name, g), kGpuSpeed);
-        set_power(gpu, model->idle_power_w, model->max_power_w);
-        auto* link =
-            zone->create_link(fmt::format("{}/hostlink{}", name, g), model->host_link_bandwidth)
-                ->seal();
-        zone->add_route(server->get_netpoint(), gpu->get_netpoint(), nullptr, nullptr,
-                        {sg4::LinkInRoute(link)}, true);
-        pf.gpus.push_back(gpu);
-        ++gpu_index;
-      }
-      zone->seal();
       auto* nic =
           parent->create_split_duplex_link("nic-" + name, pool.server.nic_bandwidth)->seal();
-      if (two_tier)
-        attach_to(parent, zone, server->get_netpoint(), nic, nullptr);
-      else
-        attach(zone, server, nic);
+      std::vector<sg4::LinkInRoute> up{sg4::LinkInRoute(nic, sg4::LinkInRoute::Direction::UP)};
+      if (!two_tier) up.emplace_back(core);
+      parent->add_route(server->get_netpoint(), nullptr, nullptr, nullptr, up, false);
+      parent->add_route(nullptr, server->get_netpoint(), nullptr, nullptr,
+                        {sg4::LinkInRoute(nic, sg4::LinkInRoute::Direction::DOWN)}, false);
+      // GPU hosts are compute resources only: no flow in the model ends at a GPU (datasets,
+      // checkpoints, images and migrations move between servers and storage), so they get
+      // no route; the host link of the catalog stays out of the network.
+      for (int g = 0; g < pool.gpus_per_server; ++g) {
+        sg4::Host* gpu = parent->create_host(fmt::format("{}/gpu{}", name, g), kGpuSpeed);
+        set_power(gpu, model->idle_power_w, model->max_power_w);
+        pf.gpus.push_back(gpu);
+      }
       pf.servers.push_back(server);
       pf.server_pool.push_back(static_cast<int>(p));
       pf.server_names.push_back(name);
     }
   }
-  for (auto* r : open_racks) r->seal();
+  for (auto* z : open_groups) z->seal();
   root->seal();
   return pf;
 }

@@ -1,6 +1,6 @@
 #pragma once
-// Builds the SimGrid platform of a scenario in code: one child zone per server (the
-// server host and its GPU hosts joined by host links), all behind a star core, plus a
+// Builds the SimGrid platform of a scenario in code: server hosts behind their NICs in one
+// star zone (or one per rack), each server's GPUs as hosts beside it, a star core, and a
 // services zone with the storage/registry host and the control host.
 #include <simgrid/s4u.hpp>
 #include <vector>

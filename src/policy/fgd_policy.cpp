@@ -4,9 +4,9 @@
 // Speed: a decision scores every server, and F costs O(types x GPUs). Servers whose
 // (model, free CPU, sorted free milli) agree have the same F and the same score for a
 // task type (most of a datacenter is identical), so results are memoised by that
-// signature and task type; a server's signature is recomputed only when its free CPU or
-// GPU milli changed since the last decision. Pools that are not `shared`, or demands that
-// are not milli-GPU, take the direct (unmemoised) path through the slicing rules.
+// signature and task type; a server's signature is recomputed only when the cluster
+// changed the server since the last decision (ServerState::version). Pools that are not `shared`,
+// or demands that are not milli-GPU, take the direct (unmemoised) path through the slicing rules.
 #include <cmath>
 #include <map>
 #include <tuple>
@@ -70,8 +70,8 @@ class FgdPolicy : public PlacementPolicy {
   };
   struct ServerCache {
     bool valid = false;
+    uint64_t version = 0;
     int64_t cpu = 0;
-    std::vector<int> free;
     Entry* entry = nullptr;
   };
 
@@ -99,7 +99,7 @@ class FgdPolicy : public PlacementPolicy {
   };
   std::map<std::tuple<int64_t, int, int, std::vector<std::string>>, int> req_ids_;
   std::vector<ReqType> req_types_;
-  std::vector<int> tmp_, tmp2_;
+  std::vector<int> tmp2_;
   std::string key_;
   int cur_type_ = 0;
   int last_score_ = -1;
@@ -188,11 +188,10 @@ Decision FgdPolicy::place(const Request& r, const ClusterView& view) {
     int sc = -1;
     if (fast) {
       ServerCache& cs = cache_[static_cast<size_t>(s)];
-      tmp_.clear();
-      for (int g : sv.gpus) tmp_.push_back(fit::free_milli(c, g));
-      if (!cs.valid || cs.cpu != sv.cpu_free() || cs.free != tmp_) {
-        cs.valid = true, cs.cpu = sv.cpu_free(), cs.free = tmp_;
-        tmp2_ = tmp_;
+      if (!cs.valid || cs.version != sv.version) {
+        cs.valid = true, cs.version = sv.version, cs.cpu = sv.cpu_free();
+        tmp2_.clear();
+        for (int g : sv.gpus) tmp2_.push_back(fit::free_milli(c, g));
         std::sort(tmp2_.begin(), tmp2_.end());
         const int model = model_id(pool.model);
         key_.assign(reinterpret_cast<const char*>(&model), sizeof model);

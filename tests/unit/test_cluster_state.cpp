@@ -224,4 +224,28 @@ TEST_CASE("Cluster: behaviour", "[cluster]") {
     CHECK_THROWS_WITH(c.add_pool("l4", slicing(SliceMode::mig), board("L4"), 1, 1, 1, 1),
                       "pool 'l4': L4 does not support MIG");
   }
+
+  SECTION("a server's version moves with every change policies may cache against") {
+    c.add_pool("t4", slicing(SliceMode::shared), board("T4"), 2, 2, 32000, 128 * 1024);
+    const uint64_t v0 = c.server(0).version, other = c.server(1).version;
+    place(c, milli_request(1, 300));
+    const uint64_t v1 = c.server(0).version;
+    CHECK(v1 != v0);
+    CHECK(c.gpu(0).allocated_milli() == 300);
+    place(c, milli_request(2, 500));
+    CHECK(c.gpu(0).allocated_milli() == 800);  // best fit: the fuller GPU
+    c.set_busy(1, true);                       // busy state changes no free capacity
+    const uint64_t v2 = c.server(0).version;
+    c.release(1);
+    CHECK(c.server(0).version != v2);
+    CHECK(c.gpu(0).allocated_milli() == 500);
+    CHECK(c.gpu(0).free_milli() == 500);
+    const uint64_t v3 = c.server(0).version;
+    c.set_gpu_healthy(1, false);
+    CHECK(c.server(0).version != v3);
+    const uint64_t v4 = c.server(0).version;
+    c.set_accepting(0, false);
+    CHECK(c.server(0).version != v4);
+    CHECK(c.server(1).version == other);
+  }
 }

@@ -37,8 +37,11 @@ struct GpuState {
   int pool = 0;  // index into ClusterState::pools()
   bool healthy = true;
   std::vector<Slice> slices;
+  // The sum of the slices' milli, kept by ClusterState: placement loops ask for it for
+  // every GPU of every server on every decision.
+  int milli_allocated = 0;
 
-  int allocated_milli() const;
+  int allocated_milli() const { return milli_allocated; }
   int free_milli() const { return 1000 - allocated_milli(); }
   int64_t allocated_fb_mib() const;
   bool empty() const { return slices.empty(); }
@@ -52,6 +55,10 @@ struct ServerState {
   int64_t memory_mib = 0, memory_mib_used = 0;
   std::vector<int> gpus;  // global GPU indices
   bool accepting = true;  // false while drained, failed or powered off
+  // Bumped by every change to what the server offers (CPU, memory, its GPUs' slices and
+  // health, acceptance), so that a policy can keep per-server figures between decisions
+  // and recompute only the servers that changed.
+  uint64_t version = 0;
   int64_t cpu_free() const { return cpu_milli - cpu_milli_used; }
   int64_t memory_free() const { return memory_mib - memory_mib_used; }
 };
