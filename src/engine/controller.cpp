@@ -6,7 +6,10 @@
 #include <cmath>
 #include <unordered_map>
 
+#include "migration.hpp"
 #include "service_actor.hpp"
+#include "vgpusim/policy/backfill.hpp"
+#include "vgpusim/workload/runtime_estimate.hpp"
 
 namespace sg4 = simgrid::s4u;
 
@@ -62,7 +65,28 @@ Request Controller::make_request(int job, int stage) const {
   r.gpu = sp.demand;
   r.submit_time = sg4::Engine::get_clock();
   r.priority = wf.priority;
+  r.estimated_runtime_s = estimate_of(j.workflow, stage);
   return r;
+}
+
+double Controller::estimate_of(int workflow, int stage) const {
+  if (estimates_.empty())
+    for (const WorkflowSpec& wf : st_.scenario.workflows) {
+      std::vector<double> per_stage;
+      for (const StageSpec& sp : wf.stages)
+        per_stage.push_back(estimate_stage_runtime_s(st_.scenario, sp));
+      estimates_.push_back(std::move(per_stage));
+    }
+  return estimates_[static_cast<size_t>(workflow)][static_cast<size_t>(stage)];
+}
+
+std::vector<RunningRequest> Controller::running_requests() const {
+  std::vector<RunningRequest> out;
+  for (const auto& [id, r] : st_.runs) {
+    out.push_back({id, r->expected_end});
+    if (r->migrating) out.push_back({kReservationBase + id, r->expected_end});
+  }
+  return out;
 }
 
 void Controller::on_arrival(int job) {
@@ -118,39 +142,59 @@ void Controller::schedule() {
   queue_->order(order);
   std::unordered_map<const Request*, PendingStage*> owner;
   for (const auto& p : waiting_) owner.emplace(&p->request, p.get());
+  const Backfill backfill = queue_->backfill();
+  const double now = sg4::Engine::get_clock();
+  const Request* head = nullptr;  // the first request that had to wait
+  // EASY: the head's reservation, made when a later request first gets a placement (the
+  // cluster is then as the head saw it) and kept up to date by admit().
+  std::optional<HeadReservation> reservation;
+  bool reserved = false;
+  Gate easy = [&](const Request& r, const Placement& pl) {
+    if (!reserved) {
+      reservation = HeadReservation::make(st_.cluster, *head, running_requests(), now);
+      reserved = true;
+      if (reservation)
+        spdlog::debug("{} waits; reserved for t={:.6g}", head->label, reservation->shadow_time());
+    }
+    return !reservation || reservation->admit(r, pl, now + r.estimated_runtime_s);
+  };
   for (const Request* r : order) {
     PendingStage* p = owner[r];
     if (p->done) continue;  // its job failed during this pass
-    if (try_place(*p)) continue;
+    if (try_place(*p, head && backfill == Backfill::easy ? &easy : nullptr)) continue;
     if (st_.scenario.policy.drop_on_wait) {  // packing semantics: no retry
       p->done = true;
       reject(*p, "dropped: the policy found no placement (policy.on_wait: drop)");
       continue;
     }
-    if (!queue_->backfill()) break;
+    if (backfill == Backfill::none) break;
+    if (!head) head = r;
   }
   std::erase_if(waiting_, [](const auto& p) { return p->done; });
 }
 
-bool Controller::try_place(PendingStage& p) {
+bool Controller::try_place(PendingStage& p, const Gate* gate) {
   std::vector<const Request*> queue;
   for (const auto& w : waiting_)
     if (!w->done) queue.push_back(&w->request);
   ClusterView view{st_.cluster, queue, sg4::Engine::get_clock()};
   Decision d = policy_->place(p.request, view);
   if (std::holds_alternative<WaitDecision>(d)) return false;
-  p.done = true;
   if (auto* rej = std::get_if<RejectDecision>(&d)) {
+    p.done = true;
     reject(p, rej->reason);
     return true;
   }
   const Placement& pl = std::get<PlaceDecision>(d).placement;
   std::string why;
   if (!st_.cluster.check(p.request, pl, &why)) {
+    p.done = true;
     ++st_.result.invalid_decisions;
     reject(p, "invalid decision by policy '" + st_.scenario.policy.placement + "': " + why);
     return true;
   }
+  if (gate && !(*gate)(p.request, pl)) return false;  // it would delay the head: it waits
+  p.done = true;
   st_.cluster.allocate(p.request, pl);
   st_.touch_gpus(pl);
 
@@ -168,6 +212,7 @@ bool Controller::try_place(PendingStage& p) {
   run->checkpointed_left = p.resume_left;
   run->service = p.service;
   run->replica = p.replica;
+  run->expected_end = sg4::Engine::get_clock() + p.request.estimated_runtime_s;
   sg4::Host* host = st_.platform.servers[static_cast<size_t>(pl.server)];
   // SimGrid's VM RAM is in bytes: the live-migration plugin sends that many.
   run->vm =

@@ -2,12 +2,14 @@
 // The central controller actor: it takes job arrivals, keeps the waiting queue, asks the
 // placement policy for decisions, checks them, creates the VMs and hands placed stages to
 // the server agents; it releases resources when stages end and records everything.
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "engine_state.hpp"
+#include "vgpusim/policy/backfill.hpp"
 #include "vgpusim/policy/policy.hpp"
 #include "vgpusim/policy/queue_discipline.hpp"
 
@@ -27,7 +29,11 @@ class Controller {
   bool offer_task(Request& r);  // true when settled: placed or dropped
   void submit_stage(int job, int stage);
   void schedule();
-  bool try_place(PendingStage& p);
+  // Whether a placement the policy chose may start now (EASY backfilling's test).
+  using Gate = std::function<bool(const Request&, const Placement&)>;
+  bool try_place(PendingStage& p, const Gate* gate = nullptr);
+  double estimate_of(int workflow, int stage) const;  // cached estimate_stage_runtime_s
+  std::vector<RunningRequest> running_requests() const;
   void reject(PendingStage& p, const std::string& reason);
   void fail_job(int job, const std::string& reason);
   void record_timeline();
@@ -51,6 +57,7 @@ class Controller {
   EngineState& st_;
   std::unique_ptr<PlacementPolicy> policy_;
   std::unique_ptr<QueueDiscipline> queue_;
+  mutable std::vector<std::vector<double>> estimates_;  // [workflow][stage]
   std::vector<std::unique_ptr<PendingStage>> waiting_;
   int64_t next_run_id_ = 1;
   int active_jobs_ = 0;

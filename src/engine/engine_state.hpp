@@ -34,7 +34,8 @@ struct StageRun {
   double compute_left = 0;  // whole-GPU seconds per GPU (or CPU seconds) still to do
   double segment = 0;       // the compute segment in flight
   double phase_start = 0;
-  size_t record = 0;  // index into EngineState::result.stages
+  double expected_end = 0;  // placement time + the request's run-time estimate (backfill)
+  size_t record = 0;        // index into EngineState::result.stages
   // Migration and failures (docs/migration.md). The agent of the server a run is on owns
   // its activities; a migration hands them over (detach / adopt messages).
   Request request;                // as placed (re-placed on migration)

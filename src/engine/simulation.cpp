@@ -103,7 +103,7 @@ RunResult simulate(const Scenario& s, const SimulationOptions& options) {
   pctx.workload = s.task_stream.target_workload;  // FGD's target workload, from the import
   auto policy = policy_registry().get(s.policy.placement).factory(pctx);
   QueueContext qctx;
-  qctx.params["backfill"] = s.policy.backfill ? "true" : "false";
+  qctx.params["backfill"] = s.policy.backfill;
   auto queue = queue_registry().get(s.policy.queue).factory(qctx);
 
   st.controller_mailbox = sg4::Mailbox::by_name("controller");

@@ -26,8 +26,8 @@ class ShortestJobFirst : public QueueDiscipline {
   using QueueDiscipline::QueueDiscipline;
   void order(std::vector<const Request*>& q) const override {
     std::stable_sort(q.begin(), q.end(), [](const Request* a, const Request* b) {
-      if (a->estimated_work_s != b->estimated_work_s)
-        return a->estimated_work_s < b->estimated_work_s;
+      if (a->estimated_runtime_s != b->estimated_runtime_s)
+        return a->estimated_runtime_s < b->estimated_runtime_s;
       return earlier(a, b);
     });
   }
@@ -44,19 +44,22 @@ class Priority : public QueueDiscipline {
   }
 };
 
-bool backfill_of(const QueueContext& ctx) {
+Backfill backfill_of(const QueueContext& ctx) {
   auto it = ctx.params.find("backfill");
-  if (it == ctx.params.end()) return false;
+  if (it == ctx.params.end()) return Backfill::none;
   const std::string& v = it->second;
-  if (v == "true" || v == "1" || v == "yes" || v == "on") return true;
-  if (v == "false" || v == "0" || v == "no" || v == "off") return false;
-  throw std::invalid_argument("parameter 'backfill': expected true or false, got '" + v + "'");
+  if (v == "none" || v == "false") return Backfill::none;
+  if (v == "easy" || v == "true") return Backfill::easy;
+  if (v == "greedy") return Backfill::greedy;
+  throw std::invalid_argument(
+      "parameter 'backfill': expected none, easy or greedy (false, true = easy), got '" + v + "'");
 }
 
 ParamInfo backfill_param() {
-  return {"backfill", "false",
-          "true: requests behind one that must wait may start if they fit now (no "
-          "reservation for the head); false: the first request that must wait blocks the rest"};
+  return {"backfill", "none",
+          "none: the first request that must wait blocks the rest; easy (or true): later "
+          "requests may start if they do not delay the head's reserved start (EASY); greedy: "
+          "later requests start whenever they fit, even if the head waits longer"};
 }
 
 template <typename T>
@@ -74,8 +77,8 @@ QueueRegistry& queue_registry() {
            {backfill_param()},
            factory<Fifo>()});
     r.add({"sjf",
-           "shortest estimated work first (Request::estimated_work_s on a whole reference "
-           "GPU), then submit time",
+           "shortest estimated run time first (Request::estimated_runtime_s, from the "
+           "stage's cost model), then submit time",
            {backfill_param()},
            factory<ShortestJobFirst>()});
     r.add({"priority",

@@ -55,7 +55,9 @@ void read_policy(YamlReader& r, const YAML::Node& p, Scenario& s) {
     else
       s.policy.queue = *v;
   }
-  if (auto v = r.boolean(p, path, "backfill")) s.policy.backfill = *v;
+  // true and false stay accepted: true is EASY, the backfilling that never delays the head.
+  if (auto v = r.choice(p, path, "backfill", {"none", "easy", "greedy", "true", "false"}))
+    s.policy.backfill = *v == "true" ? "easy" : *v == "false" ? "none" : *v;
   // What a Wait answer does: keep the request queued (retried later) or drop it for good.
   if (auto v = r.choice(p, path, "on_wait", {"queue", "drop"}))
     s.policy.drop_on_wait = *v == "drop";

@@ -4,6 +4,7 @@
 
 #include <charconv>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <sstream>
 
@@ -168,6 +169,8 @@ Request openb_request(const OpenbPod& pod, int64_t id, double submit_time) {
   r.cpu_milli = pod.cpu_milli;
   r.memory_mib = pod.memory_mib;
   r.submit_time = submit_time;
+  // The packing experiment's tasks never leave (docs/alibaba-experiment.md).
+  r.estimated_runtime_s = std::numeric_limits<double>::infinity();
   if (pod.num_gpu > 0) {
     r.gpu.kind = GpuDemand::Kind::milli;
     r.gpu.count = pod.num_gpu;

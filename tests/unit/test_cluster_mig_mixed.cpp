@@ -1,6 +1,7 @@
 // Mixed-size vGPU placement IDs and MIG start positions (SPEC 2.1, 2.2).
 #include <catch2/catch.hpp>
 
+#include "test_requests.hpp"
 #include "vgpusim/cluster/cluster_state.hpp"
 
 using namespace vgpusim;
@@ -8,12 +9,7 @@ using namespace vgpusim;
 namespace {
 
 Request vgpu(int64_t id, const char* type) {
-  Request r;
-  r.id = id;
-  r.gpu.kind = GpuDemand::Kind::vgpu;
-  r.gpu.vgpu_type = type;
-  r.gpu.count = 1;
-  return r;
+  return test::vgpu_unit(id, type);
 }
 
 ClusterState one_gpu(PoolSlicing s, const char* board = "A100D") {

@@ -1,6 +1,7 @@
 // ClusterState with the passthrough, equal-size vGPU and shared rules (SPEC 2.2).
 #include <catch2/catch.hpp>
 
+#include "test_requests.hpp"
 #include "vgpusim/cluster/cluster_state.hpp"
 
 using namespace vgpusim;
@@ -41,13 +42,7 @@ Request milli_request(int64_t id, int milli, int count = 1) {
   return r;
 }
 
-Request whole_request(int64_t id, int count) {
-  Request r;
-  r.id = id;
-  r.gpu.kind = GpuDemand::Kind::whole;
-  r.gpu.count = count;
-  return r;
-}
+using test::whole_request;
 
 // Places `r` by best fit on server `s`, failing the test when it does not fit.
 Placement place(ClusterState& c, const Request& r, int s = 0) {

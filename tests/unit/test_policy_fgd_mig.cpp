@@ -117,10 +117,10 @@ TEST_CASE("Policy: mig-aware keeps start positions for large profiles") {
 TEST_CASE("Policy: queue disciplines order and backfill") {
   std::vector<Request> rs(4);
   for (int i = 0; i < 4; ++i) rs[i].id = i;
-  rs[0].submit_time = 3, rs[0].estimated_work_s = 10, rs[0].priority = 0;
-  rs[1].submit_time = 1, rs[1].estimated_work_s = 50, rs[1].priority = 2;
-  rs[2].submit_time = 2, rs[2].estimated_work_s = 10, rs[2].priority = 2;
-  rs[3].submit_time = 1, rs[3].estimated_work_s = 5, rs[3].priority = 1;
+  rs[0].submit_time = 3, rs[0].estimated_runtime_s = 10, rs[0].priority = 0;
+  rs[1].submit_time = 1, rs[1].estimated_runtime_s = 50, rs[1].priority = 2;
+  rs[2].submit_time = 2, rs[2].estimated_runtime_s = 10, rs[2].priority = 2;
+  rs[3].submit_time = 1, rs[3].estimated_runtime_s = 5, rs[3].priority = 1;
   auto ids = [&](const std::string& name) {
     std::vector<const Request*> q{&rs[0], &rs[1], &rs[2], &rs[3]};
     queue_registry().get(name).factory({})->order(q);
@@ -131,15 +131,21 @@ TEST_CASE("Policy: queue disciplines order and backfill") {
   SECTION("fifo: submit time, then id") {
     CHECK(ids("fifo") == std::vector<int64_t>{1, 3, 2, 0});
   }
-  SECTION("sjf: estimated work, then submit time") {
+  SECTION("sjf: estimated run time, then submit time") {
     CHECK(ids("sjf") == std::vector<int64_t>{3, 2, 0, 1});
   }
   SECTION("priority: highest first, then submit time") {
     CHECK(ids("priority") == std::vector<int64_t>{1, 2, 3, 0});
   }
   SECTION("backfill parameter") {
-    CHECK_FALSE(queue_registry().get("fifo").factory({})->backfill());
-    CHECK(queue_registry().get("sjf").factory({{{"backfill", "true"}}})->backfill());
+    auto backfill = [](const char* q, const char* v) {
+      return queue_registry().get(q).factory({{{"backfill", v}}})->backfill();
+    };
+    CHECK(queue_registry().get("fifo").factory({})->backfill() == Backfill::none);
+    CHECK(backfill("sjf", "true") == Backfill::easy);
+    CHECK(backfill("sjf", "easy") == Backfill::easy);
+    CHECK(backfill("priority", "greedy") == Backfill::greedy);
+    CHECK(backfill("fifo", "false") == Backfill::none);
     CHECK_THROWS_WITH(queue_registry().get("fifo").factory({{{"backfill", "maybe"}}}),
                       Catch::Contains("backfill") && Catch::Contains("maybe"));
   }

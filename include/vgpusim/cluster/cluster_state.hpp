@@ -34,7 +34,10 @@ struct Request {
   int64_t memory_mib = 0;
   GpuDemand gpu;
   double submit_time = 0;
-  double estimated_work_s = 0;  // on a whole reference GPU; for sjf
+  // Seconds from placement to the end, from the stage's cost model at its guaranteed share
+  // (runtime_estimate.hpp); infinity when it never ends (imported tasks). For sjf and
+  // EASY backfilling.
+  double estimated_runtime_s = 0;
   int priority = 0;
 };
 

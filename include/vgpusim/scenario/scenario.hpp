@@ -90,8 +90,8 @@ struct WorkflowSpec {
 struct PolicySpec {
   std::string placement = "first-fit";
   std::string queue = "fifo";
-  bool backfill = false;
-  bool drop_on_wait = false;  // on_wait: drop (no retry) instead of queue
+  std::string backfill = "none";  // none | easy | greedy (queue_discipline.hpp)
+  bool drop_on_wait = false;      // on_wait: drop (no retry) instead of queue
   PolicyParams params;
   std::vector<std::string> plugins;
 };
