@@ -8,6 +8,7 @@
 namespace vgpusim::report {
 
 std::string allocation_section(const ReportData& d);
+std::string packing_section(const ReportData& d);
 std::string queue_section(const ReportData& d);
 std::string jct_section(const ReportData& d);
 std::string occupancy_section(const ReportData& d);

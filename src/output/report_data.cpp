@@ -183,6 +183,14 @@ void read_summary(const Summary& s, ReportData& d) {
   d.restarts = s.get<int64_t>("restarts.count");
   d.services_with_slo = s.get<int64_t>("services_slo.with_slo");
   d.services_met = s.get<int64_t>("services_slo.met");
+  if (s.node("packing")) {
+    d.tasks_arrived = s.get<int64_t>("packing.tasks.arrived");
+    d.tasks_placed = s.get<int64_t>("packing.tasks.placed");
+    d.tasks_dropped = s.get<int64_t>("packing.tasks.dropped");
+    d.allocated_pct_at_100 = s.get<double>("packing.allocated_pct_at_100");
+    d.allocated_pct_final = s.get<double>("packing.allocated_pct_final");
+    d.arrived_pct_final = s.get<double>("packing.arrived_pct_final");
+  }
 }
 
 void read_timeline(const Csv& t, ReportData& d) {
@@ -266,7 +274,8 @@ RunFiles read_run_files(const std::filesystem::path& dir) {
   read("stages.csv", f.stages_csv, true);
   read("gpus.csv", f.gpus_csv, true);
   read("timeline.csv", f.timeline_csv, true);
-  read("requests.csv", f.requests_csv, false);  // older runs have none
+  read("requests.csv", f.requests_csv, false);                  // older runs have none
+  read("allocation_curve.csv", f.allocation_curve_csv, false);  // packing runs only
   if (!missing.empty()) throw InputError(missing);
   return f;
 }
@@ -286,6 +295,11 @@ ReportData report_data(const RunFiles& f) {
                       gpus.number(r, "allocation"), gpus.number(r, "utilisation")});
   read_stages(Csv("stages.csv", f.stages_csv), d);
   if (!f.requests_csv.empty()) read_services(Csv("requests.csv", f.requests_csv), d);
+  if (!f.allocation_curve_csv.empty()) {
+    const Csv curve("allocation_curve.csv", f.allocation_curve_csv);
+    for (const auto& r : curve.rows())
+      d.packing_curve.push_back({curve.number(r, "arrived_pct"), curve.number(r, "allocated_pct")});
+  }
   return d;
 }
 

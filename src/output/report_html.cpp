@@ -59,6 +59,20 @@ std::string money(double usd) {
   return fmt::format("{}${}.{:02}", cents < 0 ? "-" : "", whole, std::llabs(cents) % 100);
 }
 
+// A packing run (an imported task stream, no workflows): tasks, not jobs.
+bool packing_only(const ReportData& d) {
+  return d.jobs_submitted == 0 && d.tasks_arrived > 0;
+}
+
+std::string tasks_card(const ReportData& d) {
+  std::string t = row("tasks arrived", std::to_string(d.tasks_arrived));
+  t += row("placed", std::to_string(d.tasks_placed));
+  t += row("dropped (no place)", std::to_string(d.tasks_dropped));
+  t += row("allocated at 100 % arrived", fmt::format("{:.2f} %", d.allocated_pct_at_100));
+  t += row("allocated at the end", fmt::format("{:.2f} %", d.allocated_pct_final));
+  return "<div class=\"card\"><h3>Tasks</h3><table>\n" + t + "</table></div>\n";
+}
+
 std::string headline(const ReportData& d) {
   using report::duration;
   using report::percent;
@@ -96,11 +110,12 @@ std::string headline(const ReportData& d) {
   cost += row("simulated time", duration(d.end_time));
 
   return fmt::format(
-      "<section>\n<h2>Headline figures</h2>\n<div class=\"cards\">\n"
-      "<div class=\"card\"><h3>Jobs</h3><table>\n{}</table></div>\n"
+      "<section>\n<h2>Headline figures</h2>\n<div class=\"cards\">\n{}"
       "<div class=\"card\"><h3>GPUs</h3><table>\n{}</table></div>\n"
       "<div class=\"card\"><h3>Energy and cost</h3><table>\n{}</table></div>\n</div>\n</section>\n",
-      jobs, gpus, cost);
+      packing_only(d) ? tasks_card(d)
+                      : "<div class=\"card\"><h3>Jobs</h3><table>\n" + jobs + "</table></div>\n",
+      gpus, cost);
 }
 
 }  // namespace
@@ -117,10 +132,13 @@ std::string render_report_html(const ReportData& d) {
       svg::escape(d.scenario), d.seed, svg::escape(d.policy), svg::escape(d.queue), d.total_gpus,
       duration(d.end_time), d.horizon > 0 ? fmt::format(" (horizon {})", duration(d.horizon)) : "");
   out += headline(d);
+  out += report::packing_section(d);
   out += report::allocation_section(d);
-  out += report::queue_section(d);
-  out += report::jct_section(d);
-  out += report::occupancy_section(d);
+  if (!packing_only(d)) {  // tasks have no queue, completion or stage residency to draw
+    out += report::queue_section(d);
+    out += report::jct_section(d);
+    out += report::occupancy_section(d);
+  }
   out += report::services_section(d);
   out += report::energy_section(d);
   out += fmt::format(

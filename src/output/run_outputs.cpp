@@ -112,16 +112,21 @@ void write_run_outputs(const std::filesystem::path& dir, const RunResult& r, con
                        const OutputSpec& outputs) {
   std::filesystem::create_directories(dir);
   // report.html is drawn from these very texts, as `vgpusim report DIR` draws it from the files.
-  const RunFiles files{summary_json(r, s), jobs_csv(r),     stages_csv(r),
-                       gpus_csv(r),        timeline_csv(r), requests_csv(r)};
+  const RunFiles files{summary_json(r, s),
+                       jobs_csv(r),
+                       stages_csv(r),
+                       gpus_csv(r),
+                       timeline_csv(r),
+                       requests_csv(r),
+                       r.tasks.arrived > 0 ? allocation_curve_csv(r) : std::string()};
   write_file_atomically(dir / "jobs.csv", files.jobs_csv);
   write_file_atomically(dir / "stages.csv", files.stages_csv);
   write_file_atomically(dir / "gpus.csv", files.gpus_csv);
   write_file_atomically(dir / "timeline.csv", files.timeline_csv);
   write_file_atomically(dir / "migrations.csv", migrations_csv(r));
   write_file_atomically(dir / "requests.csv", files.requests_csv);
-  if (r.tasks.arrived > 0)
-    write_file_atomically(dir / "allocation_curve.csv", allocation_curve_csv(r));
+  if (!files.allocation_curve_csv.empty())
+    write_file_atomically(dir / "allocation_curve.csv", files.allocation_curve_csv);
   if (outputs.trace) write_file_atomically(dir / "trace.json", perfetto_trace_json(r));
   if (outputs.report)
     write_file_atomically(dir / "report.html", render_report_html(report_data(files)));

@@ -41,6 +41,14 @@ fi
 arr_final=$(json "$out/summary.json" .packing.arrived_pct_final)
 if awk -v a="$arr_final" 'BEGIN { exit !(a > 125 && a <= 130) }'; then pass "arrived $arr_final % of capacity"; else fail "arrived $arr_final %"; fi
 
+# The report draws the curve and says tasks, not jobs.
+run_ok report run "$scenario" --policy fgd --seed 1 --set outputs.report=true --out "$WORK/report" --quiet
+html="$WORK/report/report.html"
+check_contains "report: packing section" "$html" "<h2>Packing: allocation against arrived workload</h2>"
+check_contains "report: tasks card" "$html" "<h3>Tasks</h3>"
+check_contains "report: placed figure" "$html" "<tr><td>placed</td><td class=\"v\">$placed</td></tr>"
+if grep -q "<h2>Job completion time</h2>" "$html"; then fail "report: job sections in a packing run"; else pass "report: no job sections"; fi
+
 # FGD against random, per seed and on average.
 sum_f=0; sum_r=0
 for seed in 1 2 3; do

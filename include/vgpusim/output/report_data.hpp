@@ -14,6 +14,7 @@ namespace vgpusim {
 /// The output files a report is drawn from, as text (file names in docs/outputs.md).
 struct RunFiles {
   std::string summary_json, jobs_csv, stages_csv, gpus_csv, timeline_csv, requests_csv;
+  std::string allocation_curve_csv;  // packing runs only (imported task streams)
 };
 
 struct ReportData {
@@ -73,6 +74,15 @@ struct ReportData {
     std::optional<double> under_p50, under_p95, under_p99;
   };
   std::vector<Service> services;
+
+  // Packing runs (allocation_curve.csv, summary.json "packing"): GPU allocation against
+  // the workload arrived, both in % of the cluster's GPU capacity.
+  struct CurvePoint {
+    double arrived_pct = 0, allocated_pct = 0;
+  };
+  std::vector<CurvePoint> packing_curve;
+  int64_t tasks_arrived = 0, tasks_placed = 0, tasks_dropped = 0;
+  double allocated_pct_at_100 = 0, allocated_pct_final = 0, arrived_pct_final = 0;
 };
 
 /// Reads the files of a run's output directory. Throws InputError naming every missing
