@@ -11,6 +11,7 @@
 #include "cli/policies_command.hpp"
 #include "cli/report_command.hpp"
 #include "cli/run_command.hpp"
+#include "cli/sweep_command.hpp"
 #include "vgpusim/policy/plugin_loader.hpp"
 #include "vgpusim/util/diagnostics.hpp"
 
@@ -59,6 +60,18 @@ int main(int argc, char** argv) {
   auto* report_cmd = app.add_subcommand("report", "re-render report.html from a run's outputs");
   report_cmd->add_option("dir", report_dir, "the run's output directory (run --out)")->required();
 
+  cli::SweepOptions sweep;
+  auto* sweep_cmd =
+      app.add_subcommand("sweep", "run a scenario over a grid of values and seeds; merge results");
+  sweep_cmd->add_option("sweep", sweep.file, "sweep YAML file (docs/sweeps.md)")->required();
+  sweep_cmd->add_option("--out", sweep.out, "output directory")->capture_default_str();
+  sweep_cmd->add_option("--jobs,-j", sweep.jobs, "worker processes (default: one per core)");
+  sweep_cmd->add_option("--shard", sweep.shard,
+                        "run only shard I of N (I/N): runs whose index % N == I-1");
+  sweep_cmd->add_flag("--merge", sweep.merge_only,
+                      "run nothing: merge the runs present under --out into the tables");
+  sweep_cmd->add_flag("--quiet,-q", sweep.quiet, "no progress and no summary line");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -75,6 +88,7 @@ int main(int argc, char** argv) {
     if (*validate_cmd) return cli::validate_command(validate_file, validate_sets);
     if (*catalog_cmd) return run_catalog_command(catalog_gpu, catalog_json, std::cout, std::cerr);
     if (*report_cmd) return cli::report_command(report_dir, std::cout);
+    if (*sweep_cmd) return cli::sweep_command(sweep);
     if (*policies_cmd) {
       for (const auto& p : policy_plugins) load_policy_plugin(p);
       return run_policies_command(std::cout);

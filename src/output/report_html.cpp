@@ -120,6 +120,10 @@ std::string headline(const ReportData& d) {
 
 }  // namespace
 
+const char* report_stylesheet() {
+  return kStyle;
+}
+
 std::string render_report_html(const ReportData& d) {
   using report::duration;
   std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";

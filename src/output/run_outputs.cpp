@@ -8,6 +8,7 @@
 #include "vgpusim/output/service_outputs.hpp"
 #include "vgpusim/trace/alibaba_openb.hpp"
 #include "vgpusim/util/atomic_file.hpp"
+#include "vgpusim/util/csv_field.hpp"
 #include "vgpusim/util/json_writer.hpp"
 
 namespace vgpusim {
@@ -18,14 +19,6 @@ std::string num(double v) {
 }
 std::string opt_time(double v) {
   return v < 0 ? "" : num(v);
-}
-
-/// RFC 4180 quoting when a field needs it.
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string r = "\"";
-  for (char c : s) r += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return r + "\"";
 }
 
 }  // namespace

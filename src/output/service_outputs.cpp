@@ -2,18 +2,13 @@
 
 #include <fmt/format.h>
 
+#include "vgpusim/util/csv_field.hpp"
+
 namespace vgpusim {
 namespace {
 
 std::string num(double v) {
   return JsonWriter::format_number(v);
-}
-
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string r = "\"";
-  for (char c : s) r += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return r + "\"";
 }
 
 const SloFigure* slo_of(const ServiceFigures& f, double percentile) {

@@ -8,6 +8,9 @@
 
 namespace vgpusim {
 
+/// The CSS of vgpusim's pages (report.html, sweep.html), so that they look alike.
+const char* report_stylesheet();
+
 /// The whole page; deterministic for the same data.
 std::string render_report_html(const ReportData& d);
 

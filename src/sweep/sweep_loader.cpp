@@ -1,0 +1,105 @@
+#include <yaml-cpp/yaml.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "vgpusim/scenario/yaml_reader.hpp"
+#include "vgpusim/sweep/sweep.hpp"
+
+namespace vgpusim {
+namespace {
+
+// The YAML text of a value as `--set` takes it: scalars as written, others in flow style.
+std::string yaml_text(const YAML::Node& n) {
+  if (n.IsScalar()) return n.Scalar();
+  YAML::Emitter e;
+  e << YAML::Flow << n;
+  return e.c_str();
+}
+
+void read_vary(YamlReader& r, const YAML::Node& root, SweepSpec& s) {
+  const YAML::Node vary = root["vary"];
+  if (!vary) {
+    r.error(root, "vary", "missing: the grid, e.g. vary: {datacenter.pools[0].count: [2, 4, 8]}");
+    return;
+  }
+  if (!r.expect_map(vary, "vary")) return;
+  for (const auto& kv : vary) {
+    SweepAxis axis;
+    axis.key = kv.first.as<std::string>();
+    axis.line = kv.first.Mark().line + 1;
+    const std::string path = YamlReader::join("vary", axis.key);
+    if (!kv.second.IsSequence() || kv.second.size() == 0) {
+      r.error(kv.second, path, "a non-empty list of values, e.g. [2, 4, 8]");
+      continue;
+    }
+    for (const auto& v : kv.second) axis.values.push_back(yaml_text(v));
+    s.vary.push_back(std::move(axis));
+  }
+}
+
+void read_seeds(YamlReader& r, const YAML::Node& root, SweepSpec& s) {
+  const YAML::Node seeds = root["seeds"];
+  if (seeds && root["replications"])
+    r.error(root["replications"], "replications", "give `seeds` or `replications`, not both");
+  if (seeds) {
+    if (!r.expect_sequence(seeds, "seeds")) return;
+    for (size_t i = 0; i < seeds.size(); ++i) {
+      const std::string path = YamlReader::index("seeds", i);
+      try {
+        s.seeds.push_back(seeds[i].as<uint64_t>());
+      } catch (const YAML::Exception&) {
+        r.error(seeds[i], path, "'" + yaml_text(seeds[i]) + "' is not a seed (0, 1, 2, ...)");
+      }
+    }
+  } else if (auto n = r.integer(root, "", "replications", false, 1, 1000)) {
+    for (int64_t i = 1; i <= *n; ++i) s.seeds.push_back(static_cast<uint64_t>(i));
+  }
+}
+
+}  // namespace
+
+SweepSpec load_sweep(const std::string& path) {
+  Diagnostics diags;
+  YamlReader r(path, diags);
+  std::ifstream in(path);
+  if (!in) {
+    diags.add(Diagnostic{path, 0, 0, "", "cannot read the sweep file"});
+    throw InputError(std::move(diags));
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  YAML::Node root;
+  try {
+    root = YAML::Load(text.str());
+  } catch (const YAML::Exception& e) {
+    diags.add(Diagnostic{path, e.mark.line + 1, e.mark.column + 1, "", "invalid YAML: " + e.msg});
+    throw InputError(std::move(diags));
+  }
+  SweepSpec s;
+  s.file = path;
+  if (!root.IsMap()) {
+    r.error(root, "", "a sweep is a YAML mapping with keys version, scenario, vary, seeds");
+    throw InputError(std::move(diags));
+  }
+  r.check_keys(
+      root, "",
+      {"version", "name", "description", "scenario", "vary", "seeds", "replications", "metrics"});
+  r.integer(root, "", "version", true, 1, 1);
+  s.name = r.text(root, "", "name").value_or(std::filesystem::path(path).stem().string());
+  if (auto sc = r.text(root, "", "scenario", true)) {
+    const auto resolved = (std::filesystem::path(path).parent_path() / *sc).lexically_normal();
+    if (!std::filesystem::is_regular_file(resolved))
+      r.error(root["scenario"], "scenario", "no such file: " + resolved.string());
+    s.scenario = resolved.string();
+  }
+  read_vary(r, root, s);
+  read_seeds(r, root, s);
+  if (const YAML::Node m = root["metrics"]; m && r.expect_sequence(m, "metrics"))
+    for (const auto& v : m) s.metrics.push_back(yaml_text(v));
+  if (!diags.empty()) throw InputError(std::move(diags));
+  return s;
+}
+
+}  // namespace vgpusim

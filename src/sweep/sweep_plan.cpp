@@ -1,0 +1,116 @@
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include <charconv>
+
+#include "vgpusim/sweep/sweep.hpp"
+#include "vgpusim/util/diagnostics.hpp"
+
+namespace vgpusim {
+
+std::vector<std::string> SweepPoint::sets() const {
+  std::vector<std::string> out;
+  for (const auto& [k, v] : values) out.push_back(k + "=" + v);
+  return out;
+}
+
+SweepPlan expand_sweep(const SweepSpec& s) {
+  SweepPlan plan;
+  size_t n = 1;
+  for (const auto& a : s.vary) n *= a.values.size();
+  for (size_t i = 0; i < n; ++i) {
+    SweepPoint p;
+    p.index = static_cast<int>(i);
+    p.id = fmt::format("p{:03}", i);
+    // Mixed radix, the last axis fastest, so that the table reads like nested loops.
+    size_t rest = i, stride = n;
+    for (const auto& a : s.vary) {
+      stride /= a.values.size();
+      p.values.emplace_back(a.key, a.values[rest / stride]);
+      rest %= stride;
+    }
+    plan.points.push_back(std::move(p));
+  }
+  for (const SweepPoint& p : plan.points) {
+    if (s.seeds.empty()) {
+      plan.runs.push_back({static_cast<int>(plan.runs.size()), p.index, false, 0, "runs/" + p.id});
+      continue;
+    }
+    for (uint64_t seed : s.seeds)
+      plan.runs.push_back({static_cast<int>(plan.runs.size()), p.index, true, seed,
+                           fmt::format("runs/{}-s{}", p.id, seed)});
+  }
+  return plan;
+}
+
+Shard parse_shard(const std::string& text) {
+  auto bad = [&]() {
+    throw InputError(fmt::format(
+        "--shard: '{}' is not a shard; write I/N with 1 <= I <= N, e.g. --shard 2/8", text));
+  };
+  const auto slash = text.find('/');
+  if (slash == std::string::npos) bad();
+  Shard s;
+  auto num = [&](std::string_view v, int& out) {
+    auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
+    if (ec != std::errc() || p != v.data() + v.size()) bad();
+  };
+  num(std::string_view(text).substr(0, slash), s.index);
+  num(std::string_view(text).substr(slash + 1), s.count);
+  if (s.count < 1 || s.index < 1 || s.index > s.count) bad();
+  return s;
+}
+
+const std::vector<std::string>& default_sweep_metrics() {
+  static const std::vector<std::string> m = {"jobs.done",
+                                             "makespan_s",
+                                             "jct_s.mean",
+                                             "jct_s.p95",
+                                             "queue_delay_s.mean",
+                                             "gpus.allocation_mean",
+                                             "gpus.utilisation_mean",
+                                             "services_slo.attainment",
+                                             "migration.count",
+                                             "migration.downtime_s",
+                                             "energy.total_kwh",
+                                             "cost.total_usd",
+                                             "packing.allocated_pct_at_100",
+                                             "packing.allocated_pct_final"};
+  return m;
+}
+
+namespace {
+
+void flatten(const YAML::Node& n, const std::string& prefix, std::map<std::string, double>& out) {
+  if (n.IsMap()) {
+    for (const auto& kv : n) {
+      const std::string k = kv.first.as<std::string>();
+      flatten(kv.second, prefix.empty() ? k : prefix + "." + k, out);
+    }
+    return;
+  }
+  if (!n.IsScalar()) return;
+  const std::string& v = n.Scalar();
+  double d = 0;
+  auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), d);
+  if (ec == std::errc() && p == v.data() + v.size()) out[prefix] = d;
+}
+
+}  // namespace
+
+std::map<std::string, double> summary_numbers(const std::string& text, const std::string& file) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    Diagnostics d;
+    d.add(Diagnostic{file, e.mark.line + 1, e.mark.column + 1, "", "invalid JSON: " + e.msg});
+    throw InputError(std::move(d));
+  }
+  if (!root.IsMap()) throw InputError(file + ": not a vgpusim summary (a JSON object expected)");
+  std::map<std::string, double> out;
+  flatten(root, "", out);
+  return out;
+}
+
+}  // namespace vgpusim
