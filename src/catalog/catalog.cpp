@@ -26,11 +26,15 @@ constexpr Precision kAllPrecisions[] = {Precision::fp64, Precision::fp32, Precis
                                         Precision::fp16, Precision::bf16, Precision::fp8,
                                         Precision::int8};
 
+// Catalog names are ASCII; folding inline keeps look-ups out of the C locale (std::tolower
+// was most of the time of placement checks on large clusters).
+char fold(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
 bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
+                                            [](char x, char y) { return fold(x) == fold(y); });
 }
 
 // The precision a kernel falls back to when the board lacks a hardware path: the next one up
@@ -282,6 +286,7 @@ Catalog Catalog::from_csv(std::string_view gpus_csv, std::string_view vgpu_types
   parse_gpus(CsvTable("data/catalog/gpus.csv", gpus_csv), c.gpus_);
   parse_mig_profiles(CsvTable("data/catalog/mig_profiles.csv", mig_profiles_csv), c.gpus_);
   parse_vgpus(CsvTable("data/catalog/vgpu_types.csv", vgpu_types_csv), c.gpus_, c.vgpus_);
+  c.reindex();
   return c;
 }
 
@@ -291,23 +296,31 @@ const Catalog& Catalog::builtin() {
   return c;
 }
 
+namespace {
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = fold(c);
+  return out;
+}
+}  // namespace
+
+void Catalog::reindex() {
+  gpu_index_.clear();
+  vgpu_index_.clear();
+  for (size_t i = 0; i < gpus_.size(); ++i) gpu_index_.emplace(lower(gpus_[i].name), i);
+  for (size_t i = 0; i < gpus_.size(); ++i)  // a name wins over another board's alias
+    for (const auto& a : gpus_[i].aliases) gpu_index_.emplace(lower(a), i);
+  for (size_t i = 0; i < vgpus_.size(); ++i) vgpu_index_.emplace(lower(vgpus_[i].name), i);
+}
+
 const GpuModel* Catalog::find_gpu(std::string_view name_or_alias) const {
-  for (const auto& g : gpus_) {
-    if (iequals(g.name, name_or_alias)) return &g;
-  }
-  for (const auto& g : gpus_) {
-    for (const auto& a : g.aliases) {
-      if (iequals(a, name_or_alias)) return &g;
-    }
-  }
-  return nullptr;
+  auto it = gpu_index_.find(lower(name_or_alias));
+  return it == gpu_index_.end() ? nullptr : &gpus_[it->second];
 }
 
 const VgpuType* Catalog::find_vgpu(std::string_view name) const {
-  for (const auto& v : vgpus_) {
-    if (iequals(v.name, name)) return &v;
-  }
-  return nullptr;
+  auto it = vgpu_index_.find(lower(name));
+  return it == vgpu_index_.end() ? nullptr : &vgpus_[it->second];
 }
 
 std::vector<const VgpuType*> Catalog::vgpu_types_of(std::string_view gpu) const {
@@ -330,20 +343,24 @@ void Catalog::upsert_gpu(GpuModel g) {
   for (auto& existing : gpus_) {
     if (existing.name == g.name) {
       existing = std::move(g);
+      reindex();
       return;
     }
   }
   gpus_.push_back(std::move(g));
+  reindex();
 }
 
 void Catalog::upsert_vgpu(VgpuType v) {
   for (auto& existing : vgpus_) {
     if (existing.name == v.name) {
       existing = std::move(v);
+      reindex();
       return;
     }
   }
   vgpus_.push_back(std::move(v));
+  reindex();
 }
 
 }  // namespace vgpusim

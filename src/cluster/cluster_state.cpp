@@ -52,7 +52,14 @@ int ClusterState::add_pool(const std::string& name, const PoolSlicing& slicing,
 }
 
 const VgpuType* ClusterState::resolve(const GpuDemand& d) const {
-  return d.kind == GpuDemand::Kind::vgpu ? catalog().find_vgpu(d.vgpu_type) : nullptr;
+  if (d.kind != GpuDemand::Kind::vgpu) return nullptr;
+  // A decision asks about the same demand on every GPU of every server: remember the last.
+  if (d.vgpu_type != resolved_name_ || resolved_catalog_ != &catalog()) {
+    resolved_name_ = d.vgpu_type;
+    resolved_catalog_ = &catalog();
+    resolved_ = catalog().find_vgpu(d.vgpu_type);
+  }
+  return resolved_;
 }
 
 int ClusterState::offsets_on(const GpuDemand& d, const VgpuType* t, int gi, OffsetList& out,

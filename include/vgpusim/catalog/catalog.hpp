@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace vgpusim {
@@ -101,8 +102,14 @@ class Catalog {
   void upsert_vgpu(VgpuType v);
 
  private:
+  // Look-ups happen on every placement check (a demand names its vGPU type), so names are
+  // indexed, lower-cased: NVIDIA's names are matched case-insensitively.
+  void reindex();
+
   std::vector<GpuModel> gpus_;
   std::vector<VgpuType> vgpus_;
+  std::unordered_map<std::string, size_t> gpu_index_;  // names, then aliases
+  std::unordered_map<std::string, size_t> vgpu_index_;
 };
 
 }  // namespace vgpusim

@@ -121,6 +121,10 @@ class ClusterState {
   std::vector<GpuState> gpus_;
   std::unordered_map<int64_t, Holding> owners_;
   int64_t allocated_milli_ = 0;
+  // resolve()'s memo of the last vGPU type name looked up.
+  mutable std::string resolved_name_;
+  mutable const Catalog* resolved_catalog_ = nullptr;
+  mutable const VgpuType* resolved_ = nullptr;
 };
 
 }  // namespace vgpusim
