@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "cli/catalog_command.hpp"
+#include "cli/compare_command.hpp"
 #include "cli/policies_command.hpp"
 #include "cli/report_command.hpp"
 #include "cli/run_command.hpp"
@@ -72,6 +73,19 @@ int main(int argc, char** argv) {
                       "run nothing: merge the runs present under --out into the tables");
   sweep_cmd->add_flag("--quiet,-q", sweep.quiet, "no progress and no summary line");
 
+  cli::CompareOptions compare;
+  auto* compare_cmd = app.add_subcommand(
+      "compare", "compare two runs' summary.json against rules; exit 1 on a regression");
+  compare_cmd->add_option("baseline", compare.baseline, "summary.json or run directory (before)")
+      ->required();
+  compare_cmd->add_option("candidate", compare.candidate, "summary.json or run directory (after)")
+      ->required();
+  compare_cmd->add_option("--rules", compare.rules,
+                          "rules YAML: per metric, better higher|lower and a tolerance "
+                          "(default: the built-in rules, docs/compare.md)");
+  compare_cmd->add_option("--junit", compare.junit, "write a JUnit XML report");
+  compare_cmd->add_option("--markdown", compare.markdown, "write a Markdown report");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -89,6 +103,7 @@ int main(int argc, char** argv) {
     if (*catalog_cmd) return run_catalog_command(catalog_gpu, catalog_json, std::cout, std::cerr);
     if (*report_cmd) return cli::report_command(report_dir, std::cout);
     if (*sweep_cmd) return cli::sweep_command(sweep);
+    if (*compare_cmd) return cli::compare_command(compare, std::cout, std::cerr);
     if (*policies_cmd) {
       for (const auto& p : policy_plugins) load_policy_plugin(p);
       return run_policies_command(std::cout);

@@ -9,8 +9,10 @@ namespace vgpusim {
 std::string Diagnostic::to_string() const {
   std::string where = file;
   if (line > 0) where += fmt::format(":{}:{}", line, column);
-  if (!path.empty()) return fmt::format("{}: {}: {}", where, path, message);
-  return fmt::format("{}: {}", where, message);
+  // A problem with no file (a message built whole) is printed as it is.
+  std::string r = where.empty() ? "" : where + ": ";
+  if (!path.empty()) r += path + ": ";
+  return r + message;
 }
 
 std::string Diagnostics::to_string() const {
