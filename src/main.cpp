@@ -9,6 +9,7 @@
 
 #include "cli/catalog_command.hpp"
 #include "cli/compare_command.hpp"
+#include "cli/plan_command.hpp"
 #include "cli/policies_command.hpp"
 #include "cli/report_command.hpp"
 #include "cli/run_command.hpp"
@@ -73,6 +74,14 @@ int main(int argc, char** argv) {
                       "run nothing: merge the runs present under --out into the tables");
   sweep_cmd->add_flag("--quiet,-q", sweep.quiet, "no progress and no summary line");
 
+  cli::PlanOptions plan;
+  auto* plan_cmd = app.add_subcommand(
+      "plan", "the cheapest point of a search space that meets every target (exit 1: none)");
+  plan_cmd->add_option("plan", plan.file, "plan YAML file (docs/planning.md)")->required();
+  plan_cmd->add_option("--out", plan.out, "output directory")->capture_default_str();
+  plan_cmd->add_option("--jobs,-j", plan.jobs, "worker processes (default: one per core)");
+  plan_cmd->add_flag("--quiet,-q", plan.quiet, "no progress");
+
   cli::CompareOptions compare;
   auto* compare_cmd = app.add_subcommand(
       "compare", "compare two runs' summary.json against rules; exit 1 on a regression");
@@ -103,6 +112,7 @@ int main(int argc, char** argv) {
     if (*catalog_cmd) return run_catalog_command(catalog_gpu, catalog_json, std::cout, std::cerr);
     if (*report_cmd) return cli::report_command(report_dir, std::cout);
     if (*sweep_cmd) return cli::sweep_command(sweep);
+    if (*plan_cmd) return cli::plan_command(plan);
     if (*compare_cmd) return cli::compare_command(compare, std::cout, std::cerr);
     if (*policies_cmd) {
       for (const auto& p : policy_plugins) load_policy_plugin(p);

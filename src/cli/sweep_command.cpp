@@ -1,208 +1,32 @@
 #include "sweep_command.hpp"
 
-#include <fcntl.h>
 #include <fmt/format.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
-#include <map>
-#include <set>
-#include <sstream>
-#include <thread>
 
-#include "vgpusim/scenario/scenario_loader.hpp"
-#include "vgpusim/sweep/sweep.hpp"
-#include "vgpusim/util/atomic_file.hpp"
-#include "vgpusim/util/diagnostics.hpp"
-
-extern char** environ;
-
-namespace fs = std::filesystem;
+#include "sweep_runner.hpp"
 
 namespace vgpusim::cli {
-namespace {
-
-std::string point_text(const SweepPoint& p) {
-  std::string s;
-  for (const auto& [k, v] : p.values) s += (s.empty() ? "" : ", ") + k + "=" + v;
-  return s;
-}
-
-// A bad value in the grid is reported where it is written: the sweep file's vary key.
-const SweepAxis* axis_of(const SweepSpec& spec, const std::string& path) {
-  for (const auto& a : spec.vary)
-    if (path == a.key || path.rfind(a.key + ".", 0) == 0 || path.rfind(a.key + "[", 0) == 0 ||
-        a.key.rfind(path + ".", 0) == 0)
-      return &a;
-  return nullptr;
-}
-
-// Every point is loaded (and so validated) before anything runs: a typo in the last value
-// of a grid must not cost the runs before it.
-void validate_points(const SweepSpec& spec, const SweepPlan& plan) {
-  Diagnostics all;
-  std::set<std::string> seen;
-  for (const SweepPoint& p : plan.points) {
-    LoadOptions lo;
-    lo.sets = p.sets();
-    try {
-      (void)load_scenario(spec.scenario, lo);
-    } catch (const InputError& e) {
-      for (Diagnostic d : e.diagnostics().items()) {
-        if (const SweepAxis* a = axis_of(spec, d.path)) {
-          d.message = fmt::format("{} (point {}: {})", d.message, p.id, point_text(p));
-          d = Diagnostic{spec.file, a->line, 1, "vary." + a->key, d.message};
-        }
-        if (seen.insert(d.file + d.path + d.message.substr(0, d.message.find(" (point"))).second)
-          all.add(std::move(d));
-      }
-    }
-  }
-  if (!all.empty()) throw InputError(std::move(all));
-}
-
-std::vector<std::string> run_args(const SweepSpec& spec, const SweepPlan& plan, const SweepRun& r,
-                                  const fs::path& dir) {
-  std::vector<std::string> a = {"vgpusim", "run", spec.scenario, "--out", dir.string(), "--quiet"};
-  if (r.has_seed) a.insert(a.end(), {"--seed", std::to_string(r.seed)});
-  for (const auto& s : plan.points[static_cast<size_t>(r.point)].sets())
-    a.insert(a.end(), {"--set", s});
-  return a;
-}
-
-std::string joined(const std::vector<std::string>& args) {
-  std::string s;
-  for (const auto& a : args) s += a + "\n";
-  return s;
-}
-
-std::string read_text(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-// A run is reused only when it finished (summary.json is written last) with the very same
-// arguments: a sweep file edited between two calls re-runs what changed.
-bool already_done(const fs::path& dir, const std::string& args) {
-  return fs::exists(dir / "summary.json") && read_text(dir / "sweep-args.txt") == args;
-}
-
-pid_t spawn(const std::vector<std::string>& args, const fs::path& log) {
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                   0644);
-  posix_spawn_file_actions_adddup2(&fa, STDOUT_FILENO, STDERR_FILENO);
-  std::vector<char*> argv;
-  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  pid_t pid = 0;
-  const int rc = posix_spawn(&pid, "/proc/self/exe", &fa, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&fa);
-  if (rc != 0) throw std::runtime_error(fmt::format("cannot start a worker: {}", strerror(rc)));
-  return pid;
-}
-
-struct Failure {
-  int run;
-  int status;
-  fs::path log;
-};
-
-std::vector<Failure> run_all(
-    const std::vector<std::pair<const SweepRun*, std::vector<std::string>>>& todo,
-    const fs::path& out, int jobs, bool progress) {
-  std::map<pid_t, std::pair<const SweepRun*, fs::path>> running;
-  std::vector<Failure> failures;
-  size_t next = 0, done = 0;
-  auto report = [&]() {
-    if (progress)
-      fmt::print(stderr, "\rsweep: {}/{} runs done, {} failed, {} running  ", done, todo.size(),
-                 failures.size(), running.size());
-  };
-  while (next < todo.size() || !running.empty()) {
-    while (next < todo.size() && static_cast<int>(running.size()) < jobs) {
-      const auto& [r, args] = todo[next++];
-      const fs::path dir = out / r->dir;
-      fs::create_directories(dir);
-      fs::remove(dir / "summary.json");
-      write_file_atomically(dir / "sweep-args.txt", joined(args));
-      running[spawn(args, dir / "run.log")] = {r, dir / "run.log"};
-      report();
-    }
-    int status = 0;
-    const pid_t pid = waitpid(-1, &status, 0);
-    if (pid < 0) break;
-    auto it = running.find(pid);
-    if (it == running.end()) continue;
-    ++done;
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-      failures.push_back({it->second.first->index,
-                          WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status),
-                          it->second.second});
-    running.erase(it);
-    report();
-  }
-  if (progress) fmt::print(stderr, "\n");
-  return failures;
-}
-
-}  // namespace
 
 int sweep_command(const SweepOptions& o) {
   const SweepSpec spec = load_sweep(o.file);
   const SweepPlan plan = expand_sweep(spec);
-  const Shard shard = o.shard.empty() ? Shard{} : parse_shard(o.shard);
-  if (o.jobs < 0)
-    throw InputError(fmt::format("--jobs: {} is not a number of workers (>= 1)", o.jobs));
-  const int jobs = o.jobs > 0 ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
-  const fs::path out = o.out;
-
-  std::vector<std::pair<const SweepRun*, std::vector<std::string>>> todo;
-  int reused = 0;
-  if (!o.merge_only) {
-    validate_points(spec, plan);
-    for (const SweepRun& r : plan.runs) {
-      if (!shard.contains(r)) continue;
-      auto args = run_args(spec, plan, r, out / r.dir);
-      if (already_done(out / r.dir, joined(args))) {
-        ++reused;
-        continue;
-      }
-      todo.emplace_back(&r, std::move(args));
-    }
-  }
-  const bool progress = !o.quiet && isatty(fileno(stderr));
-  const auto failures = run_all(todo, out, jobs, progress);
-
-  std::vector<std::map<std::string, double>> numbers(plan.runs.size());
-  for (const SweepRun& r : plan.runs) {
-    const fs::path s = out / r.dir / "summary.json";
-    if (fs::exists(s)) numbers[static_cast<size_t>(r.index)] = summary_numbers(read_text(s), s);
-  }
-  const SweepTable t = tabulate_sweep(spec, plan, std::move(numbers));
-  fs::create_directories(out);
-  write_file_atomically(out / "runs.csv", sweep_runs_csv(spec, plan, t));
-  write_file_atomically(out / "points.csv", sweep_points_csv(spec, plan, t));
-  write_file_atomically(out / "sweep.html", sweep_html(spec, plan, t));
-  write_file_atomically(out / "sweep.json", sweep_json(spec, plan, t));  // last: complete
-
+  SweepRunOptions ro;
+  ro.out = o.out;
+  ro.jobs = o.jobs;
+  ro.shard = o.shard.empty() ? Shard{} : parse_shard(o.shard);
+  ro.merge_only = o.merge_only;
+  ro.progress = !o.quiet && isatty(fileno(stderr));
+  const SweepOutcome res = execute_sweep(spec, plan, ro);
   if (!o.quiet)
     fmt::print(
         "sweep {}: {} points x {} seeds = {} runs; this call ran {}, reused {}; {} of {} "
         "present\n  outputs {}/ (runs.csv, points.csv, sweep.json, sweep.html)\n",
         spec.name, plan.points.size(), spec.seeds.empty() ? 1 : spec.seeds.size(), plan.runs.size(),
-        todo.size(), reused, t.runs_present, plan.runs.size(), out.string());
-  for (const Failure& f : failures)
-    fmt::print(stderr, "vgpusim: sweep run {} ({}) failed with exit code {}; see {}\n", f.run,
-               plan.runs[static_cast<size_t>(f.run)].dir, f.status, f.log.string());
-  return failures.empty() ? 0 : 3;
+        res.ran, res.reused, res.table.runs_present, plan.runs.size(), o.out);
+  print_failures(plan, res);
+  return res.failures.empty() ? 0 : 3;
 }
 
 }  // namespace vgpusim::cli

@@ -4,10 +4,13 @@
 #include <fstream>
 #include <sstream>
 
-#include "vgpusim/scenario/yaml_reader.hpp"
-#include "vgpusim/sweep/sweep.hpp"
+#include "sweep_parts.hpp"
 
 namespace vgpusim {
+
+const std::vector<std::string> kSweepKeys = {"version", "name",  "description",  "scenario",
+                                             "vary",    "seeds", "replications", "metrics"};
+
 namespace {
 
 // The YAML text of a value as `--set` takes it: scalars as written, others in flow style.
@@ -60,32 +63,25 @@ void read_seeds(YamlReader& r, const YAML::Node& root, SweepSpec& s) {
 
 }  // namespace
 
-SweepSpec load_sweep(const std::string& path) {
-  Diagnostics diags;
-  YamlReader r(path, diags);
+YAML::Node load_yaml_file(const std::string& path, Diagnostics& diags) {
   std::ifstream in(path);
   if (!in) {
-    diags.add(Diagnostic{path, 0, 0, "", "cannot read the sweep file"});
+    diags.add(Diagnostic{path, 0, 0, "", "cannot read the file"});
     throw InputError(std::move(diags));
   }
   std::stringstream text;
   text << in.rdbuf();
-  YAML::Node root;
   try {
-    root = YAML::Load(text.str());
+    return YAML::Load(text.str());
   } catch (const YAML::Exception& e) {
     diags.add(Diagnostic{path, e.mark.line + 1, e.mark.column + 1, "", "invalid YAML: " + e.msg});
     throw InputError(std::move(diags));
   }
-  SweepSpec s;
+}
+
+void read_sweep_keys(YamlReader& r, const YAML::Node& root, SweepSpec& s) {
+  const std::string& path = r.file();
   s.file = path;
-  if (!root.IsMap()) {
-    r.error(root, "", "a sweep is a YAML mapping with keys version, scenario, vary, seeds");
-    throw InputError(std::move(diags));
-  }
-  r.check_keys(
-      root, "",
-      {"version", "name", "description", "scenario", "vary", "seeds", "replications", "metrics"});
   r.integer(root, "", "version", true, 1, 1);
   s.name = r.text(root, "", "name").value_or(std::filesystem::path(path).stem().string());
   if (auto sc = r.text(root, "", "scenario", true)) {
@@ -98,6 +94,19 @@ SweepSpec load_sweep(const std::string& path) {
   read_seeds(r, root, s);
   if (const YAML::Node m = root["metrics"]; m && r.expect_sequence(m, "metrics"))
     for (const auto& v : m) s.metrics.push_back(yaml_text(v));
+}
+
+SweepSpec load_sweep(const std::string& path) {
+  Diagnostics diags;
+  YamlReader r(path, diags);
+  const YAML::Node root = load_yaml_file(path, diags);
+  SweepSpec s;
+  if (!root.IsMap()) {
+    r.error(root, "", "a sweep is a YAML mapping with keys version, scenario, vary, seeds");
+    throw InputError(std::move(diags));
+  }
+  r.check_keys(root, "", kSweepKeys);
+  read_sweep_keys(r, root, s);
   if (!diags.empty()) throw InputError(std::move(diags));
   return s;
 }

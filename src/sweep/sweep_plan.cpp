@@ -89,6 +89,10 @@ void flatten(const YAML::Node& n, const std::string& prefix, std::map<std::strin
     }
     return;
   }
+  if (n.IsSequence()) {  // services[0].latency_s.p99
+    for (size_t i = 0; i < n.size(); ++i) flatten(n[i], fmt::format("{}[{}]", prefix, i), out);
+    return;
+  }
   if (!n.IsScalar()) return;
   const std::string& v = n.Scalar();
   double d = 0;

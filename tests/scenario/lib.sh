@@ -40,6 +40,14 @@ csv_get() {
        $col[kc] == k { print $col[vc]; exit }' "$1"
 }
 
+# run_rc EXPECTED NAME ARGS...: runs vgpusim (stdout, stderr in $WORK/NAME.out, .err) and
+# checks its exit code.
+run_rc() {
+  local expected=$1 name=$2 rc=0; shift 2
+  "$VGPUSIM" "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" || rc=$?
+  check_eq "$name: exit code" "$expected" "$rc"
+}
+
 # run_ok NAME ARGS...: runs vgpusim, failing the test on a non-zero exit.
 run_ok() {
   local name=$1; shift

@@ -41,19 +41,11 @@ run_ok merge sweep "$WORK/grid.yaml" --out "$WORK/shards" --merge --quiet
 check_eq "--merge alone: same points.csv" "$(cat "$WORK/all/points.csv")" "$(cat "$WORK/shards/points.csv")"
 
 sed 's/\[first-fit, best-fit\]/[first-fit, bestfit]/' "$WORK/grid.yaml" >"$WORK/bad.yaml"
-set +e
-"$VGPUSIM" sweep "$WORK/bad.yaml" --out "$WORK/bad" >"$WORK/bad.out" 2>"$WORK/bad.err"
-rc=$?
-set -e
-check_eq "bad grid value: exit code" 2 "$rc"
+run_rc 2 bad sweep "$WORK/bad.yaml" --out "$WORK/bad"
 check_contains "bad grid value: at its line in the sweep file" "$WORK/bad.err" \
   "$WORK/bad.yaml:6:1: vary.policy.placement: unknown placement policy 'bestfit'"
 if [ -e "$WORK/bad/runs" ]; then fail "runs started despite a bad grid"; else pass "nothing ran"; fi
-set +e
-"$VGPUSIM" sweep "$WORK/grid.yaml" --shard 3/2 >/dev/null 2>"$WORK/shard.err"
-rc=$?
-set -e
-check_eq "bad shard: exit code" 2 "$rc"
+run_rc 2 shard sweep "$WORK/grid.yaml" --shard 3/2
 check_contains "bad shard: what is allowed" "$WORK/shard.err" "--shard: '3/2' is not a shard; write I/N with 1 <= I <= N"
 
 # The shipped sweep runs as documented.

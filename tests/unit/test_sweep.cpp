@@ -1,32 +1,21 @@
 // Sweep files, grid expansion, shards and the merged tables (sweep.hpp); engine-free.
 #include <catch2/catch.hpp>
 #include <filesystem>
-#include <fstream>
 
+#include "test_files.hpp"
 #include "vgpusim/sweep/sweep.hpp"
-#include "vgpusim/util/diagnostics.hpp"
 
 using namespace vgpusim;
 namespace fs = std::filesystem;
 
 namespace {
 
-// Writes `text` as a sweep file next to an (empty) scenario file and returns its path.
 std::string sweep_file(const std::string& name, const std::string& text) {
-  const fs::path dir = fs::temp_directory_path() / "vgpusim-test-sweep";
-  fs::create_directories(dir);
-  std::ofstream(dir / "base.yaml") << "version: 1\n";
-  std::ofstream(dir / name) << text;
-  return (dir / name).string();
+  return test::file_beside_base("vgpusim-test-sweep", name, text);
 }
 
 std::string problems(const std::string& path) {
-  try {
-    load_sweep(path);
-  } catch (const InputError& e) {
-    return e.diagnostics().to_string();
-  }
-  return "";
+  return test::problems_of([](const std::string& f) { return load_sweep(f); }, path);
 }
 
 SweepSpec grid() {
@@ -119,14 +108,14 @@ TEST_CASE("Sweep: loading, expansion, shards and tables", "[sweep]") {
     CHECK_THAT(sweep_points_csv(s, p, t), Catch::Contains("p001,1,1,y,,,,5,5,5\n"));
   }
 
-  SECTION("summary numbers: every numeric leaf by its key path") {
+  SECTION("summary numbers: every numeric leaf by its key path, list elements indexed") {
     auto n = summary_numbers(R"({"jobs": {"done": 3}, "name": "x", "gpus": {"a": [1, 2]},
                                  "cost": {"total_usd": 1.5e3}})",
                              "s.json");
     CHECK(n.at("jobs.done") == 3);
     CHECK(n.at("cost.total_usd") == 1500);
     CHECK(n.count("name") == 0);
-    CHECK(n.count("gpus.a") == 0);
+    CHECK(n.at("gpus.a[1]") == 2);
     CHECK_THROWS_WITH(summary_numbers("[1, 2]", "s.json"), Catch::Contains("s.json"));
   }
 }

@@ -88,7 +88,7 @@ std::string sweep_html(const SweepSpec& spec, const SweepPlan& plan, const Sweep
 /// The summary.json figures the tables show by default (those present in some run).
 const std::vector<std::string>& default_sweep_metrics();
 
-/// Every numeric leaf of a summary.json as "a.b.c" -> value (arrays are skipped).
+/// Every numeric leaf of a summary.json as "a.b.c" -> value; list elements as "a[0].b".
 /// Throws InputError naming `file` when the text is not a JSON object.
 std::map<std::string, double> summary_numbers(const std::string& text, const std::string& file);
 

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# vgpusim plan through the binary on the two-jobs scenario (two training jobs on one GPU
+# each; U = one job's compute time): with 1 server the second job waits for the first, with
+# 2 they run side by side. A makespan target between the two picks 2 servers; a target no
+# fleet meets exits 1 with the evidence; a bad target exits 2 before anything runs.
+source "$(dirname "$0")/lib.sh"
+write_plan() {  # FILE MAKESPAN_MAX
+  cat >"$1" <<YAML
+version: 1
+name: servers
+scenario: $TESTS/scenario/data/two_jobs.yaml
+vary:
+  datacenter.pools[0].count: [1, 2, 3]
+targets:
+  - {metric: makespan_s, max: $2}
+  - {metric: jobs.done, min: 2}
+YAML
+}
+peak=$("$VGPUSIM" catalog --json | jq -r '.gpus[] | select(.name == "A100-PCIe-80GB") | .peak_flops.bf16')
+u=$(awk -v p="$peak" 'BEGIN { printf "%.0f", 1e17 / (p * 0.5) }')
+write_plan "$WORK/ok.yaml" "$((u + u / 2))s"
+run_ok ok plan "$WORK/ok.yaml" --out "$WORK/ok" --jobs 2
+check_contains "the answer" "$WORK/ok.out" "cheapest point meeting every target: p001 (datacenter.pools[0].count=2)"
+check_contains "the evidence: why 1 server is not enough" "$WORK/ok.out" "p000 datacenter.pools[0].count=1"
+check_contains "3 servers meet it too, at a higher cost" "$WORK/ok.out" "p002 datacenter.pools[0].count=3 cost.total_usd"
+check_eq "plan.json: chosen" p001 "$(json "$WORK/ok/plan.json" .chosen)"
+check_eq "plan.json: p000 infeasible" false "$(json "$WORK/ok/plan.json" '.points[0].feasible')"
+c1=$(json "$WORK/ok/plan.json" '.points[1].cost'); c2=$(json "$WORK/ok/plan.json" '.points[2].cost')
+if awk -v a="$c1" -v b="$c2" 'BEGIN { exit !(a < b) }'; then pass "2 servers cost less than 3 ($c1 < $c2)"; else fail "costs $c1, $c2"; fi
+
+write_plan "$WORK/none.yaml" "$((u / 2))s"
+run_rc 1 none plan "$WORK/none.yaml" --out "$WORK/none" --jobs 2
+check_contains "no feasible fleet: said" "$WORK/none.out" "no point meets every target"
+check_contains "no feasible fleet: the miss of each point" "$WORK/none.out" "misses: makespan_s = "
+check_eq "plan.json: chosen null" null "$(json "$WORK/none/plan.json" .chosen)"
+
+write_plan "$WORK/bad.yaml" "soon"
+run_rc 2 bad plan "$WORK/bad.yaml" --out "$WORK/bad"
+check_contains "bad target: located" "$WORK/bad.err" \
+  "$WORK/bad.yaml:7:31: targets[0].max: 'soon' is not a number or a duration"
+if [ -e "$WORK/bad/runs" ]; then fail "runs started despite a bad plan"; else pass "nothing ran"; fi
+
+# The shipped plan answers as documented.
+run_ok shipped plan "$REPO/plans/quickstart-plan.yaml" --out "$WORK/shipped" --jobs 2 --quiet
+check_contains "shipped plan: 6 A100 servers, first-fit" "$WORK/shipped.out" \
+  "cheapest point meeting every target: p004 (datacenter.pools[0].count=6, policy.placement=first-fit)"
+finish
