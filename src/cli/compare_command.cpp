@@ -6,6 +6,7 @@
 
 #include "vgpusim/compare/compare.hpp"
 #include "vgpusim/compare/render.hpp"
+#include "vgpusim/compare/sweep_compare.hpp"
 #include "vgpusim/util/atomic_file.hpp"
 #include "vgpusim/util/diagnostics.hpp"
 
@@ -35,6 +36,15 @@ void write_report(const std::string& file, const std::string& content) {
   }
 }
 
+int report(const compare::Comparison& c, const CompareOptions& o, std::ostream& out,
+           std::ostream& err) {
+  for (const auto& w : c.warnings) err << "vgpusim compare: warning: " << w << "\n";
+  out << compare::render_table(c);
+  write_report(o.junit, compare::render_junit(c));
+  write_report(o.markdown, compare::render_markdown(c));
+  return c.regressed() ? 1 : 0;
+}
+
 }  // namespace
 
 int compare_command(const CompareOptions& o, std::ostream& out, std::ostream& err) {
@@ -42,16 +52,19 @@ int compare_command(const CompareOptions& o, std::ostream& out, std::ostream& er
   Diagnostics problems;
   const auto rules = gather<Rules>(
       problems, [&] { return o.rules.empty() ? default_rules() : load_rules(o.rules); });
+  const bool sweeps = is_sweep(o.baseline);
+  if (sweeps != is_sweep(o.candidate))
+    problems.add(Diagnostic{sweeps ? o.candidate : o.baseline, 0, 0, "",
+                            "compare two runs or two sweeps, not one of each"});
+  if (sweeps && problems.empty()) {
+    const Comparison c = compare_sweeps(o.baseline, o.candidate, *rules);
+    return report(c, o, out, err);
+  }
   const auto baseline = gather<SummaryFile>(problems, [&] { return load_summary(o.baseline); });
   const auto candidate = gather<SummaryFile>(problems, [&] { return load_summary(o.candidate); });
   if (!problems.empty()) throw InputError(std::move(problems));
 
-  const Comparison c = evaluate(*baseline, *candidate, *rules);
-  for (const auto& w : c.warnings) err << "vgpusim compare: warning: " << w << "\n";
-  out << render_table(c);
-  write_report(o.junit, render_junit(c));
-  write_report(o.markdown, render_markdown(c));
-  return c.regressed() ? 1 : 0;
+  return report(evaluate(*baseline, *candidate, *rules), o, out, err);
 }
 
 }  // namespace vgpusim::cli

@@ -48,7 +48,7 @@ void validate_points(const SweepSpec& spec, const SweepPlan& plan) {
   std::set<std::string> seen;
   for (const SweepPoint& p : plan.points) {
     LoadOptions lo;
-    lo.sets = p.sets();
+    lo.sets = plan.sets_of(p);
     try {
       (void)load_scenario(spec.scenario, lo);
     } catch (const InputError& e) {
@@ -69,7 +69,7 @@ std::vector<std::string> run_args(const SweepSpec& spec, const SweepPlan& plan, 
                                   const fs::path& dir) {
   std::vector<std::string> a = {"vgpusim", "run", spec.scenario, "--out", dir.string(), "--quiet"};
   if (r.has_seed) a.insert(a.end(), {"--seed", std::to_string(r.seed)});
-  for (const auto& s : plan.points[static_cast<size_t>(r.point)].sets())
+  for (const auto& s : plan.sets_of(plan.points[static_cast<size_t>(r.point)]))
     a.insert(a.end(), {"--set", s});
   return a;
 }

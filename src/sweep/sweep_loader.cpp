@@ -8,7 +8,7 @@
 
 namespace vgpusim {
 
-const std::vector<std::string> kSweepKeys = {"version", "name",  "description",  "scenario",
+const std::vector<std::string> kSweepKeys = {"version", "name",  "description",  "scenario", "set",
                                              "vary",    "seeds", "replications", "metrics"};
 
 namespace {
@@ -90,6 +90,8 @@ void read_sweep_keys(YamlReader& r, const YAML::Node& root, SweepSpec& s) {
       r.error(root["scenario"], "scenario", "no such file: " + resolved.string());
     s.scenario = resolved.string();
   }
+  if (const YAML::Node set = root["set"]; set && r.expect_map(set, "set"))
+    for (const auto& kv : set) s.fixed.push_back(kv.first.Scalar() + "=" + yaml_text(kv.second));
   read_vary(r, root, s);
   read_seeds(r, root, s);
   if (const YAML::Node m = root["metrics"]; m && r.expect_sequence(m, "metrics"))

@@ -14,8 +14,15 @@ std::vector<std::string> SweepPoint::sets() const {
   return out;
 }
 
+std::vector<std::string> SweepPlan::sets_of(const SweepPoint& p) const {
+  std::vector<std::string> out = fixed;
+  for (auto& s : p.sets()) out.push_back(std::move(s));
+  return out;
+}
+
 SweepPlan expand_sweep(const SweepSpec& s) {
   SweepPlan plan;
+  plan.fixed = s.fixed;
   size_t n = 1;
   for (const auto& a : s.vary) n *= a.values.size();
   for (size_t i = 0; i < n; ++i) {

@@ -108,6 +108,27 @@ check_eq "schema versions differ: exit" 2 "$(compare schema "$WORK/fgd" "$WORK/v
 check_contains "schema" "$WORK/schema.err" "$WORK/v2.json:2:21: schema_version: 2 differs from the baseline's 1"
 check_eq "unwritable report: exit" 2 "$(compare unwritable "$WORK/fgd" "$WORK/fgd" --junit "$WORK/no/such/dir/r.xml")"
 check_contains "unwritable" "$WORK/unwritable.err" "cannot write"
+
+# Two sweeps of the same grid (seeds 1-3), fgd fixed for every point of the baseline,
+# random for the candidate's; points are matched by their values and judged on the means
+# over the seeds.
+for side in fgd random; do
+  cat >"$WORK/sweep-$side.yaml" <<YAML
+version: 1
+scenario: $TESTS/scenario/data/openb_small.yaml
+set: {policy.placement: $side}
+vary: {outputs.trace: [false]}
+seeds: [1, 2, 3]
+YAML
+  "$VGPUSIM" sweep "$WORK/sweep-$side.yaml" --out "$WORK/sweep-$side" --jobs 2 --quiet
+done
+check_eq "sweeps fgd -> random: exit" 1 "$(compare sweeps "$WORK/sweep-fgd" "$WORK/sweep-random")"
+check_contains "sweeps: the point's mean allocation regressed" "$WORK/sweeps.out" "p000 packing.allocated_pct_final"
+check_contains "sweeps: verdict" "$WORK/sweeps.out" "REGRESSED"
+check_eq "sweeps random -> fgd: exit" 0 "$(compare sweeps_back "$WORK/sweep-random/sweep.json" "$WORK/sweep-fgd")"
+check_eq "a run against a sweep: exit" 2 "$(compare mixed "$WORK/fgd" "$WORK/sweep-fgd")"
+check_contains "a run against a sweep" "$WORK/mixed.err" "compare two runs or two sweeps, not one of each"
+
 for f in "$WORK"/*.err; do
   grep -q "internal error\|terminate called\|Aborted" "$f" && fail "$(basename "$f"): crashed"
 done

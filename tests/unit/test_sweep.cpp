@@ -30,7 +30,7 @@ SweepSpec grid() {
 TEST_CASE("Sweep: loading, expansion, shards and tables", "[sweep]") {
   SECTION("a sweep file: scenario beside it, values as --set text, seeds") {
     const auto path = sweep_file("ok.yaml",
-                                 "version: 1\nscenario: base.yaml\nvary:\n"
+                                 "version: 1\nscenario: base.yaml\nset: {seed: 3}\nvary:\n"
                                  "  policy.placement: [fgd, best-fit]\n"
                                  "  datacenter.pools[0].gpus: [{model: L4, count: 2}]\n"
                                  "replications: 3\n");
@@ -40,7 +40,8 @@ TEST_CASE("Sweep: loading, expansion, shards and tables", "[sweep]") {
     REQUIRE(s.vary.size() == 2);
     CHECK(s.vary[0].values == std::vector<std::string>{"fgd", "best-fit"});
     CHECK(s.vary[1].values == std::vector<std::string>{"{model: L4, count: 2}"});
-    CHECK(s.vary[1].line == 5);
+    CHECK(s.vary[1].line == 6);
+    CHECK(s.fixed == std::vector<std::string>{"seed=3"});
     CHECK(s.seeds == std::vector<uint64_t>{1, 2, 3});
   }
 
@@ -63,6 +64,10 @@ TEST_CASE("Sweep: loading, expansion, shards and tables", "[sweep]") {
     REQUIRE(p.points.size() == 6);
     CHECK(p.points[1].sets() == std::vector<std::string>{"a=1", "b=y"});
     CHECK(p.points[4].sets() == std::vector<std::string>{"a=3", "b=x"});
+    SweepSpec fixed = grid();
+    fixed.fixed = {"policy.placement=fgd"};
+    const SweepPlan f = expand_sweep(fixed);
+    CHECK(f.sets_of(f.points[4]) == std::vector<std::string>{"policy.placement=fgd", "a=3", "b=x"});
     REQUIRE(p.runs.size() == 12);
     CHECK(p.runs[3].point == 1);
     CHECK(p.runs[3].seed == 8);

@@ -22,6 +22,7 @@ struct SweepSpec {
   std::string file;  // the sweep file
   std::string name;
   std::string scenario;              // resolved against the sweep file's directory
+  std::vector<std::string> fixed;    // `set:` "key=value" applied at every point, before vary
   std::vector<SweepAxis> vary;       // in file order; the grid is their product
   std::vector<uint64_t> seeds;       // empty: the scenario's own seed
   std::vector<std::string> metrics;  // summary.json key paths for the tables; empty: defaults
@@ -50,6 +51,9 @@ struct SweepRun {
 struct SweepPlan {
   std::vector<SweepPoint> points;
   std::vector<SweepRun> runs;
+  std::vector<std::string> fixed;  // the spec's `set:`
+  /// Every `--set` of a point's runs: the fixed ones, then the point's values.
+  std::vector<std::string> sets_of(const SweepPoint& p) const;
 };
 /// The grid's points (first axis varies slowest) times the seeds.
 SweepPlan expand_sweep(const SweepSpec& s);
