@@ -1,5 +1,7 @@
 #include "vgpusim/policy/scored_policy.hpp"
 
+#include <fmt/format.h>
+
 #include <limits>
 #include <stdexcept>
 
@@ -13,12 +15,20 @@ Decision ScoredPolicy::place(const Request& r, const ClusterView& view) {
   const int n = static_cast<int>(c.servers().size());
   if (permute_ties_ && static_cast<int>(rank_.size()) != n) rank_ = seeded_ranks(n, seed_);
   begin(r, view);
+  std::vector<Memo>* memo = nullptr;
+  if (memoise()) {
+    // Versions are per ClusterState: another state (a copy) starts the memo afresh.
+    if (memo_.size() > 512 || memo_cluster_ != &c) memo_.clear();  // bounded: many shapes
+    memo_cluster_ = &c;
+    memo = &memo_[request_shape(r)];
+    memo->resize(static_cast<size_t>(n));
+  }
   int best = -1;
   int64_t best_score = std::numeric_limits<int64_t>::min();
   int64_t lo = std::numeric_limits<int64_t>::max(), hi = best_score;
   for (int s = 0; s < n; ++s) {
     if (!fit::server_admits(c, r, s)) continue;
-    auto sc = score(r, s, view);
+    auto sc = memo ? memoised_score(r, s, view, *memo) : score(r, s, view);
     if (!sc) continue;
     lo = std::min(lo, *sc);
     hi = std::max(hi, *sc);
@@ -32,6 +42,23 @@ Decision ScoredPolicy::place(const Request& r, const ClusterView& view) {
   if (!p) return WaitDecision{};
   last_score_ = report(best_score, lo, hi);
   return PlaceDecision{std::move(*p)};
+}
+
+std::optional<int64_t> ScoredPolicy::memoised_score(const Request& r, int s,
+                                                    const ClusterView& view,
+                                                    std::vector<Memo>& memo) {
+  Memo& m = memo[static_cast<size_t>(s)];
+  const uint64_t v = view.cluster.server(s).version;
+  if (!m.valid || m.version != v) m = Memo{v, true, score(r, s, view)};
+  return m.score;
+}
+
+std::string request_shape(const Request& r) {
+  std::string k =
+      fmt::format("{}/{}/{}/{}/{}/{}", r.cpu_milli, r.memory_mib, static_cast<int>(r.gpu.kind),
+                  r.gpu.count, r.gpu.milli, r.gpu.vgpu_type);
+  for (const auto& m : r.gpu.gpu_models) k += "/" + m;
+  return k;
 }
 
 std::optional<Placement> ScoredPolicy::choose(const Request& r, int s, const ClusterView& view) {

@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "vgpusim/policy/policy.hpp"
@@ -31,8 +32,11 @@ class ScoredPolicy : public PlacementPolicy {
   /// Called once per decision before any score().
   virtual void begin(const Request& /*r*/, const ClusterView& /*view*/) {}
   /// The score of server s (already admitted by fit::server_admits), nullopt when the
-  /// request does not fit there.
+  /// request does not fit there. It must depend only on the request and on server s (its
+  /// ServerState and GPUs): place() memoises it per request shape and server until the
+  /// server's version moves. A policy whose scores look further overrides memoise().
   virtual std::optional<int64_t> score(const Request& r, int s, const ClusterView& view) = 0;
+  virtual bool memoise() const { return true; }
   /// The GPUs on the winning server; default best fit.
   virtual std::optional<Placement> choose(const Request& r, int s, const ClusterView& view);
   /// Maps the raw winning score to the reported one (best-fit's min-max normalisation).
@@ -44,9 +48,21 @@ class ScoredPolicy : public PlacementPolicy {
   uint64_t seed_;
 
  private:
+  struct Memo {
+    uint64_t version = 0;
+    bool valid = false;
+    std::optional<int64_t> score;
+  };
+  std::optional<int64_t> memoised_score(const Request& r, int s, const ClusterView& view,
+                                        std::vector<Memo>& memo);
+
   bool permute_ties_;
   std::vector<int> rank_;
   int64_t last_score_ = 0;
+  // Per request shape (request_shape()), per server. Most decisions change one server, so
+  // a decision rescores only the servers that changed since the last request of its shape.
+  std::unordered_map<std::string, std::vector<Memo>> memo_;
+  const ClusterState* memo_cluster_ = nullptr;
 };
 
 /// Registration functions of the built-in policies (called by policy_registry()).
@@ -61,6 +77,10 @@ void register_fgd_policy(PolicyRegistry& reg);
 void register_mig_aware_policy(PolicyRegistry& reg);
 void register_defrag_policy(PolicyRegistry& reg);       // live migration (defrag_policy.cpp)
 void register_consolidate_policy(PolicyRegistry& reg);  // live migration + power-off
+
+/// What a score may depend on in a request: resources asked and the GPU demand (not the id,
+/// label, times or priority), as a key.
+std::string request_shape(const Request& r);
 
 /// The shared `ties` parameter of the scored policies.
 ParamInfo ties_param();
