@@ -52,6 +52,9 @@ int main(int argc, char** argv) {
   auto* catalog_cmd = app.add_subcommand("catalog", "GPUs, vGPU types, MIG profiles and layouts");
   catalog_cmd->add_option("--gpu", catalog_gpu, "one board in detail");
   catalog_cmd->add_flag("--json", catalog_json, "machine-readable output");
+  std::string catalog_scenario;
+  catalog_cmd->add_option("--scenario", catalog_scenario,
+                          "the catalog of this scenario (built-in plus its catalog: section)");
 
   std::vector<std::string> policy_plugins;
   auto* policies_cmd =
@@ -109,7 +112,8 @@ int main(int argc, char** argv) {
   try {
     if (*run_cmd) return cli::run_command(run);
     if (*validate_cmd) return cli::validate_command(validate_file, validate_sets);
-    if (*catalog_cmd) return run_catalog_command(catalog_gpu, catalog_json, std::cout, std::cerr);
+    if (*catalog_cmd)
+      return run_catalog_command(catalog_gpu, catalog_json, catalog_scenario, std::cout, std::cerr);
     if (*report_cmd) return cli::report_command(report_dir, std::cout);
     if (*sweep_cmd) return cli::sweep_command(sweep);
     if (*plan_cmd) return cli::plan_command(plan);

@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "catalog/csv_table.hpp"
+#include "vgpusim/catalog/catalog_checks.hpp"
 
 namespace vgpusim {
 
@@ -30,11 +31,6 @@ constexpr Precision kAllPrecisions[] = {Precision::fp64, Precision::fp32, Precis
 // was most of the time of placement checks on large clusters).
 char fold(char c) {
   return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
-                                            [](char x, char y) { return fold(x) == fold(y); });
 }
 
 // The precision a kernel falls back to when the board lacks a hardware path: the next one up
@@ -60,11 +56,9 @@ std::optional<Precision> wider(Precision p) {
   return std::nullopt;
 }
 
-// "A100D-1-10CME" -> 'C': the series letter is the last letter before the optional "ME"
-// (media-extension MIG profile) suffix.
-char parse_series(std::string_view name) {
-  if (name.size() > 2 && name.ends_with("ME")) name.remove_suffix(2);
-  return name.empty() ? '\0' : name.back();
+// Our own data breaks a rule: the first broken rule, at the row.
+void fail_on(const CsvTable& t, const CsvTable::Row& r, const CatalogIssues& issues) {
+  if (!issues.empty()) t.fail(r, issues.front().field + ": " + issues.front().message);
 }
 
 void parse_gpus(const CsvTable& t, std::vector<GpuModel>& out) {
@@ -99,21 +93,11 @@ void parse_gpus(const CsvTable& t, std::vector<GpuModel>& out) {
     g.mig_efficiency = t.number(r, "mig_efficiency");
     g.mixed_size_supported = t.yes_no(r, "mixed_size");
     g.price_per_hour = t.number(r, "price_per_hour");
-    if (g.name.empty() || g.vgpu_prefix.empty()) t.fail(r, "name and vgpu_prefix are required");
-    if (g.framebuffer_mib <= 0 || g.memory_bandwidth <= 0 || g.max_power_w <= g.idle_power_w) {
-      t.fail(r, "framebuffer, bandwidth and power must be positive, max power above idle");
-    }
-    if (!g.peak_flops.contains(Precision::fp32)) t.fail(r, "fp32 peak is required");
-    if (g.mig_efficiency <= 0 || g.mig_efficiency > 1) t.fail(r, "mig_efficiency not in (0,1]");
-    for (const auto& other : out) {
-      for (const auto& n : g.aliases) {
-        if (iequals(n, other.name) || std::any_of(other.aliases.begin(), other.aliases.end(),
-                                                  [&](auto& a) { return iequals(a, n); })) {
-          t.fail(r, fmt::format("alias '{}' already used by {}", n, other.name));
-        }
-      }
-      if (iequals(other.name, g.name)) t.fail(r, fmt::format("duplicate GPU '{}'", g.name));
-    }
+    fail_on(t, r, check_gpu(g));
+    fail_on(t, r, check_gpu_aliases(g, out));
+    for (const auto& other : out)
+      if (catalog_name_equals(other.name, g.name))
+        t.fail(r, fmt::format("duplicate GPU '{}'", g.name));
     out.push_back(std::move(g));
   }
 }
@@ -123,7 +107,6 @@ void parse_mig_profiles(const CsvTable& t, std::vector<GpuModel>& gpus) {
     std::string gpu = t.text(r, "gpu");
     auto it = std::find_if(gpus.begin(), gpus.end(), [&](auto& g) { return g.name == gpu; });
     if (it == gpus.end()) t.fail(r, fmt::format("unknown GPU '{}'", gpu));
-    if (!it->mig_capable) t.fail(r, fmt::format("GPU '{}' is not MIG capable", gpu));
     MigProfile p;
     p.name = t.text(r, "name");
     p.profile_id = static_cast<int>(t.integer(r, "profile_id"));
@@ -133,14 +116,7 @@ void parse_mig_profiles(const CsvTable& t, std::vector<GpuModel>& gpus) {
     p.starts = t.int_list(r, "starts");
     p.max_instances = static_cast<int>(t.integer(r, "max_instances"));
     p.sm_count = static_cast<int>(t.integer(r, "sm_count"));
-    if (p.compute_slices < 1 || p.compute_slices > 7 || p.memory_slices < 1 ||
-        p.memory_slices > 8 || p.starts.empty() || p.max_instances < 1) {
-      t.fail(r, "compute slices must be 1..7, memory slices 1..8, starts and max non-empty");
-    }
-    for (int s : p.starts) {
-      if (s < 0 || s + p.memory_slices > 8) t.fail(r, fmt::format("start {} out of 0..7", s));
-    }
-    if (p.framebuffer_mib > it->framebuffer_mib) t.fail(r, "framebuffer larger than the board");
+    fail_on(t, r, check_mig_profile(*it, p));
     if (it->find_mig_profile(p.name)) t.fail(r, fmt::format("duplicate profile '{}'", p.name));
     it->mig_profiles.push_back(std::move(p));
   }
@@ -155,14 +131,7 @@ void parse_vgpus(const CsvTable& t, const std::vector<GpuModel>& gpus, std::vect
     auto g = std::find_if(gpus.begin(), gpus.end(), [&](auto& m) { return m.name == v.gpu; });
     if (g == gpus.end()) t.fail(r, fmt::format("unknown GPU '{}'", v.gpu));
     if (!seen.insert(v.name).second) t.fail(r, fmt::format("duplicate vGPU type '{}'", v.name));
-    if (!v.name.starts_with(g->vgpu_prefix + "-")) {
-      t.fail(r, fmt::format("'{}' does not start with {}'s prefix '{}-'", v.name, g->name,
-                            g->vgpu_prefix));
-    }
-    v.series = parse_series(v.name);
-    if (std::string_view("ABCQ").find(v.series) == std::string_view::npos) {
-      t.fail(r, fmt::format("'{}': series letter must be A, B, C or Q", v.name));
-    }
+    v.series = vgpu_series(v.name);
     std::string mode = t.text(r, "mode");
     if (mode != "time_sliced" && mode != "mig") t.fail(r, "mode must be time_sliced or mig");
     v.mode = mode == "mig" ? VgpuMode::mig : VgpuMode::time_sliced;
@@ -176,27 +145,7 @@ void parse_vgpus(const CsvTable& t, const std::vector<GpuModel>& gpus, std::vect
     if (!t.text(r, "placement_unit_mib").empty()) {
       v.placement_unit_mib = t.integer(r, "placement_unit_mib");
     }
-    if (v.framebuffer_mib <= 0 || v.framebuffer_mib > g->framebuffer_mib || v.max_equal < 1) {
-      t.fail(r, "framebuffer must be in (0, board], max_equal >= 1");
-    }
-    if (v.mode == VgpuMode::mig) {
-      const MigProfile* p = g->find_mig_profile(v.mig_profile);
-      if (!p) t.fail(r, fmt::format("unknown MIG profile '{}' on {}", v.mig_profile, g->name));
-      if (v.max_mixed != 0 || !v.placement_ids.empty()) t.fail(r, "MIG types have no mixed mode");
-      if (v.max_equal != p->max_instances) t.fail(r, "max_equal differs from the profile's max");
-    } else {
-      if (!v.mig_profile.empty()) t.fail(r, "time-sliced types have no MIG profile");
-      if (v.max_mixed > 0 && !g->mixed_size_supported) t.fail(r, "board has no mixed size");
-      if (static_cast<int>(v.placement_ids.size()) != v.max_mixed) {
-        t.fail(r, "there must be exactly max_mixed placement IDs");
-      }
-      int64_t span = v.framebuffer_mib / v.placement_unit_mib;
-      for (int id : v.placement_ids) {
-        if (id < 0 || (id + span) * v.placement_unit_mib > g->framebuffer_mib) {
-          t.fail(r, fmt::format("placement ID {} runs past the board's framebuffer", id));
-        }
-      }
-    }
+    fail_on(t, r, check_vgpu(*g, v));
     out.push_back(std::move(v));
   }
 }
@@ -225,7 +174,7 @@ std::string_view to_string(Precision p) {
 
 std::optional<Precision> parse_precision(std::string_view s) {
   for (Precision p : kAllPrecisions) {
-    if (iequals(s, to_string(p))) return p;
+    if (catalog_name_equals(s, to_string(p))) return p;
   }
   return std::nullopt;
 }
@@ -238,7 +187,7 @@ std::vector<std::string> precision_names() {
 
 const MigProfile* GpuModel::find_mig_profile(std::string_view n) const {
   for (const auto& p : mig_profiles) {
-    if (iequals(p.name, n)) return &p;
+    if (catalog_name_equals(p.name, n)) return &p;
   }
   return nullptr;
 }

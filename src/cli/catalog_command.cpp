@@ -2,10 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <optional>
 #include <string_view>
 
 #include "vgpusim/catalog/catalog.hpp"
 #include "vgpusim/catalog/mig_layout.hpp"
+#include "vgpusim/scenario/scenario_loader.hpp"
 #include "vgpusim/util/json_writer.hpp"
 
 namespace vgpusim {
@@ -171,9 +173,11 @@ void write_gpu_json(const Catalog& c, const GpuModel& g, JsonWriter& w) {
 
 }  // namespace
 
-int run_catalog_command(const std::string& gpu_filter, bool json, std::ostream& out,
-                        std::ostream& err) {
-  const Catalog& c = Catalog::builtin();
+int run_catalog_command(const std::string& gpu_filter, bool json, const std::string& scenario_file,
+                        std::ostream& out, std::ostream& err) {
+  std::optional<Scenario> scenario;
+  if (!scenario_file.empty()) scenario = load_scenario(scenario_file);
+  const Catalog& c = scenario ? scenario->catalog : Catalog::builtin();
   const GpuModel* one = nullptr;
   if (!gpu_filter.empty()) {
     one = c.find_gpu(gpu_filter);

@@ -54,7 +54,7 @@ std::optional<VgpuScheduler> parse_vgpu_scheduler(std::string_view s) {
   return std::nullopt;
 }
 
-int64_t GpuDemand::total_milli() const {
+int64_t GpuDemand::total_milli(const Catalog& cat) const {
   switch (kind) {
     case Kind::none:
       return 0;
@@ -63,7 +63,6 @@ int64_t GpuDemand::total_milli() const {
     case Kind::milli:
       return static_cast<int64_t>(milli) * count;
     case Kind::vgpu: {
-      const Catalog& cat = Catalog::builtin();
       const VgpuType* t = cat.find_vgpu(vgpu_type);
       const GpuModel* board = t ? cat.find_gpu(t->gpu) : nullptr;
       return board ? static_cast<int64_t>(vgpu_type_milli(*t, *board)) * count : 0;

@@ -133,7 +133,8 @@ struct EngineState {
   simgrid::s4u::Mailbox* controller_mailbox = nullptr;
   std::vector<simgrid::s4u::Mailbox*> agent_mailboxes;
 
-  explicit EngineState(const Scenario& s) : scenario(s) {}
+  // Demands name vGPU types the scenario's catalog may have added.
+  explicit EngineState(const Scenario& s) : scenario(s) { cluster.set_catalog(&s.catalog); }
   const WorkflowSpec& workflow_of(const JobState& j) const {
     return scenario.workflows[static_cast<size_t>(j.workflow)];
   }

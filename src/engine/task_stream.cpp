@@ -58,7 +58,7 @@ void Controller::on_task(size_t index) {
   r.id = next_run_id_++;
   r.submit_time = sg4::Engine::get_clock();
   ++rec.arrived;
-  arrived_milli_ += r.gpu.total_milli();
+  arrived_milli_ += r.gpu.total_milli(st_.cluster.catalog());
   if (!waiting_tasks_.empty()) {
     // Offered in arrival order; removed afterwards so that the queue view stays valid.
     std::vector<char> settled(waiting_tasks_.size());

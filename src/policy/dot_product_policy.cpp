@@ -24,7 +24,8 @@ class DotProductPolicy : public ScoredPolicy {
     const double sg = static_cast<double>(fit::server_free_milli(c, s)) / kMaxGpuMilli;
     const double tc = static_cast<double>(r.cpu_milli) / kMaxCpuMilli;
     const double tg =
-        static_cast<double>(int64_t{fit::unit_milli(r.gpu)} * r.gpu.gpus_needed()) / kMaxGpuMilli;
+        static_cast<double>(int64_t{fit::unit_milli(r.gpu, c.catalog())} * r.gpu.gpus_needed()) /
+        kMaxGpuMilli;
     return static_cast<int64_t>(std::floor(100.0 * (1.0 - (sc * tc + sg * tg) / 2.0)));
   }
 };

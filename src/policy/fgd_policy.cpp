@@ -76,7 +76,7 @@ class FgdPolicy : public PlacementPolicy {
   };
 
   int model_id(const GpuModel* m);
-  int request_type(const Request& r);
+  int request_type(const Request& r, const Catalog& catalog);
   Result compute(const Entry& e, int model, int64_t cpu, int t) const;
   std::optional<Placement> choose_fast(const ClusterState& c, const Request& r, int s);
   // Direct path for non-shared pools: score and placement, nullopt when it does not fit.
@@ -116,8 +116,8 @@ int FgdPolicy::model_id(const GpuModel* m) {
   return it->second;
 }
 
-int FgdPolicy::request_type(const Request& r) {
-  const int milli = fit::unit_milli(r.gpu), num = r.gpu.gpus_needed();
+int FgdPolicy::request_type(const Request& r, const Catalog& catalog) {
+  const int milli = fit::unit_milli(r.gpu, catalog), num = r.gpu.gpus_needed();
   auto [it, fresh] = req_ids_.emplace(std::make_tuple(r.cpu_milli, milli, num, r.gpu.gpu_models),
                                       static_cast<int>(req_types_.size()));
   if (fresh) req_types_.push_back({r.cpu_milli, milli, num, num > 1 || milli >= 1000});
@@ -172,8 +172,8 @@ Decision FgdPolicy::place(const Request& r, const ClusterView& view) {
     rank_ = seeded_ranks(n, seed_);
     cache_.assign(static_cast<size_t>(n), ServerCache{});
   }
-  if (work_.learn(r, learn_every_)) reset_memo();
-  const int t = request_type(r);
+  if (work_.learn(r, learn_every_, c.catalog())) reset_memo();
+  const int t = request_type(r, c.catalog());
   cur_type_ = t;
   const bool milli_demand =
       r.gpu.kind == GpuDemand::Kind::milli || r.gpu.kind == GpuDemand::Kind::none;
@@ -271,7 +271,7 @@ std::optional<std::pair<int, Placement>> FgdPolicy::direct(const ClusterState& c
   const int64_t cpu_after = sv.cpu_free() - r.cpu_milli;
   auto unit_on = [&](int g) {
     const int u = c.unit_milli(r.gpu, g);
-    return u >= 0 ? u : fit::unit_milli(r.gpu);
+    return u >= 0 ? u : fit::unit_milli(r.gpu, c.catalog());
   };
   std::pair<int, Placement> out{-1, Placement{s, {}}};
   if (need == 0) {

@@ -11,9 +11,9 @@ FgdWorkload::FgdWorkload(std::shared_ptr<const TargetWorkload> given)
   if (!learning_) types_ = given->types;
 }
 
-bool FgdWorkload::learn(const Request& r, int64_t every) {
+bool FgdWorkload::learn(const Request& r, int64_t every, const Catalog& catalog) {
   if (!learning_) return false;
-  ++counts_[{r.cpu_milli, fit::unit_milli(r.gpu), r.gpu.gpus_needed(), r.gpu.gpu_models}];
+  ++counts_[{r.cpu_milli, fit::unit_milli(r.gpu, catalog), r.gpu.gpus_needed(), r.gpu.gpu_models}];
   if (++seen_ < next_refresh_) return false;
   next_refresh_ = every > 0 ? seen_ + every : seen_ * 2;
   types_.clear();

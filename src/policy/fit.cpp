@@ -21,7 +21,7 @@ int free_milli(const ClusterState& c, int g) {
   return gs.healthy ? gs.free_milli() : 0;
 }
 
-int unit_milli(const GpuDemand& d) {
+int unit_milli(const GpuDemand& d, const Catalog& catalog) {
   switch (d.kind) {
     case GpuDemand::Kind::none:
       return 0;
@@ -30,7 +30,7 @@ int unit_milli(const GpuDemand& d) {
     case GpuDemand::Kind::whole:
       return 1000;
     case GpuDemand::Kind::vgpu:
-      return d.count > 0 ? static_cast<int>(d.total_milli() / d.count) : 0;
+      return d.count > 0 ? static_cast<int>(d.total_milli(catalog) / d.count) : 0;
   }
   return 0;
 }
@@ -89,11 +89,12 @@ int64_t server_free_milli(const ClusterState& c, int s) {
 
 std::optional<double> weighted_free_after(const ClusterState& c, const Request& r, int s,
                                           double max_cpu_milli, double max_gpu_milli) {
-  if (r.gpu.gpus_needed() > 0 && static_cast<int>(fitting_gpus(c, r, s).size()) < r.gpu.gpus_needed())
+  if (r.gpu.gpus_needed() > 0 &&
+      static_cast<int>(fitting_gpus(c, r, s).size()) < r.gpu.gpus_needed())
     return std::nullopt;
   const double cpu_left = static_cast<double>(c.server(s).cpu_free() - r.cpu_milli);
-  const double gpu_left =
-      static_cast<double>(server_free_milli(c, s) - int64_t{unit_milli(r.gpu)} * r.gpu.gpus_needed());
+  const double gpu_left = static_cast<double>(
+      server_free_milli(c, s) - int64_t{unit_milli(r.gpu, c.catalog())} * r.gpu.gpus_needed());
   return 0.5 * cpu_left / max_cpu_milli + 0.5 * gpu_left / max_gpu_milli;
 }
 

@@ -44,8 +44,9 @@ class GpuClusteringPolicy : public ScoredPolicy {
     bool hosts_share = false, hosts_whole = false;
     for (int g : c.server(s).gpus)
       for (const Slice& sl : c.gpu(g).slices) (sl.milli < 1000 ? hosts_share : hosts_whole) = true;
-    return gpu_clustering_score(fit::server_free_milli(c, s), fit::unit_milli(r.gpu) < 1000,
-                                hosts_share, hosts_whole);
+    return gpu_clustering_score(fit::server_free_milli(c, s),
+                                fit::unit_milli(r.gpu, c.catalog()) < 1000, hosts_share,
+                                hosts_whole);
   }
 };
 

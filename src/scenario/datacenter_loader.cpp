@@ -135,12 +135,7 @@ void read_pool(YamlReader& r, const YAML::Node& n, const std::string& path, Scen
       if (auto m = r.text(g, gp, "model", true)) {
         model = s.catalog.find_gpu(*m);
         if (!model) {
-          std::string known;
-          for (const auto& k : s.catalog.gpu_names()) known += (known.empty() ? "" : ", ") + k;
-          std::string msg = fmt::format("unknown GPU model '{}'; known: {}", *m, known);
-          std::string guess = did_you_mean(*m, s.catalog.gpu_names());
-          if (!guess.empty()) msg += fmt::format(" (did you mean '{}'?)", guess);
-          r.error(g["model"], YamlReader::join(gp, "model"), msg);
+          r.error(g["model"], YamlReader::join(gp, "model"), unknown_gpu_message(s.catalog, *m));
         } else {
           p.gpu_model = model->name;
         }
@@ -164,9 +159,13 @@ void read_pool(YamlReader& r, const YAML::Node& n, const std::string& path, Scen
       r.error(m, YamlReader::join(path, "mig"), "only allowed with mode: mig");
     read_mig_section(r, m, YamlReader::join(path, "mig"), p.slicing, model);
   }
-  if (p.slicing.mode == SliceMode::mig && model && !model->mig_capable)
+  if (p.slicing.mode == SliceMode::mig && model && !model->mig_capable) {
+    std::string mig_boards;  // a scenario's catalog may add some
+    for (const auto& g : s.catalog.gpus())
+      if (g.mig_capable) mig_boards += (mig_boards.empty() ? "" : ", ") + g.name;
     r.error(n["mode"], YamlReader::join(path, "mode"),
-            fmt::format("{} is not MIG-capable; MIG boards: A100, H100, H200", model->name));
+            fmt::format("{} is not MIG-capable; MIG boards: {}", model->name, mig_boards));
+  }
   s.pools.push_back(std::move(p));
 }
 

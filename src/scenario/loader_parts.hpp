@@ -8,6 +8,11 @@
 
 namespace vgpusim::loader {
 
+/// `catalog:` edits s.catalog (catalog_loader.cpp); read first, so that pools and stages can
+/// name what it adds.
+void read_catalog(YamlReader& r, const YAML::Node& n, Scenario& s);
+/// "unknown GPU model 'X'; known: ... (did you mean 'Y'?)".
+std::string unknown_gpu_message(const Catalog& c, const std::string& name);
 void read_datacenter(YamlReader& r, const YAML::Node& dc, Scenario& s);
 void read_workflows(YamlReader& r, const YAML::Node& wfs, Scenario& s);
 void read_policy(YamlReader& r, const YAML::Node& p, Scenario& s);

@@ -32,7 +32,7 @@ Scenario parse(YAML::Node root, const std::string& file, const LoadOptions& opti
   }
   r.check_keys(root, "",
                {"version", "name", "seed", "horizon", "datacenter", "workflows", "policy",
-                "outputs", "description", "migration", "events", "energy"});
+                "outputs", "description", "migration", "events", "energy", "catalog"});
   if (auto v = r.integer(root, "", "version", true); v && *v != 1)
     r.error(
         root["version"], "version",
@@ -42,6 +42,7 @@ Scenario parse(YAML::Node root, const std::string& file, const LoadOptions& opti
   s.horizon = r.quantity(root, "", "horizon", Quantity::duration).value_or(0);
   if (options.seed) s.seed = *options.seed;
 
+  if (root["catalog"].IsDefined()) loader::read_catalog(r, root["catalog"], s);
   if (root["datacenter"].IsDefined())
     loader::read_datacenter(r, root["datacenter"], s);
   else

@@ -11,7 +11,7 @@ PackingResult run_packing(ClusterState& cluster, const std::vector<Request>& str
   int64_t arrived = 0;
   std::chrono::steady_clock::duration spent{};
   for (const Request& r : stream) {
-    arrived += r.gpu.total_milli();
+    arrived += r.gpu.total_milli(cluster.catalog());
     ClusterView view{cluster, no_queue, r.submit_time};
     const auto t0 = std::chrono::steady_clock::now();
     Decision d = policy.place(r, view);

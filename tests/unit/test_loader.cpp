@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "test_problems.hpp"
 #include "vgpusim/scenario/arrivals.hpp"
 #include "vgpusim/scenario/scenario_loader.hpp"
 #include "vgpusim/util/diagnostics.hpp"
@@ -31,17 +32,7 @@ workflows:
 policy: {placement: first-fit, queue: fifo}
 )";
 
-/// The diagnostics of loading `text`, one string each.
-std::vector<std::string> problems(const std::string& text, const LoadOptions& o = {}) {
-  try {
-    load_scenario_text(text, "s.yaml", o);
-  } catch (const InputError& e) {
-    std::vector<std::string> r;
-    for (const auto& d : e.diagnostics().items()) r.push_back(d.to_string());
-    return r;
-  }
-  return {};
-}
+using test::problems;
 
 std::string replace(std::string text, const std::string& from, const std::string& to) {
   auto p = text.find(from);

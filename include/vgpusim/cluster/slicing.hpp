@@ -8,6 +8,8 @@
 
 namespace vgpusim {
 
+class Catalog;
+
 enum class SliceMode { passthrough, vgpu, mig, shared };
 enum class SizeMode { equal, mixed };
 enum class VgpuScheduler { best_effort, equal_share, fixed_share };
@@ -41,9 +43,9 @@ struct GpuDemand {
 
   int gpus_needed() const { return kind == Kind::none ? 0 : count; }
   /// GPU capacity asked in milli-GPU, for allocation accounting: whole 1000 per GPU,
-  /// milli x count, vGPU types as vgpu_type_milli() of the built-in catalog (0 when the
-  /// type is unknown there; ClusterState::unit_milli sees scenario overrides).
-  int64_t total_milli() const;
+  /// milli x count, vGPU types as vgpu_type_milli() of their board in `catalog` (0 when
+  /// the type is unknown there).
+  int64_t total_milli(const Catalog& catalog) const;
 };
 
 }  // namespace vgpusim

@@ -22,7 +22,7 @@ class FgdWorkload {
   bool learning() const { return learning_; }
 
   /// Counts `r` when learning; true when the popularities were refreshed.
-  bool learn(const Request& r, int64_t every);
+  bool learn(const Request& r, int64_t every, const Catalog& catalog);
 
   /// F = sum_m p_m F_m for a server with `cpu_free` and GPUs with `gpu_free` milli;
   /// allowed[m] says whether type m may run on the server's GPU model.

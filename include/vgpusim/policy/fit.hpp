@@ -21,7 +21,7 @@ int free_milli(const ClusterState& c, int g);
 
 /// Milli of one GPU taken by one unit of the demand (milli, 1000 for whole GPUs, the
 /// vGPU's accounted share otherwise); 0 for CPU-only requests.
-int unit_milli(const GpuDemand& d);
+int unit_milli(const GpuDemand& d, const Catalog& catalog);
 
 /// Whether one unit of the demand fits on GPU g; its lowest offset in *offset.
 bool unit_fits(const ClusterState& c, const Request& r, int g, int* offset = nullptr);
