@@ -4,7 +4,9 @@
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
+#include <sstream>
 
 #include "vgpusim/engine/simulation.hpp"
 #include "vgpusim/output/run_outputs.hpp"
@@ -52,7 +54,13 @@ int run_command(const RunOptions& o) {
   lo.policy = o.policy;
   Scenario s = load_scenario(o.scenario, lo);  // loads the scenario's policy.plugin too
   SimulationOptions so;
-  so.sg_cfg = o.sg_cfg;
+  // VGPUSIM_SG_CFG (space-separated key:value) reaches runs started by scripts and sweeps,
+  // e.g. the sanitizer build's thread contexts; --sg-cfg comes after it and wins.
+  if (const char* env = std::getenv("VGPUSIM_SG_CFG")) {
+    std::istringstream in(env);
+    for (std::string c; in >> c;) so.sg_cfg.push_back(c);
+  }
+  so.sg_cfg.insert(so.sg_cfg.end(), o.sg_cfg.begin(), o.sg_cfg.end());
   so.sg_log = o.sg_log;
   so.progress = !o.quiet && isatty(fileno(stderr));
   RunResult r = simulate(s, so);

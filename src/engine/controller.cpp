@@ -158,10 +158,14 @@ void Controller::schedule() {
     }
     return !reservation || reservation->admit(r, pl, now + r.estimated_runtime_s);
   };
+  // What the policy sees as waiting: built once per pass (not per request), requests leave
+  // it as they are settled.
+  std::vector<const Request*> queue;
+  for (const auto& w : waiting_) queue.push_back(&w->request);
   for (const Request* r : order) {
     PendingStage* p = owner[r];
     if (p->done) continue;  // its job failed during this pass
-    if (try_place(*p, head && backfill == Backfill::easy ? &easy : nullptr)) continue;
+    if (try_place(*p, queue, head && backfill == Backfill::easy ? &easy : nullptr)) continue;
     if (st_.scenario.policy.drop_on_wait) {  // packing semantics: no retry
       p->done = true;
       reject(*p, "dropped: the policy found no placement (policy.on_wait: drop)");
@@ -173,15 +177,15 @@ void Controller::schedule() {
   std::erase_if(waiting_, [](const auto& p) { return p->done; });
 }
 
-bool Controller::try_place(PendingStage& p, const Gate* gate) {
-  std::vector<const Request*> queue;
-  for (const auto& w : waiting_)
-    if (!w->done) queue.push_back(&w->request);
+bool Controller::try_place(PendingStage& p, std::vector<const Request*>& queue, const Gate* gate) {
   ClusterView view{st_.cluster, queue, sg4::Engine::get_clock()};
   Decision d = policy_->place(p.request, view);
   if (std::holds_alternative<WaitDecision>(d)) return false;
+  // Settled (placed or rejected below, unless the gate holds it back): out of the view.
+  auto leave_queue = [&] { std::erase(queue, &p.request); };
   if (auto* rej = std::get_if<RejectDecision>(&d)) {
     p.done = true;
+    leave_queue();
     reject(p, rej->reason);
     return true;
   }
@@ -189,12 +193,14 @@ bool Controller::try_place(PendingStage& p, const Gate* gate) {
   std::string why;
   if (!st_.cluster.check(p.request, pl, &why)) {
     p.done = true;
+    leave_queue();
     ++st_.result.invalid_decisions;
     reject(p, "invalid decision by policy '" + st_.scenario.policy.placement + "': " + why);
     return true;
   }
   if (gate && !(*gate)(p.request, pl)) return false;  // it would delay the head: it waits
   p.done = true;
+  leave_queue();
   st_.cluster.allocate(p.request, pl);
   st_.touch_gpus(pl);
 

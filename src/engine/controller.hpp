@@ -31,7 +31,7 @@ class Controller {
   void schedule();
   // Whether a placement the policy chose may start now (EASY backfilling's test).
   using Gate = std::function<bool(const Request&, const Placement&)>;
-  bool try_place(PendingStage& p, const Gate* gate = nullptr);
+  bool try_place(PendingStage& p, std::vector<const Request*>& queue, const Gate* gate);
   double estimate_of(int workflow, int stage) const;  // cached estimate_stage_runtime_s
   std::vector<RunningRequest> running_requests() const;
   void reject(PendingStage& p, const std::string& reason);
