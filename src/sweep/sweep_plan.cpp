@@ -1,8 +1,8 @@
 #include <fmt/format.h>
-#include <yaml-cpp/yaml.h>
 
 #include <charconv>
 
+#include "vgpusim/compare/summary_file.hpp"
 #include "vgpusim/sweep/sweep.hpp"
 #include "vgpusim/util/diagnostics.hpp"
 
@@ -86,41 +86,12 @@ const std::vector<std::string>& default_sweep_metrics() {
   return m;
 }
 
-namespace {
-
-void flatten(const YAML::Node& n, const std::string& prefix, std::map<std::string, double>& out) {
-  if (n.IsMap()) {
-    for (const auto& kv : n) {
-      const std::string k = kv.first.as<std::string>();
-      flatten(kv.second, prefix.empty() ? k : prefix + "." + k, out);
-    }
-    return;
-  }
-  if (n.IsSequence()) {  // services[0].latency_s.p99
-    for (size_t i = 0; i < n.size(); ++i) flatten(n[i], fmt::format("{}[{}]", prefix, i), out);
-    return;
-  }
-  if (!n.IsScalar()) return;
-  const std::string& v = n.Scalar();
-  double d = 0;
-  auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), d);
-  if (ec == std::errc() && p == v.data() + v.size()) out[prefix] = d;
-}
-
-}  // namespace
-
+// The same reading of summary.json as `vgpusim compare`, so that both agree on what a
+// metric path means.
 std::map<std::string, double> summary_numbers(const std::string& text, const std::string& file) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::Exception& e) {
-    Diagnostics d;
-    d.add(Diagnostic{file, e.mark.line + 1, e.mark.column + 1, "", "invalid JSON: " + e.msg});
-    throw InputError(std::move(d));
-  }
-  if (!root.IsMap()) throw InputError(file + ": not a vgpusim summary (a JSON object expected)");
+  const compare::SummaryFile f = compare::parse_summary(text, file);
   std::map<std::string, double> out;
-  flatten(root, "", out);
+  for (const auto& path : f.numeric_paths()) out[path] = *compare::number_of(f.find(path));
   return out;
 }
 

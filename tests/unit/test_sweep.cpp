@@ -114,7 +114,8 @@ TEST_CASE("Sweep: loading, expansion, shards and tables", "[sweep]") {
   }
 
   SECTION("summary numbers: every numeric leaf by its key path, list elements indexed") {
-    auto n = summary_numbers(R"({"jobs": {"done": 3}, "name": "x", "gpus": {"a": [1, 2]},
+    auto n = summary_numbers(R"({"schema_version": 1, "jobs": {"done": 3}, "name": "x",
+                                 "gpus": {"a": [1, 2]},
                                  "cost": {"total_usd": 1.5e3}})",
                              "s.json");
     CHECK(n.at("jobs.done") == 3);
