@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -32,13 +33,26 @@ std::string point_text(const SweepPoint& p) {
   return s;
 }
 
-// A bad value in the grid is reported where it is written: the sweep file's vary key.
-const SweepAxis* axis_of(const SweepSpec& spec, const std::string& path) {
+// Whether a problem at key path `path` concerns the value set at `key`.
+bool covers(const std::string& key, const std::string& path) {
+  return path == key || path.rfind(key + ".", 0) == 0 || path.rfind(key + "[", 0) == 0 ||
+         key.rfind(path + ".", 0) == 0;
+}
+
+// A bad value of the sweep file (`set:` or `vary:`) is reported where it is written there;
+// nullopt for problems of the scenario itself.
+std::optional<Diagnostic> in_sweep_file(const SweepSpec& spec, const SweepPoint& p,
+                                        const Diagnostic& d) {
+  for (size_t i = 0; i < spec.fixed.size(); ++i) {
+    const std::string key = spec.fixed[i].substr(0, spec.fixed[i].find('='));
+    if (covers(key, d.path))
+      return Diagnostic{spec.file, spec.fixed_lines[i], 1, "set." + key, d.message};
+  }
   for (const auto& a : spec.vary)
-    if (path == a.key || path.rfind(a.key + ".", 0) == 0 || path.rfind(a.key + "[", 0) == 0 ||
-        a.key.rfind(path + ".", 0) == 0)
-      return &a;
-  return nullptr;
+    if (covers(a.key, d.path))
+      return Diagnostic{spec.file, a.line, 1, "vary." + a.key,
+                        fmt::format("{} (point {}: {})", d.message, p.id, point_text(p))};
+  return std::nullopt;
 }
 
 // Every point is loaded (and so validated) before anything runs: a typo in the last value
@@ -53,10 +67,7 @@ void validate_points(const SweepSpec& spec, const SweepPlan& plan) {
       (void)load_scenario(spec.scenario, lo);
     } catch (const InputError& e) {
       for (Diagnostic d : e.diagnostics().items()) {
-        if (const SweepAxis* a = axis_of(spec, d.path)) {
-          d.message = fmt::format("{} (point {}: {})", d.message, p.id, point_text(p));
-          d = Diagnostic{spec.file, a->line, 1, "vary." + a->key, d.message};
-        }
+        if (auto located = in_sweep_file(spec, p, d)) d = std::move(*located);
         if (seen.insert(d.file + d.path + d.message.substr(0, d.message.find(" (point"))).second)
           all.add(std::move(d));
       }

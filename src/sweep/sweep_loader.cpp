@@ -91,7 +91,10 @@ void read_sweep_keys(YamlReader& r, const YAML::Node& root, SweepSpec& s) {
     s.scenario = resolved.string();
   }
   if (const YAML::Node set = root["set"]; set && r.expect_map(set, "set"))
-    for (const auto& kv : set) s.fixed.push_back(kv.first.Scalar() + "=" + yaml_text(kv.second));
+    for (const auto& kv : set) {
+      s.fixed.push_back(kv.first.Scalar() + "=" + yaml_text(kv.second));
+      s.fixed_lines.push_back(kv.first.Mark().line + 1);
+    }
   read_vary(r, root, s);
   read_seeds(r, root, s);
   if (const YAML::Node m = root["metrics"]; m && r.expect_sequence(m, "metrics"))

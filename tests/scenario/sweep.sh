@@ -45,6 +45,10 @@ run_rc 2 bad sweep "$WORK/bad.yaml" --out "$WORK/bad"
 check_contains "bad grid value: at its line in the sweep file" "$WORK/bad.err" \
   "$WORK/bad.yaml:6:1: vary.policy.placement: unknown placement policy 'bestfit'"
 if [ -e "$WORK/bad/runs" ]; then fail "runs started despite a bad grid"; else pass "nothing ran"; fi
+sed 's/^vary:/set: {policy.queue: lifo}\nvary:/' "$WORK/grid.yaml" >"$WORK/badset.yaml"
+run_rc 2 badset sweep "$WORK/badset.yaml" --out "$WORK/badset"
+check_contains "bad set value: at its line in the sweep file" "$WORK/badset.err" \
+  "$WORK/badset.yaml:4:1: set.policy.queue: unknown queue discipline 'lifo'"
 run_rc 2 shard sweep "$WORK/grid.yaml" --shard 3/2
 check_contains "bad shard: what is allowed" "$WORK/shard.err" "--shard: '3/2' is not a shard; write I/N with 1 <= I <= N"
 

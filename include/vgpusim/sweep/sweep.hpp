@@ -23,6 +23,7 @@ struct SweepSpec {
   std::string name;
   std::string scenario;              // resolved against the sweep file's directory
   std::vector<std::string> fixed;    // `set:` "key=value" applied at every point, before vary
+  std::vector<int> fixed_lines;      // of each `set:` key in the sweep file, for messages
   std::vector<SweepAxis> vary;       // in file order; the grid is their product
   std::vector<uint64_t> seeds;       // empty: the scenario's own seed
   std::vector<std::string> metrics;  // summary.json key paths for the tables; empty: defaults
