@@ -73,4 +73,15 @@ GpuShares compute_gpu_shares(const PoolInfo& pool, const GpuState& g) {
   return out;
 }
 
+bool GpuShares::free_sharing() const {
+  if (capacity < 1.0) return false;
+  double weight = -1;
+  for (const SliceShare& s : slices) {
+    if (!s.busy) continue;
+    if (s.cap < 1.0 || (weight >= 0 && s.weight != weight)) return false;
+    weight = s.weight;
+  }
+  return true;
+}
+
 }  // namespace vgpusim

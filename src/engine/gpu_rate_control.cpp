@@ -23,16 +23,7 @@ std::vector<GpuRateControl::Entry>& GpuRateControl::entries(int gpu) {
 void GpuRateControl::target_bounds(int gpu, std::vector<double>& out) const {
   const GpuShares shares = cluster_.shares_of(gpu);
   out.assign(shares.slices.size(), -1.0);
-  // Free sharing: no cap, no overhead, equal weights among the busy slices. SimGrid's
-  // max-min split of the host among the running execs is then the model itself.
-  bool free_sharing = shares.capacity >= 1.0;
-  double weight = -1;
-  for (const SliceShare& s : shares.slices) {
-    if (!s.busy) continue;
-    if (s.cap < 1.0 || (weight >= 0 && s.weight != weight)) free_sharing = false;
-    weight = s.weight;
-  }
-  if (free_sharing) return;
+  if (shares.free_sharing()) return;
   for (size_t i = 0; i < shares.slices.size(); ++i) {
     const SliceShare& s = shares.slices[i];
     // An idle slice has no exec; should one appear, it may use no more than its cap.

@@ -24,14 +24,7 @@ double batch_bound(const ClusterState& cluster, int gpu, int64_t run, bool* isol
   const GpuShares shares = cluster.shares_of(gpu);
   for (const SliceShare& s : shares.slices)
     if (s.owner == run) *isolated = s.isolated;
-  bool free_sharing = shares.capacity >= 1.0;
-  double weight = -1;
-  for (const SliceShare& s : shares.slices) {
-    if (!s.busy) continue;
-    if (s.cap < 1.0 || (weight >= 0 && s.weight != weight)) free_sharing = false;
-    weight = s.weight;
-  }
-  if (free_sharing) return -1;
+  if (shares.free_sharing()) return -1;
   for (const SliceShare& s : shares.slices)
     if (s.owner == run)
       return (s.busy && s.rate > 0 ? s.rate : s.cap * shares.capacity) * kGpuSpeed;
@@ -324,7 +317,8 @@ void ServiceActor::operator()() {
   poisson_t_ = start_;
   record().start = start_;
   for (size_t i = 0; i < inst_.size(); ++i) free_.push_back(i);
-  spdlog::debug("service job-{}/{} starts: {} instance(s), speed-up {}", record().job, record().stage, inst_.size(), speedup_);
+  spdlog::debug("service job-{}/{} starts: {} instance(s), speed-up {}", record().job,
+                record().stage, inst_.size(), speedup_);
 
   std::vector<sg4::ActivityPtr> waiting;
   std::vector<size_t> owner;
@@ -366,8 +360,7 @@ void ServiceActor::operator()() {
   ServiceRecord& rec = record();
   rec.end = sg4::Engine::get_clock();
   rec.status = "done";
-  spdlog::debug("service job-{}/{} done: {} requests", rec.job, rec.stage,
-                rec.arrived);
+  spdlog::debug("service job-{}/{} done: {} requests", rec.job, rec.stage, rec.arrived);
   st_.controller_mailbox->put_init(new CtrlMsg{CtrlMsg::Kind::service_done, id_}, 0)->detach();
 }
 

@@ -32,6 +32,10 @@ struct GpuShares {
   double capacity = 1.0;           // effective capacity after context-switch overhead (time-sliced)
   int busy = 0;                    // busy slices
   std::vector<SliceShare> slices;  // same order as GpuState::slices
+
+  /// No overhead, no cap and equal weights among the busy slices: SimGrid's own max-min
+  /// split of the host among the running execs is then the model itself, nothing to bound.
+  bool free_sharing() const;
 };
 
 /// 1 - switch_overhead x (busy - 1), clamped to [0.5, 1]; 1 when at most one is busy.
