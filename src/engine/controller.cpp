@@ -234,23 +234,8 @@ bool Controller::try_place(PendingStage& p, std::vector<const Request*>& queue, 
 
   StageRecord& rec = st_.result.stages[p.record];
   rec.start = sg4::Engine::get_clock();
-  rec.server = st_.platform.server_names[static_cast<size_t>(pl.server)];
-  rec.pool =
-      st_.scenario
-          .pools[static_cast<size_t>(st_.platform.server_pool[static_cast<size_t>(pl.server)])]
-          .name;
-  rec.gpu_count = static_cast<int>(pl.slots.size());
   rec.reason.clear();
-  for (const GpuSlot& s : pl.slots) {
-    rec.gpus += (rec.gpus.empty() ? "" : ";") + std::to_string(s.gpu);
-    for (const Slice& sl : st_.cluster.gpu(s.gpu).slices)
-      if (sl.owner == run->id) {
-        std::string what = !sl.vgpu_type.empty()     ? sl.vgpu_type
-                           : !sl.mig_profile.empty() ? sl.mig_profile
-                                                     : std::to_string(sl.milli) + "m";
-        rec.slices += (rec.slices.empty() ? "" : ";") + what;
-      }
-  }
+  st_.open_interval(*run);
   JobRecord& jr = st_.result.jobs[j.record];
   if (jr.start < 0) jr.start = rec.start;
   jr.queue_delay += rec.start - rec.submit;

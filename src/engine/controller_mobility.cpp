@@ -71,10 +71,11 @@ void Controller::on_event(const EventSpec& e) {
   const double now = sg4::Engine::get_clock();
   const size_t s = static_cast<size_t>(e.server);
   const std::string& name = st_.platform.server_names[s];
-  spdlog::info("event: {} {}", e.kind == EventSpec::Kind::drain  ? "drain"
-               : e.kind == EventSpec::Kind::fail ? "fail"
-                                                 : "restore",
-               e.target);
+  const char* kind = e.kind == EventSpec::Kind::drain  ? "drain"
+                     : e.kind == EventSpec::Kind::fail ? "fail"
+                                                       : "restore";
+  spdlog::info("event: {} {}", kind, e.target);
+  st_.note_event(kind, e.target);
   switch (e.kind) {
     case EventSpec::Kind::drain:
       drained_[s] = 1;
@@ -264,6 +265,7 @@ void Controller::power_off(int s) {
   st_.platform.servers[static_cast<size_t>(s)]->turn_off();
   power_[static_cast<size_t>(s)] = Power::off;
   ++st_.result.mobility.power_offs;
+  st_.note_event("power_off", st_.platform.server_names[static_cast<size_t>(s)]);
   spdlog::info("{} powered off", st_.platform.server_names[static_cast<size_t>(s)]);
 }
 
@@ -273,6 +275,7 @@ void Controller::boot(int s) {
     if (st_.cluster.gpu(g).healthy) st_.platform.gpus[static_cast<size_t>(g)]->turn_on();
   power_[static_cast<size_t>(s)] = Power::booting;
   ++st_.result.mobility.boots;
+  st_.note_event("boot", st_.platform.server_names[static_cast<size_t>(s)]);
   spdlog::info("{} booting", st_.platform.server_names[static_cast<size_t>(s)]);
   start_boot_timer(st_, s, st_.scenario.energy.boot_time);
 }

@@ -6,6 +6,47 @@
 
 namespace vgpusim::engine {
 
+void EngineState::open_interval(StageRun& r) {
+  PlacementInterval iv;
+  iv.stage = r.record;
+  iv.vm = r.vm ? r.vm->get_name() : std::string();
+  iv.server = platform.server_names[static_cast<size_t>(r.placement.server)];
+  iv.pool = scenario.pools[static_cast<size_t>(
+                               platform.server_pool[static_cast<size_t>(r.placement.server)])]
+                .name;
+  for (const GpuSlot& s : r.placement.slots) {
+    iv.gpus += (iv.gpus.empty() ? "" : ";") + std::to_string(s.gpu);
+    for (const Slice& sl : cluster.gpu(s.gpu).slices)
+      if (sl.owner == r.id) {
+        const std::string what = !sl.vgpu_type.empty()     ? sl.vgpu_type
+                                 : !sl.mig_profile.empty() ? sl.mig_profile
+                                                           : std::to_string(sl.milli) + "m";
+        iv.slices += (iv.slices.empty() ? "" : ";") + what;
+      }
+  }
+  iv.from = simgrid::s4u::Engine::get_clock();
+  StageRecord& rec = result.stages[r.record];
+  rec.server = iv.server;
+  rec.pool = iv.pool;
+  rec.gpus = iv.gpus;
+  rec.slices = iv.slices;
+  rec.gpu_count = static_cast<int>(r.placement.slots.size());
+  r.interval = result.placements.size();
+  result.placements.push_back(std::move(iv));
+}
+
+void EngineState::close_interval(const StageRun& r, int migration) {
+  PlacementInterval& iv = result.placements[r.interval];
+  iv.to = simgrid::s4u::Engine::get_clock();
+  iv.ended = "migrated";
+  iv.migration = migration;
+}
+
+void EngineState::note_event(std::string kind, std::string target) {
+  result.events.push_back(
+      {simgrid::s4u::Engine::get_clock(), std::move(kind), std::move(target)});
+}
+
 void EngineState::set_busy(const StageRun& r, bool busy) {
   cluster.set_busy(r.id, busy);
   // Busy flags change on every compute segment and serving batch; fragmentation depends on

@@ -36,6 +36,7 @@ struct StageRun {
   double phase_start = 0;
   double expected_end = 0;  // placement time + the request's run-time estimate (backfill)
   size_t record = 0;        // index into EngineState::result.stages
+  size_t interval = 0;      // its open placement interval: index into result.placements
   // Migration and failures (docs/migration.md). The agent of the server a run is on owns
   // its activities; a migration hands them over (detach / adopt messages).
   Request request;                // as placed (re-placed on migration)
@@ -138,6 +139,15 @@ struct EngineState {
   const WorkflowSpec& workflow_of(const JobState& j) const {
     return scenario.workflows[static_cast<size_t>(j.workflow)];
   }
+
+  /// Opens the placement interval of run `r` where it is now (placement or migration
+  /// switch-over) and copies where it is into its stage record (stages.csv shows where a
+  /// stage ended).
+  void open_interval(StageRun& r);
+  /// Closes run `r`'s open interval now: it migrated (`migration`: index in result.migrations).
+  void close_interval(const StageRun& r, int migration);
+  /// Records a cluster event (events.csv) at the current time.
+  void note_event(std::string kind, std::string target);
 
   /// Marks a run's slices busy or idle and updates the GPU accounting.
   void set_busy(const StageRun& r, bool busy);

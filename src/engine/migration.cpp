@@ -139,10 +139,10 @@ void run_migration(EngineState& st, StageRun* r, Placement dst, std::string reas
   if (busy) st.cluster.set_busy(r->id, true);
   r->server = dst.server;
   r->placement = dst;
-  StageRecord& srec = st.result.stages[r->record];  // where the stage ends (history: migrations.csv)
-  srec.server = rec.destination;
-  srec.gpus.clear();
-  for (const GpuSlot& s : dst.slots) srec.gpus += (srec.gpus.empty() ? "" : ";") + std::to_string(s.gpu);
+  // The interval on the source ends at the switch-over; the next one begins on the
+  // destination (placements.csv), and the stage record says where the stage is now.
+  st.close_interval(*r, static_cast<int>(st.result.migrations.size()));
+  st.open_interval(*r);
   st.touch_gpus(old);
   st.touch_gpus(dst);
   ask_agent(st, dst.server, AgentMsg::Kind::adopt, r, reply);

@@ -151,6 +151,13 @@ RunResult simulate(const Scenario& s, const SimulationOptions& options) {
   engine::end_progress();
   st.close_accounting();
   st.result.end_time = sg4::Engine::get_clock();
+  // Intervals still open end with their stage attempt (or the run), as that attempt ended.
+  for (PlacementInterval& iv : st.result.placements)
+    if (iv.to < 0) {
+      const StageRecord& rec = st.result.stages[iv.stage];
+      iv.to = rec.end >= 0 ? rec.end : st.result.end_time;
+      iv.ended = rec.status;
+    }
   for (size_t g = 0; g < st.platform.gpus.size(); ++g) {
     double j = sg_host_get_consumed_energy(st.platform.gpus[g]);
     st.result.gpus[g].energy_j = j;

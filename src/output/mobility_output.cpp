@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "vgpusim/util/csv_field.hpp"
 #include "vgpusim/util/json_writer.hpp"
 
 namespace vgpusim {
@@ -23,6 +24,26 @@ std::string migrations_csv(const RunResult& r) {
         fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}\n", m.job, m.stage, m.vm, m.source,
                     m.destination, m.reason, num(m.start), num(m.end), num(m.total()),
                     num(m.downtime), num(m.ram_bytes), num(m.framebuffer_bytes), m.precopy_rounds);
+  return out;
+}
+
+std::string placements_csv(const RunResult& r) {
+  std::string out =
+      "job,workflow,stage,attempt,vm,server,pool,gpus,slices,from_s,to_s,duration_s,ended\n";
+  for (const auto& iv : r.placements) {
+    const StageRecord& s = r.stages[iv.stage];
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}\n", s.job, csv_field(s.workflow),
+                       csv_field(s.stage), s.attempt, iv.vm, csv_field(iv.server),
+                       csv_field(iv.pool), iv.gpus, csv_field(iv.slices), num(iv.from), num(iv.to),
+                       num(iv.to - iv.from), iv.ended);
+  }
+  return out;
+}
+
+std::string events_csv(const RunResult& r) {
+  std::string out = "time_s,event,target\n";
+  for (const auto& e : r.events)
+    out += fmt::format("{},{},{}\n", num(e.time), e.kind, csv_field(e.target));
   return out;
 }
 

@@ -97,6 +97,7 @@ std::string allocation_section(const ReportData& d) {
       d, [](const auto& p, size_t) { return p.busy; }, 0, 100 / total, ta);
   b.name = "busy (utilisation)", b.color = svg::palette(1);
   c.series = {a, b};
+  c.time_marks = event_marks(d, run_end(d), ta.unit.seconds);
   if (std::any_of(d.timeline.begin(), d.timeline.end(),
                   [](const auto& p) { return p.fragmented > 0; })) {
     Series f = timeline_series(
@@ -125,9 +126,9 @@ std::string allocation_section(const ReportData& d) {
       fmt::format(
           "Allocated: GPU capacity held by placed stages (a vGPU, MIG slice or milli-GPU share "
           "counts as its fraction of a GPU). Busy: compute actually in use. Mean allocation "
-          "<b>{}</b> (peak {}), mean utilisation <b>{}</b>.{}{}",
+          "<b>{}</b> (peak {}), mean utilisation <b>{}</b>.{}{}{}",
           percent(d.allocation_mean), percent(d.allocation_peak), percent(d.utilisation_mean),
-          resample_note(d, ta),
+          resample_note(d, ta), events_legend(d),
           d.pools.size() >= svg::kPalette.size()
               ? fmt::format(" The {} pools are too many to draw apart: timeline.csv has each "
                             "pool's allocation.",
@@ -242,6 +243,7 @@ std::string occupancy_section(const ReportData& d) {
   const svg::TimeUnit u = svg::time_unit_for(end);
   h.x1 = end / u.seconds;
   h.x_label = fmt::format("simulated time ({})", u.name);
+  h.time_marks = event_marks(d, end, u.seconds);
   h.legend = level == 0 ? "share of each time bin with a stage on the GPU:"
                         : "mean share of each time bin with a stage on a GPU:";
   std::map<std::string, int> local;
@@ -278,12 +280,15 @@ std::string occupancy_section(const ReportData& d) {
       "One row per GPU board and slicing mode (mean of its GPUs)"};
   return section(
       "Per-GPU occupancy",
-      fmt::format("{}; each cell is a time bin of {}. Right: mean allocation and utilisation over "
-                  "the run (gpus.csv).{}",
+      fmt::format("{}; each cell is a time bin of {}, shaded by the time stages held the GPU "
+                  "(every placement interval, placements.csv: a migrated stage shows on its "
+                  "source until the switch-over, then on its destination). Right: mean "
+                  "allocation and utilisation over the run (gpus.csv).{}{}",
                   kWhat[static_cast<size_t>(level)], duration(w),
                   all_rows > h.rows.size()
                       ? fmt::format(" The first {} of {} rows are drawn.", h.rows.size(), all_rows)
-                      : ""),
+                      : "",
+                  events_legend(d)),
       "<figure>" + svg::render(h) + "</figure>\n");
 }
 

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "vgpusim/output/report_data.hpp"
+#include "vgpusim/output/svg_chart.hpp"
 
 namespace vgpusim::report {
 
@@ -14,6 +15,12 @@ std::string jct_section(const ReportData& d);
 std::string occupancy_section(const ReportData& d);
 std::string services_section(const ReportData& d);
 std::string energy_section(const ReportData& d);
+std::string events_section(const ReportData& d);
+
+/// Cluster events as vertical lines on a time axis in units of `unit_seconds` (events
+/// closer than 1/1000 of `span` drawn once), and the sentence telling their colours apart.
+std::vector<svg::TimeMark> event_marks(const ReportData& d, double span, double unit_seconds);
+std::string events_legend(const ReportData& d);
 
 /// "12.5 %" of a fraction.
 std::string percent(double fraction);

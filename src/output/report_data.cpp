@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
@@ -69,6 +70,7 @@ class Csv {
   };
   const std::vector<Row>& rows() const { return rows_; }
   const std::vector<std::string>& header() const { return header_; }
+  const std::string& file() const { return file_; }
   bool has(const std::string& column) const { return columns_.count(column) > 0; }
 
   const std::string& text(const Row& r, const std::string& column) const {
@@ -210,22 +212,41 @@ void read_timeline(const Csv& t, ReportData& d) {
   }
 }
 
-void read_stages(const Csv& t, ReportData& d) {
+/// GPU residencies from stages.csv (`start_s`, `end_s`) or placements.csv (`from_s`, `to_s`).
+void read_residencies(const Csv& t, ReportData& d, const char* from, const char* to) {
   for (const auto& r : t.rows()) {
     const std::string& gpus = t.text(r, "gpus");
-    if (gpus.empty() || t.text(r, "start_s").empty()) continue;
-    const double start = t.number(r, "start_s");
-    const double end = t.number(r, "end_s", d.end_time);
+    if (gpus.empty() || t.text(r, from).empty()) continue;
+    const double start = t.number(r, from);
+    const double end = t.number(r, to, d.end_time);
     std::stringstream ss(gpus);
     std::string g;
     while (std::getline(ss, g, ';')) {
       char* e = nullptr;
       const long idx = std::strtol(g.c_str(), &e, 10);
       if (g.empty() || e != g.c_str() + g.size())
-        bad("stages.csv", r.line, fmt::format("gpus: '{}' is not a GPU list", gpus));
+        bad(t.file(), r.line, fmt::format("gpus: '{}' is not a GPU list", gpus));
       d.residencies.push_back({static_cast<int>(idx), start, end});
     }
   }
+}
+
+void read_events(const RunFiles& f, ReportData& d) {
+  if (!f.events_csv.empty()) {
+    const Csv t("events.csv", f.events_csv);
+    for (const auto& r : t.rows())
+      d.events.push_back({t.number(r, "time_s"), t.text(r, "event"), t.text(r, "target")});
+  }
+  if (!f.migrations_csv.empty()) {
+    const Csv t("migrations.csv", f.migrations_csv);
+    for (const auto& r : t.rows())
+      d.events.push_back({t.number(r, "start_s"), "migration",
+                          fmt::format("job {} {}: {} -> {} ({})", t.text(r, "job"),
+                                      t.text(r, "stage"), t.text(r, "source"),
+                                      t.text(r, "destination"), t.text(r, "reason"))});
+  }
+  std::stable_sort(d.events.begin(), d.events.end(),
+                   [](const auto& a, const auto& b) { return a.time < b.time; });
 }
 
 void read_services(const Csv& t, ReportData& d) {
@@ -276,6 +297,9 @@ RunFiles read_run_files(const std::filesystem::path& dir) {
   read("timeline.csv", f.timeline_csv, true);
   read("requests.csv", f.requests_csv, false);                  // older runs have none
   read("allocation_curve.csv", f.allocation_curve_csv, false);  // packing runs only
+  read("placements.csv", f.placements_csv, false);              // older runs have none
+  read("events.csv", f.events_csv, false);
+  read("migrations.csv", f.migrations_csv, false);
   if (!missing.empty()) throw InputError(missing);
   return f;
 }
@@ -293,7 +317,11 @@ ReportData report_data(const RunFiles& f) {
     d.gpus.push_back({static_cast<int>(gpus.number(r, "gpu")), gpus.text(r, "server"),
                       gpus.text(r, "pool"), gpus.text(r, "model"), gpus.text(r, "mode"),
                       gpus.number(r, "allocation"), gpus.number(r, "utilisation")});
-  read_stages(Csv("stages.csv", f.stages_csv), d);
+  if (!f.placements_csv.empty())
+    read_residencies(Csv("placements.csv", f.placements_csv), d, "from_s", "to_s");
+  else
+    read_residencies(Csv("stages.csv", f.stages_csv), d, "start_s", "end_s");
+  read_events(f, d);
   if (!f.requests_csv.empty()) read_services(Csv("requests.csv", f.requests_csv), d);
   if (!f.allocation_curve_csv.empty()) {
     const Csv curve("allocation_curve.csv", f.allocation_curve_csv);

@@ -143,6 +143,7 @@ std::string render_report_html(const ReportData& d) {
     out += report::jct_section(d);
     out += report::occupancy_section(d);
   }
+  out += report::events_section(d);
   out += report::services_section(d);
   out += report::energy_section(d);
   out += fmt::format(

@@ -1,6 +1,7 @@
 #include "vgpusim/output/run_outputs.hpp"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include "vgpusim/output/mobility_output.hpp"
 #include "vgpusim/output/perfetto_trace.hpp"
@@ -9,6 +10,7 @@
 #include "vgpusim/trace/alibaba_openb.hpp"
 #include "vgpusim/util/atomic_file.hpp"
 #include "vgpusim/util/csv_field.hpp"
+#include "vgpusim/util/gzip.hpp"
 #include "vgpusim/util/json_writer.hpp"
 
 namespace vgpusim {
@@ -111,16 +113,38 @@ void write_run_outputs(const std::filesystem::path& dir, const RunResult& r, con
                        gpus_csv(r),
                        timeline_csv(r),
                        requests_csv(r),
-                       r.tasks.arrived > 0 ? allocation_curve_csv(r) : std::string()};
+                       r.tasks.arrived > 0 ? allocation_curve_csv(r) : std::string(),
+                       placements_csv(r),
+                       events_csv(r),
+                       migrations_csv(r)};
   write_file_atomically(dir / "jobs.csv", files.jobs_csv);
   write_file_atomically(dir / "stages.csv", files.stages_csv);
   write_file_atomically(dir / "gpus.csv", files.gpus_csv);
   write_file_atomically(dir / "timeline.csv", files.timeline_csv);
-  write_file_atomically(dir / "migrations.csv", migrations_csv(r));
+  write_file_atomically(dir / "migrations.csv", files.migrations_csv);
   write_file_atomically(dir / "requests.csv", files.requests_csv);
   if (!files.allocation_curve_csv.empty())
     write_file_atomically(dir / "allocation_curve.csv", files.allocation_curve_csv);
-  if (outputs.trace) write_file_atomically(dir / "trace.json", perfetto_trace_json(r));
+  write_file_atomically(dir / "placements.csv", files.placements_csv);
+  write_file_atomically(dir / "events.csv", files.events_csv);
+  if (outputs.trace) {
+    TraceLimits limits;
+    limits.max_bytes = static_cast<size_t>(outputs.trace_max_size);
+    TraceStats stats;
+    const std::string trace = perfetto_trace_json(r, limits, &stats);
+    if (stats.capped)
+      spdlog::warn(
+          "trace.json holds only the first {} of {} stage attempts: it reached "
+          "outputs.trace_max_size ({} MiB); raise it to see more (ui.perfetto.dev opens files of "
+          "a few hundred MiB)",
+          stats.stages_in_trace, stats.stages_run, limits.max_bytes >> 20);
+    // A trace from an earlier run in the other form would be stale: keep one.
+    std::filesystem::remove(dir / (outputs.trace_gzip ? "trace.json" : "trace.json.gz"));
+    if (outputs.trace_gzip)
+      write_file_atomically(dir / "trace.json.gz", gzip_compress(trace));
+    else
+      write_file_atomically(dir / "trace.json", trace);
+  }
   if (outputs.report)
     write_file_atomically(dir / "report.html", render_report_html(report_data(files)));
   // Written last: its presence means the run's outputs are complete.

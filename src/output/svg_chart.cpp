@@ -151,6 +151,19 @@ TimeUnit time_unit_for(double span_s) {
   return {86400, "d"};
 }
 
+/// Vertical event lines from y0 to y1 (SVG y), each with a hover title.
+std::string time_marks(const std::vector<TimeMark>& marks, const Scale& sx, double y0, double y1) {
+  std::string out;
+  for (const auto& m : marks) {
+    if (m.x < std::min(sx.d0, sx.d1) || m.x > std::max(sx.d0, sx.d1)) continue;
+    out += fmt::format(
+        R"(<line x1="{0}" y1="{1}" x2="{0}" y2="{2}" stroke="{3}" stroke-width="1.5"{4}><title>{5}</title></line>)",
+        coord(sx(m.x)), coord(y0), coord(y1), m.color,
+        m.dashed ? R"( stroke-dasharray="3 2")" : "", escape(m.title));
+  }
+  return out.empty() ? out : out + "\n";
+}
+
 std::string render(const LineChart& c) {
   double xlo = std::numeric_limits<double>::infinity(), xhi = -xlo, ylo = xlo, yhi = -xlo;
   for (const auto& s : c.series)
@@ -186,6 +199,7 @@ std::string render(const LineChart& c) {
         s.color, s.dashed ? R"( stroke-dasharray="5 3")" : "", escape(s.name));
     out += "\n";
   }
+  out += time_marks(c.time_marks, sx, kTop, c.height - kBottom);
   for (const auto& m : c.markers) {
     out += fmt::format(R"(<line x1="{0}" y1="{1}" x2="{2}" y2="{1}" class="marker"/>)",
                        coord(kLeft), coord(sy(m.y)), coord(c.width - kRight));
@@ -311,6 +325,7 @@ std::string render(const HeatStrip& c) {
     out += "\n";
     y += c.row_height;
   }
+  out += time_marks(c.time_marks, sx, top, y);
   const Ticks t = nice_ticks(c.x0, c.x1, std::max(2, (c.width - 320) / 90));
   for (double v : t.values) {
     if (v < c.x0 - t.step * 1e-9 || v > c.x1 + t.step * 1e-9) continue;

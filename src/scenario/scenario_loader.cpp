@@ -12,9 +12,19 @@ namespace {
 void read_outputs(YamlReader& r, const YAML::Node& n, Scenario& s) {
   const std::string path = "outputs";
   if (!r.expect_map(n, path)) return;
-  r.check_keys(n, path, {"report", "trace"});
+  r.check_keys(n, path, {"report", "trace", "trace_max_size"});
   if (auto v = r.boolean(n, path, "report")) s.outputs.report = *v;
-  if (auto v = r.boolean(n, path, "trace")) s.outputs.trace = *v;
+  if (auto v = r.choice(n, path, "trace", {"true", "false", "gzip"})) {
+    s.outputs.trace = *v != "false";
+    s.outputs.trace_gzip = *v == "gzip";
+  }
+  if (auto v = r.quantity(n, path, "trace_max_size", Quantity::bytes)) {
+    if (*v < 1 << 20)
+      r.error(n["trace_max_size"], path + ".trace_max_size",
+              "at least 1MiB: a smaller trace would hold hardly any stage");
+    else
+      s.outputs.trace_max_size = *v;
+  }
 }
 
 Scenario parse(YAML::Node root, const std::string& file, const LoadOptions& options) {

@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "vgpusim/output/mobility_output.hpp"
 #include "vgpusim/output/perfetto_trace.hpp"
 #include "vgpusim/output/report_data.hpp"
 #include "vgpusim/output/report_html.hpp"
@@ -72,26 +73,24 @@ std::vector<YAML::Node> events(const YAML::Node& root, const std::string& ph) {
 TEST_CASE("Report trace: Chrome trace-event structure", "[report]") {
   const RunResult r = small_run();
   const YAML::Node root = YAML::Load(perfetto_trace_json(r));
-  SECTION("threads: one per GPU lane and one per stage attempt, in a process per server") {
+  SECTION("threads: GPU lanes in a process per server, reused once a VM has left") {
+    RunResult t = r;
+    t.stages.push_back(stage(4, "0", 70, 80));
     std::set<std::string> threads, processes;
-    for (const auto& m : events(root, "M")) {
+    for (const auto& m : events(YAML::Load(perfetto_trace_json(t)), "M")) {
       if (m["name"].as<std::string>() == "thread_name")
         threads.insert(m["args"]["name"].as<std::string>());
       if (m["name"].as<std::string>() == "process_name")
         processes.insert(m["args"]["name"].as<std::string>());
     }
     CHECK(processes == std::set<std::string>{"cluster", "server s0 (p)"});
-    CHECK(threads.count("GPU 0 (#0)") == 1);
-    CHECK(threads.count("GPU 0 (#0) share 2") == 1);  // job 2 overlaps job 1 on GPU 0
-    CHECK(threads.count("GPU 1 (#1)") == 1);
-    CHECK(threads.count("VM job 1 train #1") == 1);
-    CHECK(threads.count("VM job 2 train #1") == 1);
-    CHECK(threads.count("VM job 3 train #1") == 0);  // never placed
+    // Job 2 overlaps job 1 on GPU 0: a second lane; job 4 starts after job 1 left: lane 1.
+    CHECK(threads == std::set<std::string>{"GPU 0 (#0)", "GPU 0 (#0) lane 2", "GPU 1 (#1)"});
   }
   SECTION("phases follow each other inside the stage's span, in microseconds") {
     std::map<std::string, std::pair<double, double>> job1;
     for (const auto& e : events(root, "X")) {
-      if (e["cat"].as<std::string>() == "gpu" || e["args"]["job"].as<int>() != 1) continue;
+      if (e["args"]["job"].as<int>() != 1) continue;
       job1[e["name"].as<std::string>()] = {e["ts"].as<double>(), e["dur"].as<double>()};
     }
     CHECK(job1.at("job 1 train") == std::pair{10e6, 50e6});
@@ -100,14 +99,44 @@ TEST_CASE("Report trace: Chrome trace-event structure", "[report]") {
     CHECK(job1.at("compute + checkpoints") == std::pair{20e6, 34e6});
     CHECK(job1.at("write") == std::pair{58e6, 2e6});
   }
-  SECTION("GPU events cover the compute span and name the vGPU type") {
-    int on_gpus = 0;
-    for (const auto& e : events(root, "X"))
-      if (e["cat"].as<std::string>() == "gpu") {
-        ++on_gpus;
-        CHECK(e["args"]["vgpu"].as<std::string>() == "A100D-40C");
-      }
-    CHECK(on_gpus == 3);  // job 1 on GPU 0, job 2 on GPUs 0 and 1
+  SECTION("times are whole nanoseconds; a slice ends where the next one on its lane begins") {
+    RunResult t = r;
+    t.stages = {stage(1, "0", 0.1234567891, 0.3000000004), stage(2, "0", 0.3000000004, 0.5)};
+    const YAML::Node tr = YAML::Load(perfetto_trace_json(t));
+    std::vector<std::pair<std::string, std::string>> vm;
+    for (const auto& e : events(tr, "X"))
+      if (e["cat"].as<std::string>() == "vm")
+        vm.push_back({e["ts"].as<std::string>(), e["dur"].as<std::string>()});
+    REQUIRE(vm.size() == 2);
+    CHECK(vm[0] == std::pair<std::string, std::string>{"123456.789", "176543.211"});
+    CHECK(vm[1].first == "300000");  // 123456.789 + 176543.211: no 1 ns overlap
+  }
+  SECTION("a migrated stage: one slice per interval, an arrow from source to destination") {
+    RunResult t = r;
+    t.stages = {stage(1, "1", 10, 60)};
+    t.gpus[1].server = "s1";
+    t.placements = {{0, "vm-1", "s0", "p", "0", "A100D-40C", 10, 30, "migrated", 0},
+                    {0, "vm-1", "s1", "p", "1", "A100D-40C", 30, 60, "done", -1}};
+    MigrationRecord m;
+    m.job = 1, m.stage = "train", m.vm = "vm-1", m.source = "s0", m.destination = "s1";
+    m.reason = "drain", m.start = 25, m.end = 30, m.downtime = 1;
+    t.migrations = {m};
+    t.events = {{25, "drain", "s0"}};
+    const YAML::Node tr = YAML::Load(perfetto_trace_json(t));
+    std::vector<int> vm_pids;
+    for (const auto& e : events(tr, "X"))
+      if (e["cat"].as<std::string>() == "vm") vm_pids.push_back(e["pid"].as<int>());
+    CHECK(vm_pids == std::vector<int>{1, 2});
+    const auto s = events(tr, "s"), f = events(tr, "f");
+    REQUIRE(s.size() == 1);
+    REQUIRE(f.size() == 1);
+    CHECK(s[0]["pid"].as<int>() == 1);
+    CHECK(s[0]["ts"].as<double>() == 25e6);
+    CHECK(f[0]["pid"].as<int>() == 2);
+    CHECK(f[0]["ts"].as<double>() == 30e6);
+    const auto i = events(tr, "i");
+    REQUIRE(i.size() == 1);
+    CHECK(i[0]["name"].as<std::string>() == "drain s0");
   }
   SECTION("counters for allocation and the queue, one per timeline row") {
     std::map<std::string, int> counters;
@@ -116,8 +145,10 @@ TEST_CASE("Report trace: Chrome trace-event structure", "[report]") {
     CHECK(counters["queue length"] == 3);
     CHECK(root["otherData"]["stages_in_trace"].as<int>() == 2);
   }
-  SECTION("a cap keeps the earliest stages and says so") {
-    const YAML::Node capped = YAML::Load(perfetto_trace_json(r, {1, 2}));
+  SECTION("a size cap keeps the earliest stages and says so") {
+    TraceStats st;
+    const YAML::Node capped = YAML::Load(perfetto_trace_json(r, {1, 2}, &st));
+    CHECK(st.capped);
     CHECK(capped["otherData"]["stages_run"].as<int>() == 2);
     CHECK(capped["otherData"]["stages_in_trace"].as<int>() == 1);
     CHECK(capped["otherData"]["counters_binned"].as<bool>());
@@ -156,6 +187,32 @@ TEST_CASE("Report page: drawn from the output files", "[report]") {
       CHECK(html.find(std::string("<h2>") + h + "</h2>") != std::string::npos);
     CHECK(html.find("Services") == std::string::npos);  // no serve stage in this run
     CHECK(render_report_html(report_data(files)) == html);
+  }
+  SECTION("placement intervals, not whole stages, fill the heat strip; events become markers") {
+    RunResult m = r;
+    m.placements = {{0, "vm-1", "s0", "p", "0", "A100D-40C", 10, 30, "migrated", 0},
+                    {0, "vm-1", "s0", "p", "1", "A100D-40C", 30, 60, "done", -1}};
+    MigrationRecord mig;
+    mig.job = 1, mig.stage = "train", mig.source = "s0", mig.destination = "s0";
+    mig.reason = "defrag", mig.start = 25, mig.end = 30;
+    m.migrations = {mig};
+    m.events = {{40, "drain", "s0"}};
+    RunFiles f = files;
+    f.placements_csv = placements_csv(m);
+    f.events_csv = events_csv(m);
+    f.migrations_csv = migrations_csv(m);
+    const ReportData md = report_data(f);
+    REQUIRE(md.residencies.size() == 2);
+    CHECK(md.residencies[0].gpu == 0);
+    CHECK(md.residencies[0].end == 30);
+    CHECK(md.residencies[1].gpu == 1);
+    CHECK(md.residencies[1].start == 30);
+    REQUIRE(md.events.size() == 2);
+    CHECK(md.events[0].kind == "migration");
+    CHECK(md.events[1].kind == "drain");
+    const std::string html = render_report_html(md);
+    CHECK(html.find("<h2>Cluster events</h2>") != std::string::npos);
+    CHECK(html.find("<title>drain at 40 s: s0</title>") != std::string::npos);
   }
   SECTION("a malformed table is named with its line") {
     RunFiles bad = files;

@@ -12,6 +12,13 @@ class JsonWriter;
 /// migrations.csv: one row per live migration.
 std::string migrations_csv(const RunResult& r);
 
+/// placements.csv: one row per placement interval of a stage attempt (where it ran, from
+/// when to when, why it ended).
+std::string placements_csv(const RunResult& r);
+
+/// events.csv: drains, failures, restores, power-offs and boots, in time order.
+std::string events_csv(const RunResult& r);
+
 /// summary.json's `migration` and `restarts` objects (written inside the top object).
 void mobility_json(JsonWriter& w, const RunResult& r);
 

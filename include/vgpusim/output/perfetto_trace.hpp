@@ -8,15 +8,25 @@
 
 namespace vgpusim {
 
-/// Caps that keep the file a size a trace viewer opens (about 100 bytes per event).
+/// Caps that keep the file a size a trace viewer opens.
 struct TraceLimits {
-  size_t max_stages = 10000;          // stage attempts, the earliest started first
-  size_t max_counter_points = 20000;  // timeline rows; beyond it, means over as many bins
+  size_t max_bytes = size_t{256} << 20;  // stage slices stop once the text reaches this
+  size_t max_counter_points = 20000;     // timeline rows; beyond it, means over as many bins
 };
 
-/// One process per server (a thread per GPU, more when stages overlap on it, and a thread
-/// per VM / stage attempt with its phases nested), and a "cluster" process with counters.
-/// Times are microseconds of simulated time.
-std::string perfetto_trace_json(const RunResult& r, const TraceLimits& limits = {});
+/// What went into a trace: stage attempts that ran and those drawn (fewer when capped).
+struct TraceStats {
+  size_t stages_run = 0, stages_in_trace = 0;
+  bool capped = false;
+};
+
+/// One process per server, with a thread per GPU lane: each placement interval of a stage
+/// (placements.csv) is a slice on a lane of each of its GPUs, its phases nested inside; a
+/// lane is reused by the next VM once the previous one left. Migrations are flow arrows
+/// from source to destination, drains / failures / restores / power-offs / boots instant
+/// events; a "cluster" process holds counters. Times are integer nanoseconds of simulated
+/// time, written as microseconds.
+std::string perfetto_trace_json(const RunResult& r, const TraceLimits& limits = {},
+                                TraceStats* stats = nullptr);
 
 }  // namespace vgpusim

@@ -15,6 +15,9 @@ namespace vgpusim {
 struct RunFiles {
   std::string summary_json, jobs_csv, stages_csv, gpus_csv, timeline_csv, requests_csv;
   std::string allocation_curve_csv;  // packing runs only (imported task streams)
+  // Optional (runs written before them lack them): where stages ran, cluster events,
+  // live migrations.
+  std::string placements_csv, events_csv, migrations_csv;
 };
 
 struct ReportData {
@@ -58,7 +61,16 @@ struct ReportData {
   };
   std::vector<Gpu> gpus;
 
-  /// A stage holding a GPU from start to end (stages.csv; unfinished ones to the run's end).
+  /// Something that happened to the cluster at a time (events.csv, migrations.csv): kind is
+  /// drain, fail, restore, power_off, boot or migration.
+  struct Event {
+    double time = 0;
+    std::string kind, what;
+  };
+  std::vector<Event> events;
+
+  /// A stage holding a GPU from start to end: each placement interval (placements.csv), or
+  /// each stage attempt where a run has no placements.csv (to the run's end if unfinished).
   struct Residency {
     int gpu = 0;
     double start = 0, end = 0;

@@ -135,6 +135,28 @@ struct MigrationRecord {
   double total() const { return end - start; }
 };
 
+/// One stretch of a stage attempt on one server and set of GPUs (placements.csv): from its
+/// placement (or the switch-over of a migration) until it migrated away or ended. A stage
+/// that never moved has one; the report's heat strip and trace.json are drawn from these.
+struct PlacementInterval {
+  size_t stage = 0;  // index into RunResult::stages (the attempt)
+  std::string vm;    // the SimGrid VM's name, as in migrations.csv
+  std::string server, pool;
+  std::string gpus;    // global GPU indices, ';'-separated (gpus.csv `gpu`)
+  std::string slices;  // per GPU: vGPU type, MIG profile or milli share
+  double from = 0;
+  double to = -1;     // < 0 while open; closed at the stage's end when the run ends
+  std::string ended;  // migrated, or the attempt's final status (done, interrupted, ...)
+  int migration = -1;  // ended by migration: index into RunResult::migrations
+};
+
+/// Something that happened to the cluster (events.csv): a scenario event or power management.
+struct ClusterEvent {
+  double time = 0;
+  std::string kind;    // drain | fail | restore | power_off | boot
+  std::string target;  // server, or server/gpuN
+};
+
 /// What migrations, events and power management did (summary.json `migration`, `events`).
 struct MobilityTotals {
   int64_t refused = 0;  // migrations refused by the rule checks
@@ -163,6 +185,8 @@ struct RunResult {
   TaskStreamRecord tasks;
   double energy_j = 0;
   std::vector<MigrationRecord> migrations;
+  std::vector<PlacementInterval> placements;  // in the order they began
+  std::vector<ClusterEvent> events;           // in time order
   MobilityTotals mobility;
   int64_t invalid_decisions = 0;
   std::map<std::string, int64_t> rejections_by_reason;

@@ -68,12 +68,21 @@ struct Marker {
   std::string label;
 };
 
+/// A vertical line at x (an event on a time axis), its title shown when hovered.
+struct TimeMark {
+  double x = 0;
+  std::string color;
+  bool dashed = false;
+  std::string title;
+};
+
 struct LineChart {
   std::string title;  // for the accessible name (aria-label)
   int width = 640, height = 260;
   Axis x, y;
   std::vector<Series> series;
   std::vector<Marker> markers;
+  std::vector<TimeMark> time_marks;  // drawn over the plot area
 };
 std::string render(const LineChart& c);
 
@@ -111,6 +120,7 @@ struct HeatStrip {
   std::string x_label;
   std::string legend;  // what a cell's value means
   std::vector<HeatRow> rows;
+  std::vector<TimeMark> time_marks;  // drawn over the rows
 };
 std::string render(const HeatStrip& c);
 

@@ -109,6 +109,8 @@ struct TaskStreamSpec {
 struct OutputSpec {
   bool report = true;
   bool trace = true;
+  bool trace_gzip = false;                    // trace: gzip writes trace.json.gz instead
+  double trace_max_size = double(256 << 20);  // bytes of trace text before stages stop
 };
 
 /// Live migration (SPEC 2.6): SimGrid's live-migration plugin moves the RAM, the vGPU
