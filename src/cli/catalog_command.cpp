@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <optional>
 #include <string_view>
 
@@ -39,13 +40,13 @@ void print_gpu_table(const Catalog& c, std::ostream& out) {
          "vGPU types, MIG profiles and layouts.\n\n";
   out << fmt::format(
       "{:<15} {:<7} {:>8} {:>5} {:>5} {:>6} {:>6} {:>6} {:>6} {:>6} {:>10} "
-      "{:<22} {:>8} {:<10} {:<5} {:>6}\n",
+      "{:<22} {:>8} {:<10} {:<5} {:>8}\n",
       "MODEL", "PREFIX", "FB", "FP64", "FP32", "TF32", "FP16", "BF16", "FP8", "INT8", "MEM BW",
       "HOST LINK", "IDLE/MAX", "MIG", "MIXED", "$/H");
   for (const auto& g : c.gpus()) {
     out << fmt::format(
         "{:<15} {:<7} {:>8} {:>5} {:>5} {:>6} {:>6} {:>6} {:>6} {:>6} {:>10} {:<22} {:>8} "
-        "{:<10} {:<5} {:>6.2f}\n",
+        "{:<10} {:<5} {:>8}\n",
         g.name, g.vgpu_prefix, gib(g.framebuffer_mib), peak_cell(g, Precision::fp64),
         peak_cell(g, Precision::fp32), peak_cell(g, Precision::tf32), peak_cell(g, Precision::fp16),
         peak_cell(g, Precision::bf16), peak_cell(g, Precision::fp8), peak_cell(g, Precision::int8),
@@ -53,7 +54,8 @@ void print_gpu_table(const Catalog& c, std::ostream& out) {
         fmt::format("{} {:g}GB/s", g.host_link, g.host_link_bandwidth / 1e9),
         fmt::format("{:g}/{:g}W", g.idle_power_w, g.max_power_w),
         g.mig_capable ? fmt::format("yes ({:.2f})", g.mig_efficiency) : "no",
-        g.mixed_size_supported ? "yes" : "no", g.price_per_hour);
+        g.mixed_size_supported ? "yes" : "no",
+        g.price_per_hour >= 0 ? fmt::format("{:.2f}", g.price_per_hour) : "no price");
   }
 }
 
@@ -67,8 +69,9 @@ void print_gpu_detail(const Catalog& c, const GpuModel& g, std::ostream& out) {
   for (Precision p : kShown) out << fmt::format(" {} {}", to_string(p), peak_cell(g, p));
   out << fmt::format(" (TFLOPS/TOPS)\n  host link {} ({:g} GB/s per direction)\n", g.host_link,
                      g.host_link_bandwidth / 1e9);
-  out << fmt::format("  power idle {:g} W, max {:g} W; price {:.2f} USD/h\n", g.idle_power_w,
-                     g.max_power_w, g.price_per_hour);
+  out << fmt::format("  power idle {:g} W, max {:g} W; {}\n", g.idle_power_w, g.max_power_w,
+                     g.price_per_hour >= 0 ? fmt::format("price {:.2f} USD/h", g.price_per_hour)
+                                           : "no list price");
   out << fmt::format("  MIG: {}; mixed-size vGPU: {}\n\n",
                      g.mig_capable ? fmt::format("yes, efficiency {:.4f}", g.mig_efficiency) : "no",
                      g.mixed_size_supported ? "yes" : "no");
@@ -126,7 +129,7 @@ void write_gpu_json(const Catalog& c, const GpuModel& g, JsonWriter& w) {
       .field("mig_capable", g.mig_capable)
       .field("mig_efficiency", g.mig_efficiency)
       .field("mixed_size_supported", g.mixed_size_supported)
-      .field("price_per_hour", g.price_per_hour);
+      .field("price_per_hour", g.price_per_hour >= 0 ? g.price_per_hour : NAN);
   w.key("vgpu_types").begin_array();
   for (const VgpuType* v : c.vgpu_types_of(g.name)) {
     w.begin_object();

@@ -8,6 +8,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "run_summary.hpp"
 #include "vgpusim/engine/simulation.hpp"
 #include "vgpusim/output/run_outputs.hpp"
 #include "vgpusim/policy/plugin_loader.hpp"
@@ -15,37 +16,6 @@
 #include "vgpusim/util/units.hpp"
 
 namespace vgpusim::cli {
-namespace {
-
-void print_summary(const RunResult& r, const Summary& s, const std::string& out) {
-  auto pct = [](double x) { return fmt::format("{:.1f} %", 100 * x); };
-  fmt::print("vgpusim {} | scenario {} | seed {} | policy {} / {}\n", VGPUSIM_VERSION, r.scenario,
-             r.seed, r.policy, r.queue);
-  fmt::print("  {:<26}{} done, {} failed, {} unfinished (of {})\n", "jobs", s.jobs_done,
-             s.jobs_failed, s.jobs_unfinished, s.jobs_submitted);
-  if (const auto& t = r.tasks; t.arrived > 0) {
-    const double cap = static_cast<double>(t.capacity_milli);
-    fmt::print(
-        "  {:<26}{} placed, {} dropped (of {}); GPU milli allocated {:.2f} % of capacity after "
-        "{:.2f} % arrived\n",
-        "tasks (imported)", t.placed, t.dropped, t.arrived, 100.0 * t.allocated_milli.back() / cap,
-        100.0 * t.arrived_milli.back() / cap);
-  }
-  fmt::print("  {:<26}{}\n", "makespan", format_duration(s.makespan));
-  fmt::print("  {:<26}mean {}, p50 {}, p95 {}\n", "job completion time",
-             format_duration(s.jct.mean), format_duration(s.jct.p50), format_duration(s.jct.p95));
-  fmt::print("  {:<26}mean {}, p95 {}\n", "queueing delay", format_duration(s.queue_delay.mean),
-             format_duration(s.queue_delay.p95));
-  fmt::print("  {:<26}allocation {}, utilisation {} of {} GPUs\n", "GPUs", pct(s.gpu_allocation),
-             pct(s.gpu_utilisation), r.total_gpus);
-  fmt::print("  {:<26}{:.1f} kWh, GPU list price ${:.2f}\n", "energy / cost", s.energy_j / 3.6e6,
-             s.cost);
-  fmt::print("  {:<26}{}\n", "outputs", out);
-  fmt::print("  {:<26}{:.2f} s\n", "wall time", r.wall_seconds);
-}
-
-}  // namespace
-
 int run_command(const RunOptions& o) {
   for (const auto& p : o.plugins) load_policy_plugin(p);
   LoadOptions lo;
@@ -65,8 +35,16 @@ int run_command(const RunOptions& o) {
   so.progress = !o.quiet && isatty(fileno(stderr));
   RunResult r = simulate(s, so);
   Summary sum = summarize(r);
+  if (!sum.unpriced_boards.empty()) {
+    std::string boards;
+    for (const auto& b : sum.unpriced_boards) boards += (boards.empty() ? "" : ", ") + b;
+    spdlog::warn(
+        "no list price for {} (catalog price_per_hour): the GPU list price and the total cost "
+        "are unknown (null in summary.json, \"no price\" in the report)",
+        boards);
+  }
   write_run_outputs(o.out, r, sum, s.outputs);
-  if (!o.quiet) print_summary(r, sum, o.out);
+  if (!o.quiet) fmt::print("{}", run_summary_text(r, sum, o.out));
   return 0;
 }
 

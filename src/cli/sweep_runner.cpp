@@ -181,6 +181,7 @@ SweepOutcome execute_sweep(const SweepSpec& spec, const SweepPlan& plan, const S
   }
   res.ran = todo.size();
   res.failures = run_all(todo, out, jobs, o.progress);
+  if (!o.write_tables) return res;
 
   std::vector<std::map<std::string, double>> numbers(plan.runs.size());
   for (const SweepRun& r : plan.runs) {
@@ -196,10 +197,17 @@ SweepOutcome execute_sweep(const SweepSpec& spec, const SweepPlan& plan, const S
   return res;
 }
 
+void print_failure(const SweepPlan& plan, const SweepFailure& f, int rank) {
+  const SweepRun& r = plan.runs[static_cast<size_t>(f.run)];
+  const SweepPoint& p = plan.points[static_cast<size_t>(r.point)];
+  const std::string values = point_text(p);
+  fmt::print(stderr, "vgpusim: sweep run {} ({}, point {}{}{}) failed{} with exit code {}; see {}\n",
+             f.run, r.dir, p.id, values.empty() ? "" : ": ", values,
+             rank >= 0 ? fmt::format(" on rank {}", rank) : "", f.status, f.log.string());
+}
+
 void print_failures(const SweepPlan& plan, const SweepOutcome& res) {
-  for (const SweepFailure& f : res.failures)
-    fmt::print(stderr, "vgpusim: sweep run {} ({}) failed with exit code {}; see {}\n", f.run,
-               plan.runs[static_cast<size_t>(f.run)].dir, f.status, f.log.string());
+  for (const SweepFailure& f : res.failures) print_failure(plan, f, -1);
 }
 
 }  // namespace vgpusim::cli

@@ -14,6 +14,7 @@ struct SweepRunOptions {
   Shard shard;
   bool merge_only = false;
   bool progress = false;
+  bool write_tables = true;  // false: only run (a launcher rank that rank 0 merges for)
 };
 
 struct SweepFailure {
@@ -34,7 +35,9 @@ struct SweepOutcome {
 /// sweep.html and sweep.json there.
 SweepOutcome execute_sweep(const SweepSpec& spec, const SweepPlan& plan, const SweepRunOptions& o);
 
-/// Names each failed run and its log on stderr.
+/// Names each failed run, its point and its log on stderr.
 void print_failures(const SweepPlan& plan, const SweepOutcome& res);
+/// One failed run; `rank` >= 0: the launcher rank that ran it.
+void print_failure(const SweepPlan& plan, const SweepFailure& f, int rank);
 
 }  // namespace vgpusim::cli

@@ -4,6 +4,7 @@
 #include <array>
 
 #include "vgpusim/compare/render.hpp"
+#include "vgpusim/util/units.hpp"
 
 namespace vgpusim::compare {
 namespace {
@@ -15,8 +16,8 @@ std::array<std::string, 7> cells(const MetricResult& r) {
   // An ungated figure has no better direction and no tolerance: it is not judged.
   return {r.rule.metric,
           r.rule.gated ? std::string(to_string(r.rule.better)) : "-",
-          format_value(r.baseline),
-          format_value(r.candidate),
+          format_metric(r.rule.metric, r.baseline),
+          format_metric(r.rule.metric, r.candidate),
           format_change(r),
           r.rule.gated ? r.rule.tolerance.to_string() : "-",
           std::string(to_string(r.verdict))};

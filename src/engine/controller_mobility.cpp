@@ -34,7 +34,13 @@ void Controller::start_mobility() {
   empty_since_.assign(n, 0);
   drained_.assign(n, 0);
   failed_.assign(n, 0);
-  st_.result.mobility.price_per_kwh = st_.scenario.energy.price_per_kwh;
+  MobilityTotals& m = st_.result.mobility;
+  m.price_per_kwh = st_.scenario.energy.price_per_kwh;
+  const LicenceSpec& l = st_.scenario.energy.licence;
+  m.licence_model = l.model_name();
+  m.licence_per_gpu_year = l.per_gpu_year;
+  m.licence_per_gpu_hour = l.per_gpu_hour;
+  m.licence_usd_per_gpu_hour = l.usd_per_gpu_hour();
   power_managed_ = st_.scenario.energy.power_off_after > 0;
   install_migration_observers();
   start_event_actors(st_, policy_->rebalances() || power_managed_);

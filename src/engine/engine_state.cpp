@@ -35,11 +35,10 @@ void EngineState::open_interval(StageRun& r) {
   result.placements.push_back(std::move(iv));
 }
 
-void EngineState::close_interval(const StageRun& r, int migration) {
+void EngineState::close_interval(const StageRun& r) {
   PlacementInterval& iv = result.placements[r.interval];
   iv.to = simgrid::s4u::Engine::get_clock();
   iv.ended = "migrated";
-  iv.migration = migration;
 }
 
 void EngineState::note_event(std::string kind, std::string target) {

@@ -144,8 +144,8 @@ struct EngineState {
   /// switch-over) and copies where it is into its stage record (stages.csv shows where a
   /// stage ended).
   void open_interval(StageRun& r);
-  /// Closes run `r`'s open interval now: it migrated (`migration`: index in result.migrations).
-  void close_interval(const StageRun& r, int migration);
+  /// Closes run `r`'s open interval now: it migrated.
+  void close_interval(const StageRun& r);
   /// Records a cluster event (events.csv) at the current time.
   void note_event(std::string kind, std::string target);
 

@@ -147,7 +147,8 @@ void run_migration(EngineState& st, StageRun* r, Placement dst, std::string reas
   r->placement = dst;
   // The interval on the source ends at the switch-over; the next one begins on the
   // destination (placements.csv), and the stage record says where the stage is now.
-  st.close_interval(*r, static_cast<int>(st.result.migrations.size()));
+  const size_t source_interval = r->interval;
+  st.close_interval(*r);
   st.open_interval(*r);
   st.touch_gpus(old);
   st.touch_gpus(dst);
@@ -170,6 +171,8 @@ void run_migration(EngineState& st, StageRun* r, Placement dst, std::string reas
   spdlog::debug("{} migrated {} -> {} ({}): {:.3f} s, downtime {:.4f} s", rec.vm,
                 rec.source, rec.destination, reason, rec.total(), rec.downtime);
   st.result.migrations.push_back(rec);
+  st.result.placements[source_interval].migration =
+      static_cast<int>(st.result.migrations.size()) - 1;
   --g_in_flight;
   st.controller_mailbox->put_init(new CtrlMsg{CtrlMsg::Kind::migration_done, r->id}, 0)->detach();
 }

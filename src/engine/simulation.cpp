@@ -180,7 +180,8 @@ RunResult simulate(const Scenario& s, const SimulationOptions& options) {
   for (auto& p : st.result.pools) {
     const GpuModel* m = s.catalog.find_gpu(p.model);
     p.gpu_hours = p.gpus * st.result.end_time / 3600.0;
-    p.cost = p.gpu_hours * (m ? m->price_per_hour : 0);
+    p.priced = m && m->price_per_hour >= 0;
+    p.cost = p.priced ? p.gpu_hours * m->price_per_hour : 0;
   }
   // SimGrid keeps global state and may still hold actors stopped by the horizon: the
   // engine is left to the process exit instead of being torn down here.

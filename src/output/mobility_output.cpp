@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "vgpusim/util/csv_field.hpp"
 #include "vgpusim/util/json_writer.hpp"
@@ -76,15 +77,33 @@ void mobility_json(JsonWriter& w, const RunResult& r) {
   w.end_object();
 }
 
-void energy_cost_json(JsonWriter& w, const RunResult& r, const Summary& s) {
+void cost_json(JsonWriter& w, const RunResult& r, const Summary& s) {
+  // A board without a list price makes the hardware figure and the totals unknown (null),
+  // not $0: a plan must not find such a fleet "cheap".
+  const bool priced = s.unpriced_boards.empty();
   const double kwh = s.energy_j / 3.6e6;
   const double energy_usd = kwh * r.mobility.price_per_kwh;
-  w.field("price_per_kwh_usd", r.mobility.price_per_kwh);
-  w.field("energy_usd", energy_usd);
-  w.field("total_usd", s.cost + energy_usd);
+  const double total = priced ? s.cost + s.licence_usd + energy_usd : NAN;
   const double gh = s.gpu_hours_provisioned;
+  const MobilityTotals& m = r.mobility;
+  w.key("cost").begin_object();
+  w.field("gpu_list_price_usd", priced ? s.cost : NAN);
+  w.key("boards_without_price").begin_array();
+  for (const auto& b : s.unpriced_boards) w.value(b);
+  w.end_array();
+  w.key("licence").begin_object();
+  w.field("product", "NVIDIA AI Enterprise").field("model", m.licence_model);
+  w.field("per_gpu_year_usd", m.licence_per_gpu_year)
+      .field("per_gpu_hour_usd", m.licence_per_gpu_hour);
+  w.field("usd_per_gpu_hour", m.licence_usd_per_gpu_hour).field("gpu_hours", gh);
+  w.end_object();
+  w.field("licence_usd", s.licence_usd);
+  w.field("price_per_kwh_usd", m.price_per_kwh);
+  w.field("energy_usd", energy_usd);
+  w.field("total_usd", total);
   w.field("energy_usd_per_gpu_hour", gh > 0 ? energy_usd / gh : 0);
-  w.field("total_usd_per_gpu_hour", gh > 0 ? (s.cost + energy_usd) / gh : 0);
+  w.field("total_usd_per_gpu_hour", gh > 0 ? total / gh : 0);
+  w.end_object();
 }
 
 }  // namespace vgpusim

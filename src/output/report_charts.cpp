@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <set>
 
@@ -383,16 +384,30 @@ std::string energy_section(const ReportData& d) {
   c.title = "Cost";
   c.width = 490, c.height = 260;
   c.y = {"cost (USD)", 0.0, std::nullopt};
-  c.categories = {"GPU list price", "energy", "total"};
-  c.groups = {{"cost", svg::palette(0), {d.cost_gpu_usd, d.cost_energy_usd, d.cost_total_usd}}};
+  // Unknown figures (a board without a list price) are left out, not drawn as $0.
+  c.groups = {{"cost", svg::palette(0), {}}};
+  for (auto [name, v] : {std::pair{"GPU list price", d.cost_gpu_usd},
+                         {"licence", d.licence_model == "none" ? NAN : d.cost_licence_usd},
+                         {"energy", d.cost_energy_usd},
+                         {"total", d.cost_total_usd}})
+    if (std::isfinite(v)) c.categories.push_back(name), c.groups[0].values.push_back(v);
   c.value_decimals = 0;
   return section(
       "Energy and cost",
       fmt::format(
           "Energy from SimGrid's host-energy plugin: <b>{:.1f} kWh</b> in all. Cost: GPU list "
-          "price "
-          "per hour x {:.1f} provisioned GPU-hours ({:.1f} busy), plus energy at ${:.3f}/kWh.",
-          d.energy_kwh, d.gpu_hours_provisioned, d.gpu_hours_busy, d.price_per_kwh),
+          "price per hour x {:.1f} provisioned GPU-hours ({:.1f} busy), {}plus energy at "
+          "${:.3f}/kWh.{}",
+          d.energy_kwh, d.gpu_hours_provisioned, d.gpu_hours_busy,
+          d.licence_model == "none"
+              ? ""
+              : fmt::format("the NVIDIA AI Enterprise licence ({}) per provisioned GPU, ",
+                            d.licence_model),
+          d.price_per_kwh,
+          d.boards_without_price.empty()
+              ? ""
+              : " Some boards have no list price (catalog price_per_hour): the GPU price and "
+                "the totals are unknown."),
       "<div class=\"row\"><figure>" + svg::render(e) + "</figure><figure>" + svg::render(c) +
           "</figure></div>\n");
 }

@@ -162,9 +162,15 @@ void read_summary(const Summary& s, ReportData& d) {
     for (auto it = pools->begin(); it != pools->end(); ++it)
       // Pool names may hold dots: read the value itself, not through a key path.
       d.pool_kwh.emplace_back(it.key(), it.value().is_number() ? it.value().get<double>() : 0.0);
-  d.cost_gpu_usd = s.get<double>("cost.gpu_list_price_usd");
+  // null (a board without a list price) reads as NaN: "no price", not $0.
+  d.cost_gpu_usd = s.get<double>("cost.gpu_list_price_usd", NAN);
   d.cost_energy_usd = s.get<double>("cost.energy_usd");
-  d.cost_total_usd = s.get<double>("cost.total_usd", d.cost_gpu_usd);
+  d.cost_licence_usd = s.get<double>("cost.licence_usd");
+  d.licence_model = s.get<std::string>("cost.licence.model", "none");
+  d.cost_total_usd = s.get<double>("cost.total_usd", NAN);
+  if (const Json* b = s.node("cost.boards_without_price"); b && b->is_array())
+    for (const auto& v : *b)
+      if (v.is_string()) d.boards_without_price.push_back(v.get<std::string>());
   d.price_per_kwh = s.get<double>("cost.price_per_kwh_usd");
   d.migrations = s.get<int64_t>("migration.count");
   d.migration_downtime = s.get<double>("migration.downtime_s");

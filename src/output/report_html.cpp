@@ -52,11 +52,7 @@ std::string row(const std::string& name, const std::string& value) {
 }
 
 std::string money(double usd) {
-  const auto cents = static_cast<long long>(std::llround(usd * 100));
-  std::string whole = std::to_string(std::llabs(cents) / 100);
-  for (int i = static_cast<int>(whole.size()) - 3; i > 0; i -= 3)
-    whole.insert(static_cast<size_t>(i), ",");
-  return fmt::format("{}${}.{:02}", cents < 0 ? "-" : "", whole, std::llabs(cents) % 100);
+  return std::isfinite(usd) ? format_money(usd) : "no price";
 }
 
 // A packing run (an imported task stream, no workflows): tasks, not jobs.
@@ -103,10 +99,18 @@ std::string headline(const ReportData& d) {
 
   std::string cost = row("energy", fmt::format("{:.1f} kWh", d.energy_kwh));
   cost += row("GPU list price", money(d.cost_gpu_usd));
+  if (d.licence_model != "none")
+    cost += row(fmt::format("licence (NVIDIA AI Enterprise, {})", d.licence_model),
+                money(d.cost_licence_usd));
   cost += row("energy cost", money(d.cost_energy_usd));
   cost += row("total cost", money(d.cost_total_usd));
   if (d.gpu_hours_provisioned > 0)
     cost += row("per provisioned GPU-hour", money(d.cost_total_usd / d.gpu_hours_provisioned));
+  if (!d.boards_without_price.empty()) {
+    std::string boards;
+    for (const auto& b : d.boards_without_price) boards += (boards.empty() ? "" : ", ") + b;
+    cost += row("boards without a list price", svg::escape(boards));
+  }
   cost += row("simulated time", duration(d.end_time));
 
   return fmt::format(

@@ -70,7 +70,11 @@ Summary summarize(const RunResult& r) {
   for (const auto& p : r.pools) {
     s.cost += p.cost;
     s.gpu_hours_provisioned += p.gpu_hours;
+    if (!p.priced && std::find(s.unpriced_boards.begin(), s.unpriced_boards.end(), p.model) ==
+                         s.unpriced_boards.end())
+      s.unpriced_boards.push_back(p.model);
   }
+  s.licence_usd = s.gpu_hours_provisioned * r.mobility.licence_usd_per_gpu_hour;
   s.gpu_hours_used = busy / 3600.0;
   return s;
 }
@@ -140,10 +144,7 @@ std::string summary_json(const RunResult& r, const Summary& s) {
   for (const auto& p : r.pools) w.field(p.name, p.energy_j / 3.6e6);
   w.end_object();
   w.end_object();
-  w.key("cost").begin_object();
-  w.field("gpu_list_price_usd", s.cost);
-  energy_cost_json(w, r, s);  // energy at energy.price_per_kwh, per GPU-hour
-  w.end_object();
+  cost_json(w, r, s);  // list price, licence, energy, totals
   mobility_json(w, r);  // migrations, restarts from checkpoints, power-offs
   services_json(w, r);  // per serve stage: throughput, latency, SLO attainment
   if (r.tasks.arrived > 0) packing_json(w, r.tasks);

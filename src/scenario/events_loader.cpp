@@ -49,11 +49,23 @@ void read_migration(YamlReader& r, const YAML::Node& n, Scenario& s) {
 void read_energy(YamlReader& r, const YAML::Node& n, Scenario& s) {
   const std::string path = "energy";
   if (!r.expect_map(n, path)) return;
-  r.check_keys(n, path, {"price_per_kwh", "power_off_after", "boot_time"});
+  r.check_keys(n, path, {"price_per_kwh", "power_off_after", "boot_time", "licence"});
   if (auto v = r.number(n, path, "price_per_kwh", false, 0, 100)) s.energy.price_per_kwh = *v;
   if (auto v = r.quantity(n, path, "power_off_after", Quantity::duration))
     s.energy.power_off_after = *v;
   if (auto v = r.quantity(n, path, "boot_time", Quantity::duration)) s.energy.boot_time = *v;
+  if (const YAML::Node l = n["licence"]; l.IsDefined()) {
+    const std::string lp = path + ".licence";
+    if (!r.expect_map(l, lp)) return;
+    r.check_keys(l, lp, {"model", "per_gpu_year", "per_gpu_hour"});
+    LicenceSpec& spec = s.energy.licence;
+    if (auto v = r.choice(l, lp, "model", {"subscription", "consumption", "none"}))
+      spec.model = *v == "subscription"  ? LicenceSpec::Model::subscription
+                   : *v == "consumption" ? LicenceSpec::Model::consumption
+                                         : LicenceSpec::Model::none;
+    if (auto v = r.number(l, lp, "per_gpu_year", false, 0, 1e7)) spec.per_gpu_year = *v;
+    if (auto v = r.number(l, lp, "per_gpu_hour", false, 0, 1e4)) spec.per_gpu_hour = *v;
+  }
 }
 
 namespace {

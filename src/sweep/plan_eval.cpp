@@ -136,16 +136,16 @@ std::string plan_text(const PlanSpec& spec, const SweepPlan& plan, const PlanRes
     out += fmt::format("plan {}: no point meets every target\n", spec.sweep.name);
   } else {
     const SweepPoint& p = plan.points[static_cast<size_t>(r.chosen)];
-    out += fmt::format("plan {}: cheapest point meeting every target: {} ({}), {} = {:.6g}\n",
+    out += fmt::format("plan {}: cheapest point meeting every target: {} ({}), {} = {}\n",
                        spec.sweep.name, p.id, values(p), spec.cost,
-                       *r.points[static_cast<size_t>(r.chosen)].cost);
+                       format_metric(spec.cost, *r.points[static_cast<size_t>(r.chosen)].cost));
   }
   std::string targets;
   for (const PlanTarget& t : spec.targets) targets += (targets.empty() ? "" : "; ") + t.text;
   out += fmt::format("  targets: {}\n", targets);
   for (const SweepPoint& p : plan.points) {
     const PointVerdict& v = r.points[static_cast<size_t>(p.index)];
-    const std::string cost = v.cost ? fmt::format("{:.6g}", *v.cost) : "-";
+    const std::string cost = v.cost ? format_metric(spec.cost, *v.cost) : "-";
     out += fmt::format(
         "  {} {:<4} {} {} = {}{}\n",
         p.id == (r.chosen >= 0 ? plan.points[static_cast<size_t>(r.chosen)].id : "") ? "*" : " ",

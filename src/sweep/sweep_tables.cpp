@@ -125,6 +125,11 @@ std::string sweep_json(const SweepSpec& spec, const SweepPlan& plan, const Sweep
   w.end_array();
   w.field("runs_total", static_cast<int64_t>(plan.runs.size()));
   w.field("runs_present", t.runs_present);
+  // Runs with no summary.json (not run yet, another shard's not gathered, or failed).
+  w.key("missing_runs").begin_array();
+  for (const SweepRun& r : plan.runs)
+    if (t.runs[static_cast<size_t>(r.index)].empty()) w.value(r.dir);
+  w.end_array();
   w.key("points").begin_array();
   for (const SweepPoint& p : plan.points) {
     w.begin_object().field("id", p.id);

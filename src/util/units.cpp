@@ -212,3 +212,35 @@ std::string format_bandwidth(double bps) {
 }
 
 }  // namespace vgpusim
+
+namespace vgpusim {
+
+std::string format_count(int64_t n) {
+  std::string digits = std::to_string(n < 0 ? -n : n);
+  for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3)
+    digits.insert(static_cast<size_t>(i), ",");
+  return (n < 0 ? "-" : "") + digits;
+}
+
+std::string format_metric(std::string_view path, double v) {
+  if (!std::isfinite(v)) return "-";
+  const size_t dot = path.rfind('.');
+  const std::string_view last = path.substr(dot == std::string_view::npos ? 0 : dot + 1);
+  auto ends_with = [](std::string_view s, std::string_view tail) {
+    return s.size() >= tail.size() && s.substr(s.size() - tail.size()) == tail;
+  };
+  const bool duration = ends_with(last, "_s") || path.find("_s.") != std::string_view::npos;
+  if (duration && v >= 0)
+    return v < 60 ? format_duration(v) : fmt::format("{} ({:.6g} s)", format_duration(v), v);
+  if (path.find("_usd") != std::string_view::npos) return format_money(v);
+  return fmt::format("{:.6g}", v);
+}
+
+std::string format_money(double usd) {
+  if (!std::isfinite(usd)) return "-";
+  const auto cents = static_cast<long long>(std::llround(usd * 100));
+  return fmt::format("{}${}.{:02}", cents < 0 ? "-" : "", format_count(std::llabs(cents) / 100),
+                     std::llabs(cents) % 100);
+}
+
+}  // namespace vgpusim

@@ -43,7 +43,7 @@ struct GpuModel {
   bool mig_capable = false;
   double mig_efficiency = 1.0;        // fraction of full-GPU SMs usable in MIG mode
   bool mixed_size_supported = false;  // time-sliced mixed-size vGPU
-  double price_per_hour = 0;          // USD, list/on-demand reference price
+  double price_per_hour = -1;         // USD, list/on-demand reference price; < 0: none known
   int sm_count = 0;                   // SMs of the full GPU
   std::vector<MigProfile> mig_profiles;
 

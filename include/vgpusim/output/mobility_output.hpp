@@ -22,7 +22,7 @@ std::string events_csv(const RunResult& r);
 /// summary.json's `migration` and `restarts` objects (written inside the top object).
 void mobility_json(JsonWriter& w, const RunResult& r);
 
-/// Energy cost figures for summary.json's `cost` object.
-void energy_cost_json(JsonWriter& w, const RunResult& r, const Summary& s);
+/// summary.json's `cost` object: GPU list price, software licence, energy, totals.
+void cost_json(JsonWriter& w, const RunResult& r, const Summary& s);
 
 }  // namespace vgpusim

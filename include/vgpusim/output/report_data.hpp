@@ -34,7 +34,11 @@ struct ReportData {
   double gpu_hours_provisioned = 0, gpu_hours_busy = 0;
   double energy_kwh = 0;
   std::vector<std::pair<std::string, double>> pool_kwh;  // summary order
+  // NaN: unknown (a board without a list price), shown as "no price".
   double cost_gpu_usd = 0, cost_energy_usd = 0, cost_total_usd = 0, price_per_kwh = 0;
+  double cost_licence_usd = 0;
+  std::string licence_model = "none";
+  std::vector<std::string> boards_without_price;
   int64_t migrations = 0, restarts = 0;
   double migration_downtime = 0;
   int64_t services_with_slo = 0, services_met = 0;

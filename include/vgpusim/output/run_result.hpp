@@ -84,6 +84,7 @@ struct PoolRecord {
   double energy_j = 0;
   double gpu_hours = 0;  // provisioned: gpus x makespan
   double cost = 0;       // list price per hour x provisioned GPU-hours
+  bool priced = true;    // its board has a list price (a board added without one has not)
 };
 
 /// An imported task stream (packing runs): the totals after each arrival, for the
@@ -165,6 +166,9 @@ struct MobilityTotals {
   double lost_work_gpu_s = 0;  // GPU-seconds redone after restarts
   int64_t power_offs = 0, boots = 0;
   double price_per_kwh = 0;  // scenario energy.price_per_kwh
+  // The software licence (scenario energy.licence): model name and its USD per GPU-hour.
+  std::string licence_model = "none";
+  double licence_per_gpu_year = 0, licence_per_gpu_hour = 0, licence_usd_per_gpu_hour = 0;
 };
 
 struct RunResult {

@@ -26,7 +26,9 @@ struct Summary {
   double gpu_utilisation = 0;  // time-averaged busy / total GPU capacity
   double peak_allocation = 0;
   double energy_j = 0;
-  double cost = 0;
+  double cost = 0;                          // GPU list price of the priced boards
+  std::vector<std::string> unpriced_boards;  // boards without a list price (cost incomplete)
+  double licence_usd = 0;                    // software licence (energy.licence)
   double gpu_hours_provisioned = 0;
   double gpu_hours_used = 0;  // busy GPU-hours
 };

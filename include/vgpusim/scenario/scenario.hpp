@@ -139,11 +139,33 @@ struct EventSpec {
   int gpu = -1;        // global GPU index; -1 for a whole server
 };
 
+/// The NVIDIA AI Enterprise software licence every GPU running vGPU compute needs
+/// (docs/energy.md, "Licence"): a yearly subscription per GPU, prorated over the run, or a
+/// per-GPU-hour consumption price; `none` leaves it out.
+struct LicenceSpec {
+  enum class Model { subscription, consumption, none };
+  Model model = Model::subscription;
+  double per_gpu_year = 4500;  // USD, 1-year subscription list price (docs/energy.md)
+  double per_gpu_hour = 1.0;   // USD, cloud-marketplace consumption price (docs/energy.md)
+  /// USD per provisioned GPU-hour under this model.
+  double usd_per_gpu_hour() const {
+    return model == Model::subscription ? per_gpu_year / (365.0 * 24)
+           : model == Model::consumption ? per_gpu_hour
+                                         : 0.0;
+  }
+  const char* model_name() const {
+    return model == Model::subscription  ? "subscription"
+           : model == Model::consumption ? "consumption"
+                                         : "none";
+  }
+};
+
 /// Energy accounting and power management (docs/energy.md).
 struct EnergySpec {
   double price_per_kwh = 0.08;  // USD; US industrial average (EIA), see docs/energy.md
   double power_off_after = 0;   // seconds an empty server waits before power-off; 0: never
   double boot_time = 180;       // seconds from power-on to accepting work
+  LicenceSpec licence;
 };
 
 struct Scenario {

@@ -28,5 +28,13 @@ std::string_view quantity_name(Quantity kind);
 std::string format_bytes(double bytes);
 std::string format_duration(double seconds);
 std::string format_bandwidth(double bytes_per_s);
+/// US dollars with thousands separators and cents: "$63,831,395.57", "-$1,200.00".
+std::string format_money(double usd);
+/// A summary.json figure as people read it, from its key path: durations (`*_s`, `*_s.*`)
+/// in human units with the seconds beside them ("2h 03m (7380.5 s)"), money (`*_usd*`) with
+/// thousands separators, anything else as a number.
+std::string format_metric(std::string_view path, double v);
+/// An integer with thousands separators: "10,812".
+std::string format_count(int64_t n);
 
 }  // namespace vgpusim
