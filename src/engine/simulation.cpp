@@ -149,6 +149,18 @@ RunResult simulate(const Scenario& s, const SimulationOptions& options) {
         },
         static_cast<long>(st.result.jobs.size()), s.horizon);
   }
+  // The controller ends the run itself when work is stuck (controller_stuck.cpp); a SimGrid
+  // deadlock (actors waiting on activities that will never complete) is reported the same
+  // way, with the stages left unfinished.
+  sg4::Engine::on_deadlock_cb([&st]() {
+    StuckRecord& stuck = st.result.stuck;
+    if (stuck.stuck()) return;
+    stuck.cause = "SimGrid deadlock: actors wait on activities that will never complete";
+    stuck.at = sg4::Engine::get_clock();
+    for (const StageRecord& rec : st.result.stages)
+      if (rec.status == "unfinished")
+        stuck.stages.push_back({rec.job, rec.workflow, rec.stage, rec.submit, rec.reason});
+  });
   if (s.horizon > 0)
     e->run_until(s.horizon);
   else

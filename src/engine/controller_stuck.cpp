@@ -1,0 +1,53 @@
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "controller.hpp"
+
+namespace sg4 = simgrid::s4u;
+
+namespace vgpusim::engine {
+
+bool Controller::nothing_can_progress() const {
+  if (active_jobs_ == 0 || !st_.runs.empty()) return false;  // done, or a stage will end
+  if (events_seen_ < st_.scenario.events.size()) return false;  // a restore may come
+  // A booting server will accept work; the periodic ticks alone change nothing.
+  return std::none_of(power_.begin(), power_.end(), [](Power p) { return p == Power::booting; });
+}
+
+std::string Controller::why_waiting(const Request& r) const {
+  const int n = static_cast<int>(st_.cluster.servers().size());
+  std::string first;
+  for (int s = 0; s < n; ++s) {
+    std::string why;
+    if (st_.cluster.best_fit_on(r, s, &why))
+      return fmt::format("fits on {} but placement policy '{}' chose to wait",
+                         st_.cluster.server(s).name, st_.scenario.policy.placement);
+    if (first.empty()) first = why;
+  }
+  if (n == 1) return first;
+  return fmt::format("no server of {} can host it; the first: {}", n, first);
+}
+
+void Controller::record_stuck(const std::string& cause) {
+  StuckRecord& out = st_.result.stuck;
+  out.cause = cause;
+  out.at = sg4::Engine::get_clock();
+  for (const auto& p : waiting_) {
+    if (p->done) continue;
+    StageRecord& rec = st_.result.stages[p->record];
+    StuckStage s;
+    s.job = rec.job;
+    s.workflow = rec.workflow;
+    s.stage = rec.stage;
+    s.waiting_since = p->request.submit_time;
+    s.reason = why_waiting(p->request);
+    rec.reason = "stuck: " + s.reason;
+    out.stages.push_back(std::move(s));
+  }
+  spdlog::info("stuck at t={:.6g} s: {} ({} stage{} waiting)", out.at, cause, out.stages.size(),
+               out.stages.size() == 1 ? "" : "s");
+}
+
+}  // namespace vgpusim::engine
