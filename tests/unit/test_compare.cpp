@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "test_problems.hpp"
 #include "vgpusim/compare/compare.hpp"
 #include "vgpusim/compare/render.hpp"
 #include "vgpusim/util/diagnostics.hpp"
@@ -35,17 +36,9 @@ std::string summary_json(double allocation, int done, const std::string& extra =
          "}\n";
 }
 
-/// Each problem of `f` as FILE:LINE:COL: key.path: message; empty when it succeeds.
 template <typename F>
 std::vector<std::string> problems(F f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    std::vector<std::string> r;
-    for (const auto& d : e.diagnostics().items()) r.push_back(d.to_string());
-    return r;
-  }
-  return {};
+  return test::problems_of(f);
 }
 
 std::vector<std::string> rules_problems(const std::string& text) {
