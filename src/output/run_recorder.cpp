@@ -2,12 +2,21 @@
 
 #include <fmt/format.h>
 
+#include <type_traits>
+
 namespace vgpusim {
 namespace {
 
-std::string joined(const std::vector<int>& v) {
+template <class T>
+std::string joined(const std::vector<T>& v) {
   std::string out;
-  for (int x : v) out += (out.empty() ? "" : ";") + std::to_string(x);
+  for (const T& x : v) {
+    if (!out.empty()) out += ';';
+    if constexpr (std::is_same_v<T, std::string>)
+      out += x;
+    else
+      out += std::to_string(x);
+  }
   return out;
 }
 
@@ -65,7 +74,7 @@ void RunRecorder::stage_placed(StageRef s, double now, StagePlacement where) {
   rec.pool = std::move(where.pool);
   rec.gpu_count = static_cast<int>(where.gpus.size());
   rec.gpus = joined(where.gpus);
-  for (const std::string& sl : where.slices) rec.slices += (rec.slices.empty() ? "" : ";") + sl;
+  rec.slices = joined(where.slices);
   rec.reason.clear();
   JobRecord& j = r_.jobs[stage_job_[s]];
   if (j.start < 0) j.start = now;
