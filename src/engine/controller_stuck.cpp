@@ -31,23 +31,15 @@ std::string Controller::why_waiting(const Request& r) const {
 }
 
 void Controller::record_stuck(const std::string& cause) {
-  StuckRecord& out = st_.result.stuck;
-  out.cause = cause;
-  out.at = sg4::Engine::get_clock();
+  if (!st_.recorder.stuck(cause, sg4::Engine::get_clock())) return;
+  size_t n = 0;
   for (const auto& p : waiting_) {
     if (p->done) continue;
-    StageRecord& rec = st_.result.stages[p->record];
-    StuckStage s;
-    s.job = rec.job;
-    s.workflow = rec.workflow;
-    s.stage = rec.stage;
-    s.waiting_since = p->request.submit_time;
-    s.reason = why_waiting(p->request);
-    rec.reason = "stuck: " + s.reason;
-    out.stages.push_back(std::move(s));
+    st_.recorder.stage_stuck(p->record, p->request.submit_time, why_waiting(p->request));
+    ++n;
   }
-  spdlog::info("stuck at t={:.6g} s: {} ({} stage{} waiting)", out.at, cause, out.stages.size(),
-               out.stages.size() == 1 ? "" : "s");
+  spdlog::info("stuck at t={:.6g} s: {} ({} stage{} waiting)", sg4::Engine::get_clock(), cause, n,
+               n == 1 ? "" : "s");
 }
 
 }  // namespace vgpusim::engine
