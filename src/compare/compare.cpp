@@ -87,12 +87,15 @@ std::string_view to_string(Verdict v) {
       return "improved";
     case Verdict::regressed:
       return "regressed";
+    case Verdict::info:
+      return "info";
     default:
       return "ok";
   }
 }
 
 Verdict judge(const Rule& rule, double baseline, double candidate) {
+  if (!rule.gated) return Verdict::info;
   const double worse = rule.better == Better::higher ? baseline - candidate : candidate - baseline;
   const double allowed =
       rule.tolerance.relative ? rule.tolerance.value * std::abs(baseline) : rule.tolerance.value;

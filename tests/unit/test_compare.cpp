@@ -67,6 +67,12 @@ TEST_CASE("Compare: a rule judges the change against its tolerance", "[compare]"
     CHECK(judge(r, 95, 95.1) == Verdict::ok);
     CHECK(judge(r, 95, 95.2) == Verdict::improved);
   }
+  SECTION("an ungated rule is information whatever the change") {
+    Rule r = rule(Better::higher, "0");
+    r.gated = false;
+    CHECK(judge(r, 0.65, 0.56) == Verdict::info);
+    CHECK(judge(r, 0.56, 0.65) == Verdict::info);
+  }
   SECTION("zero tolerance: any move counts") {
     const Rule r = rule(Better::higher, "0");
     CHECK(judge(r, 10, 10) == Verdict::ok);
@@ -188,8 +194,10 @@ TEST_CASE("Compare: two summaries under the rules", "[compare]") {
     CHECK(c.results[0].rule.metric == "jobs.done");
     CHECK(c.results[0].verdict == Verdict::improved);
     CHECK(c.results[1].rule.metric == "gpus.allocation_mean");
-    CHECK(c.results[1].verdict == Verdict::regressed);  // -3.3 % against 1 %
-    CHECK(c.regressed());
+    // Allocation is information in the built-in rules (issue #10): shown, never judged.
+    CHECK(c.results[1].verdict == Verdict::info);
+    CHECK_FALSE(c.results[1].rule.gated);
+    CHECK_FALSE(c.regressed());
     CHECK(c.warnings.empty());
     CHECK(c.rules == "built-in defaults");
     CHECK(c.baseline.label == "scenario s, seed 1, policy fgd");
