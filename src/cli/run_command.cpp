@@ -16,6 +16,25 @@
 #include "vgpusim/util/units.hpp"
 
 namespace vgpusim::cli {
+namespace {
+
+/// What was stuck and why, on stderr (even with --quiet: it explains the exit code).
+void print_stuck(const StuckRecord& st) {
+  constexpr size_t kShown = 10;
+  fmt::print(stderr, "vgpusim: stuck at t={}: {}; {} stage{} can never start:\n",
+             format_duration(st.at), st.cause, st.stages.size(), st.stages.size() == 1 ? "" : "s");
+  for (size_t i = 0; i < st.stages.size() && i < kShown; ++i) {
+    const StuckStage& s = st.stages[i];
+    fmt::print(stderr, "  job {} {}/{} (waiting since {}): {}\n", s.job, s.workflow, s.stage,
+               format_duration(s.waiting_since), s.reason);
+  }
+  if (st.stages.size() > kShown)
+    fmt::print(stderr, "  ... and {} more (summary.json stuck.stages)\n",
+               st.stages.size() - kShown);
+}
+
+}  // namespace
+
 int run_command(const RunOptions& o) {
   for (const auto& p : o.plugins) load_policy_plugin(p);
   LoadOptions lo;
@@ -45,6 +64,10 @@ int run_command(const RunOptions& o) {
   }
   write_run_outputs(o.out, r, sum, s.outputs);
   if (!o.quiet) fmt::print("{}", run_summary_text(r, sum, o.out));
+  if (r.stuck.stuck()) {
+    print_stuck(r.stuck);
+    return kExitStuck;
+  }
   return 0;
 }
 

@@ -21,7 +21,7 @@ std::string pct(double fraction) {
 class Lines {
  public:
   void add(std::string_view what, const std::string& value) {
-    text_ += fmt::format("  {:<28}{}\n", what, value);
+    text_ += fmt::format("  {:<30}{}\n", what, value);
   }
   std::string& text() { return text_; }
 
@@ -76,7 +76,7 @@ void services(Lines& l, const RunResult& r) {
                              g.percentile, format_duration(sv.latency.percentile(g.percentile)),
                              format_duration(g.target), 100 * g.under);
     rows.push_back(fmt::format(
-        "job {} {}: {}, {} served, {:.1f}/s; {}{}", sv.job, sv.stage, sv.status,
+        "job {} {}: {}, {} served, {:.1f}/s; {}{}", sv.job, sv.stage, to_string(sv.status),
         format_count(f.served), f.throughput,
         targets.empty() ? "p99 " + format_duration(sv.latency.percentile(99)) : targets,
         f.slo_met ? (*f.slo_met ? " - met" : " - MISSED") : ""));

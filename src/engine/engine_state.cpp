@@ -6,44 +6,21 @@
 
 namespace vgpusim::engine {
 
-void EngineState::open_interval(StageRun& r) {
-  PlacementInterval iv;
-  iv.stage = r.record;
-  iv.vm = r.vm ? r.vm->get_name() : std::string();
-  iv.server = platform.server_names[static_cast<size_t>(r.placement.server)];
-  iv.pool = scenario.pools[static_cast<size_t>(
-                               platform.server_pool[static_cast<size_t>(r.placement.server)])]
-                .name;
+StagePlacement EngineState::where(const StageRun& r) const {
+  const auto server = static_cast<size_t>(r.placement.server);
+  StagePlacement w;
+  w.vm = r.vm ? r.vm->get_name() : std::string();
+  w.server = platform.server_names[server];
+  w.pool = scenario.pools[static_cast<size_t>(platform.server_pool[server])].name;
   for (const GpuSlot& s : r.placement.slots) {
-    iv.gpus += (iv.gpus.empty() ? "" : ";") + std::to_string(s.gpu);
+    w.gpus.push_back(s.gpu);
     for (const Slice& sl : cluster.gpu(s.gpu).slices)
-      if (sl.owner == r.id) {
-        const std::string what = !sl.vgpu_type.empty()     ? sl.vgpu_type
-                                 : !sl.mig_profile.empty() ? sl.mig_profile
-                                                           : std::to_string(sl.milli) + "m";
-        iv.slices += (iv.slices.empty() ? "" : ";") + what;
-      }
+      if (sl.owner == r.id)
+        w.slices.push_back(!sl.vgpu_type.empty()     ? sl.vgpu_type
+                           : !sl.mig_profile.empty() ? sl.mig_profile
+                                                     : std::to_string(sl.milli) + "m");
   }
-  iv.from = simgrid::s4u::Engine::get_clock();
-  StageRecord& rec = result.stages[r.record];
-  rec.server = iv.server;
-  rec.pool = iv.pool;
-  rec.gpus = iv.gpus;
-  rec.slices = iv.slices;
-  rec.gpu_count = static_cast<int>(r.placement.slots.size());
-  r.interval = result.placements.size();
-  result.placements.push_back(std::move(iv));
-}
-
-void EngineState::close_interval(const StageRun& r) {
-  PlacementInterval& iv = result.placements[r.interval];
-  iv.to = simgrid::s4u::Engine::get_clock();
-  iv.ended = "migrated";
-}
-
-void EngineState::note_event(std::string kind, std::string target) {
-  result.events.push_back(
-      {simgrid::s4u::Engine::get_clock(), std::move(kind), std::move(target)});
+  return w;
 }
 
 void EngineState::set_busy(const StageRun& r, bool busy) {
@@ -62,10 +39,7 @@ void EngineState::touch_server(int s, bool occupancy_changed) {
   for (int g : cluster.server(s).gpus) {
     const auto gi = static_cast<size_t>(g);
     GpuAccount& a = accounts_[gi];
-    GpuRecord& rec = result.gpus[gi];
-    rec.allocated_time += a.allocated * (now - a.since);
-    rec.busy_time += a.busy * (now - a.since);
-    rec.fragmented_time += a.fragmented * (now - a.since);
+    recorder.gpu_interval(gi, now - a.since, a.allocated, a.busy, a.fragmented);
     a.since = now;
     const GpuState& gpu = cluster.gpu(g);
     int64_t& pool_alloc = pool_allocated_[static_cast<size_t>(gpu.pool)];

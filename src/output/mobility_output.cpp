@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 #include "vgpusim/util/csv_field.hpp"
 #include "vgpusim/util/json_writer.hpp"
@@ -36,7 +37,8 @@ std::string placements_csv(const RunResult& r) {
     out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}\n", s.job, csv_field(s.workflow),
                        csv_field(s.stage), s.attempt, iv.vm, csv_field(iv.server),
                        csv_field(iv.pool), iv.gpus, csv_field(iv.slices), num(iv.from), num(iv.to),
-                       num(iv.to - iv.from), iv.ended);
+                       num(iv.to - iv.from),
+                       iv.migrated ? std::string_view("migrated") : to_string(s.status));
   }
   return out;
 }
@@ -44,7 +46,7 @@ std::string placements_csv(const RunResult& r) {
 std::string events_csv(const RunResult& r) {
   std::string out = "time_s,event,target\n";
   for (const auto& e : r.events)
-    out += fmt::format("{},{},{}\n", num(e.time), e.kind, csv_field(e.target));
+    out += fmt::format("{},{},{}\n", num(e.time), to_string(e.kind), csv_field(e.target));
   return out;
 }
 
@@ -62,7 +64,9 @@ void mobility_json(JsonWriter& w, const RunResult& r) {
   w.field("count", static_cast<int64_t>(r.migrations.size()));
   w.field("refused", t.refused);
   w.key("refused_by_reason").begin_object();
-  for (const auto& [why, n] : t.refused_by_reason) w.field(why, n);
+  std::map<std::string_view, int64_t> by_text;  // in the order of the keys' text
+  for (const auto& [why, n] : t.refused_by_reason) by_text[to_string(why)] = n;
+  for (const auto& [why, n] : by_text) w.field(std::string(why), n);
   w.end_object();
   w.field("total_time_s", total)
       .field("downtime_s", downtime)

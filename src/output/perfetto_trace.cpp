@@ -93,12 +93,16 @@ std::vector<Phase> phases(const StageRecord& s, double end) {
   return p;
 }
 
+std::string_view ended(const StageRecord& s, const PlacementInterval& iv) {
+  return iv.migrated ? "migrated" : to_string(s.status);
+}
+
 std::string stage_args(const StageRecord& s, const PlacementInterval& iv) {
   return fmt::format(
       R"("job":{},"workflow":{},"stage":{},"kind":{},"attempt":{},"status":{},"pool":{},)"
       R"("gpus":{},"vgpu":{},"vm":{},"ended":{},"queue_delay_s":{})",
-      s.job, q(s.workflow), q(s.stage), q(s.kind), s.attempt, q(s.status), q(iv.pool), q(iv.gpus),
-      q(iv.slices), q(iv.vm), q(iv.ended), JsonWriter::format_number(s.queue_delay()));
+      s.job, q(s.workflow), q(s.stage), q(s.kind), s.attempt, q(to_string(s.status)), q(iv.pool),
+      q(iv.gpus), q(iv.slices), q(iv.vm), q(ended(s, iv)), JsonWriter::format_number(s.queue_delay()));
 }
 
 std::vector<int> gpu_list(const std::string& gpus) {
@@ -119,7 +123,7 @@ std::vector<PlacementInterval> intervals_of(const RunResult& r) {
     if (s.start < 0 || s.server.empty()) continue;
     PlacementInterval iv;
     iv.stage = i, iv.server = s.server, iv.pool = s.pool, iv.gpus = s.gpus, iv.slices = s.slices;
-    iv.from = s.start, iv.to = s.end >= 0 ? s.end : r.end_time, iv.ended = s.status;
+    iv.from = s.start, iv.to = s.end >= 0 ? s.end : r.end_time;
     v.push_back(std::move(iv));
   }
   return v;
@@ -224,7 +228,7 @@ std::string perfetto_trace_json(const RunResult& r, const TraceLimits& limits, T
   for (const auto& [stage, list] : of_stage)
     for (size_t k = 0; k + 1 < list.size(); ++k) {
       const PlacementInterval& src = ivs[list[k]];
-      if (src.ended != "migrated") continue;
+      if (!src.migrated) continue;
       const int64_t to = ns(src.to), from = ns(src.from);
       int64_t start = to > from ? to - 1 : from;  // inside the source slice
       std::string args;
@@ -252,7 +256,7 @@ std::string perfetto_trace_json(const RunResult& r, const TraceLimits& limits, T
     auto it = pid_of.find(server);
     w.event(fmt::format(
         R"({{"ph":"i","s":"{}","name":{},"cat":"event","pid":{},"tid":0,"ts":{},"args":{{"target":{}}}}})",
-        it == pid_of.end() ? "g" : "p", q(e.kind + " " + e.target),
+        it == pid_of.end() ? "g" : "p", q(fmt::format("{} {}", to_string(e.kind), e.target)),
         it == pid_of.end() ? 0 : it->second, us(ns(e.time)), q(e.target)));
   }
 

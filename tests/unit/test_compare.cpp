@@ -308,11 +308,12 @@ TEST_CASE("Compare: the table, Markdown and JUnit renderings", "[compare]") {
   SECTION("table") {
     const std::string t = render_table(c);
     CHECK_THAT(
-        t, Catch::Contains("\nmetric                better  baseline  candidate          change  "
-                           "tolerance  verdict\n"));
-    CHECK_THAT(t, Catch::Contains("\ngpus.allocation_mean  higher       0.6       0.58  "
+        t, Catch::Contains("\nmetric                better        baseline       candidate  "
+                           "        change  tolerance  verdict\n"));
+    CHECK_THAT(t, Catch::Contains("\ngpus.allocation_mean  higher             0.6            0.58  "
                                   "-0.02 (-3.33%)         1%  REGRESSED\n"));
-    CHECK_THAT(t, Catch::Contains("\njct_s.p95             lower        100        100  "
+    // Durations in human units, with the seconds beside them.
+    CHECK_THAT(t, Catch::Contains("\njct_s.p95             lower   1m 40s (100 s)  1m 40s (100 s)  "
                                   "             0         2%  ok\n"));
     CHECK_THAT(t, Catch::EndsWith("\nREGRESSION: 2 of 3 metrics regressed (gpus.allocation_mean, "
                                   "odd<&\"'\x01|`name); 0 improved, 1 ok\n"));

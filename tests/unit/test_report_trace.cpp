@@ -19,7 +19,7 @@ StageRecord stage(int64_t job, const char* gpus, double start, double end) {
   s.workflow = "wf";
   s.stage = "train";
   s.kind = "train";
-  s.status = "done";
+  s.status = StageStatus::done;
   s.server = "s0";
   s.pool = "p";
   s.gpus = gpus;
@@ -50,9 +50,9 @@ RunResult small_run() {
   StageRecord b = stage(2, "0;1", 20, 90);
   b.compute_time = 60;
   StageRecord c = stage(3, "", 0, -1);
-  c.start = -1, c.status = "rejected";
+  c.start = -1, c.status = StageStatus::rejected;
   r.stages = {a, b, c};
-  r.jobs = {{1, "wf", "done", 0, 10, 60, 1, 10}, {2, "wf", "done", 5, 20, 90, 1, 15}};
+  r.jobs = {{1, "wf", JobStatus::done, 0, 10, 60, 1, 10}, {2, "wf", JobStatus::done, 5, 20, 90, 1, 15}};
   r.timeline = {{0, 0, 0, 1, 0, 0, {0}, {0}},
                 {10, 500, 0.5, 0, 1, 0, {500}, {0}},
                 {20, 1500, 1, 0, 2, 0, {1500}, {0}}};
@@ -115,13 +115,13 @@ TEST_CASE("Report trace: Chrome trace-event structure", "[report]") {
     RunResult t = r;
     t.stages = {stage(1, "1", 10, 60)};
     t.gpus[1].server = "s1";
-    t.placements = {{0, "vm-1", "s0", "p", "0", "A100D-40C", 10, 30, "migrated", 0},
-                    {0, "vm-1", "s1", "p", "1", "A100D-40C", 30, 60, "done", -1}};
+    t.placements = {{0, "vm-1", "s0", "p", "0", "A100D-40C", 10, 30, true, 0},
+                    {0, "vm-1", "s1", "p", "1", "A100D-40C", 30, 60, false, -1}};
     MigrationRecord m;
     m.job = 1, m.stage = "train", m.vm = "vm-1", m.source = "s0", m.destination = "s1";
     m.reason = "drain", m.start = 25, m.end = 30, m.downtime = 1;
     t.migrations = {m};
-    t.events = {{25, "drain", "s0"}};
+    t.events = {{25, ClusterEventKind::drain, "s0"}};
     const YAML::Node tr = YAML::Load(perfetto_trace_json(t));
     std::vector<int> vm_pids;
     for (const auto& e : events(tr, "X"))
@@ -190,13 +190,13 @@ TEST_CASE("Report page: drawn from the output files", "[report]") {
   }
   SECTION("placement intervals, not whole stages, fill the heat strip; events become markers") {
     RunResult m = r;
-    m.placements = {{0, "vm-1", "s0", "p", "0", "A100D-40C", 10, 30, "migrated", 0},
-                    {0, "vm-1", "s0", "p", "1", "A100D-40C", 30, 60, "done", -1}};
+    m.placements = {{0, "vm-1", "s0", "p", "0", "A100D-40C", 10, 30, true, 0},
+                    {0, "vm-1", "s0", "p", "1", "A100D-40C", 30, 60, false, -1}};
     MigrationRecord mig;
     mig.job = 1, mig.stage = "train", mig.source = "s0", mig.destination = "s0";
     mig.reason = "defrag", mig.start = 25, mig.end = 30;
     m.migrations = {mig};
-    m.events = {{40, "drain", "s0"}};
+    m.events = {{40, ClusterEventKind::drain, "s0"}};
     RunFiles f = files;
     f.placements_csv = placements_csv(m);
     f.events_csv = events_csv(m);
