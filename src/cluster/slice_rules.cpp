@@ -17,14 +17,16 @@ const SliceRulesRegistry& slice_rules_registry() {
            "time-sliced vGPUs, equal size: one vGPU type per GPU, at most its max_equal",
            {{"scheduler", "best_effort", "best_effort | equal_share | fixed_share"},
             {"time_slice", "2ms", "scheduler time slice"},
-            {"switch_overhead", "0", "GPU time lost per extra busy vGPU (fraction)"}},
+            {"switch_overhead", "0", "GPU time lost per extra busy vGPU (fraction)"},
+            {"small_kernel_overhead", "0.31", "the same for small-kernel stages (kernels: small)"}},
            detail::make_vgpu_equal_rules()});
     r.add({"vgpu-mixed",
            "time-sliced vGPUs, mixed size: types at their placement IDs, at most max_mixed "
            "each; boards with mixed-size support only",
            {{"scheduler", "best_effort", "best_effort | equal_share"},
             {"time_slice", "2ms", "scheduler time slice"},
-            {"switch_overhead", "0", "GPU time lost per extra busy vGPU (fraction)"}},
+            {"switch_overhead", "0", "GPU time lost per extra busy vGPU (fraction)"},
+            {"small_kernel_overhead", "0.31", "the same for small-kernel stages (kernels: small)"}},
            detail::make_vgpu_mixed_rules()});
     r.add({"mig",
            "MIG-backed vGPUs: GPU instances at their profile's start positions, isolated",
@@ -32,7 +34,8 @@ const SliceRulesRegistry& slice_rules_registry() {
            detail::make_mig_rules()});
     r.add({"shared",
            "fractional sharing in milli-GPU (Kubernetes / Alibaba GPU sharing)",
-           {{"switch_overhead", "0", "GPU time lost per extra busy sharer (fraction)"}},
+           {{"switch_overhead", "0", "GPU time lost per extra busy sharer (fraction)"},
+            {"small_kernel_overhead", "0.31", "the same for small-kernel stages (kernels: small)"}},
            detail::make_shared_rules()});
     return r;
   }();

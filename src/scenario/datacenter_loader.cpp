@@ -57,7 +57,8 @@ void read_server(YamlReader& r, const YAML::Node& n, const std::string& path, Se
 void read_vgpu_section(YamlReader& r, const YAML::Node& n, const std::string& path, PoolSlicing& sl,
                        const GpuModel* model) {
   if (!r.expect_map(n, path)) return;
-  r.check_keys(n, path, {"size_mode", "scheduler", "time_slice", "switch_overhead"});
+  r.check_keys(n, path,
+               {"size_mode", "scheduler", "time_slice", "switch_overhead", "small_kernel_overhead"});
   if (auto v = r.choice(n, path, "size_mode", {"equal", "mixed"}))
     sl.size_mode = *v == "mixed" ? SizeMode::mixed : SizeMode::equal;
   if (auto v = r.choice(n, path, "scheduler", {"best_effort", "equal_share", "fixed_share"}))
@@ -66,6 +67,8 @@ void read_vgpu_section(YamlReader& r, const YAML::Node& n, const std::string& pa
                                          : VgpuScheduler::fixed_share;
   if (auto v = r.quantity(n, path, "time_slice", Quantity::duration)) sl.time_slice_s = *v;
   if (auto v = r.number(n, path, "switch_overhead", false, 0, 0.5)) sl.switch_overhead = *v;
+  if (auto v = r.number(n, path, "small_kernel_overhead", false, 0, 0.5))
+    sl.small_kernel_overhead = *v;
   if (sl.size_mode == SizeMode::mixed && sl.scheduler == VgpuScheduler::fixed_share)
     r.error(n, YamlReader::join(path, "scheduler"),
             "fixed_share is not allowed with size_mode: mixed (NVIDIA: the fixed share scheduler "
