@@ -53,6 +53,7 @@ int run_command(const RunOptions& o) {
   so.sg_log = o.sg_log;
   so.progress = !o.quiet && isatty(fileno(stderr));
   RunResult r = simulate(s, so);
+  r.overrides = {o.sets, o.seed, o.policy, o.plugins};
   Summary sum = summarize(r);
   if (!sum.unpriced_boards.empty()) {
     std::string boards;
