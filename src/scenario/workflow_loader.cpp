@@ -146,6 +146,22 @@ void check_stage_keys(YamlReader& r, const YAML::Node& n, const std::string& pat
   }
 }
 
+/// The node of dotted `key` under `stage` (as deep as it exists), for locating an issue.
+YAML::Node node_at(const YAML::Node& stage, const std::string& key) {
+  YAML::Node at;
+  at.reset(stage);
+  size_t from = 0;
+  while (from <= key.size()) {
+    const size_t dot = key.find('.', from);
+    const std::string part = key.substr(from, dot == std::string::npos ? dot : dot - from);
+    if (!at.IsMap() || !at[part].IsDefined()) break;
+    at.reset(at[part]);
+    if (dot == std::string::npos) break;
+    from = dot + 1;
+  }
+  return at;
+}
+
 /// The slices `st` may be placed on, one per board the pools offer for its demand.
 std::vector<StageSlice> candidate_slices(const Scenario& s, const StageSpec& st) {
   const GpuDemand& d = st.demand;
@@ -320,12 +336,14 @@ void read_stage(YamlReader& r, const YAML::Node& n, const std::string& path, con
     std::vector<StageParamIssue> issues;
     if (kind->validate) issues = kind->validate(st.params, s.catalog);
     for (const auto& issue : issues)
-      r.error(n, issue.key.empty() ? path : YamlReader::join(path, issue.key), issue.message);
+      r.error(node_at(n, issue.key), issue.key.empty() ? path : YamlReader::join(path, issue.key),
+              issue.message);
     // Whether the stage can run on every slice it may get (a model too big for a profile).
     if (issues.empty() && kind->validate_slice)
       for (const StageSlice& slice : candidate_slices(s, st))
         for (const auto& issue : kind->validate_slice(st.params, slice))
-          r.error(n, issue.key.empty() ? path : YamlReader::join(path, issue.key), issue.message);
+          r.error(node_at(n, issue.key),
+                  issue.key.empty() ? path : YamlReader::join(path, issue.key), issue.message);
     if (kind->is_service && st.params.texts.count("requests.trace")) {
       // Read now, so that a bad trace is an input error and not a failure mid-run.
       std::string file = beside_scenario(r, st.params.text("requests.trace"));

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "vgpusim/scenario/llm_trace.hpp"
+#include "vgpusim/workload/llm_batcher.hpp"
 #include "vgpusim/workload/llm_params.hpp"
 #include "vgpusim/workload/serve_model.hpp"
 
@@ -230,5 +231,79 @@ TEST_CASE("Workload: LLM request traces", "[workload][llm]") {
     CHECK(parse_datetime_seconds("2023-11-16T18:15:46.5") == Approx(1700158546.5));
     CHECK(parse_datetime_seconds("2023-13-16 18:15:46") < 0);
     CHECK(parse_datetime_seconds("yesterday") < 0);
+  }
+}
+
+TEST_CASE("Workload: LLM continuous batching", "[workload][llm]") {
+  const Catalog& cat = Catalog::builtin();
+  const GpuModel* h100 = cat.find_gpu("H100-SXM5-80GB");
+  REQUIRE(h100);
+  LlmServing s = llm_serving_from_params(llm_params());
+  std::deque<LlmSequence> queue;
+  std::vector<LlmSequence> done;
+
+  SECTION("one request: a prefill iteration, then its decodes merged into one step") {
+    const LlmCost cost(s, {h100, 80 * GiB, 1, 1});
+    LlmBatcher b(cost, &queue);
+    queue.push_back({0.0, 1000, 100});
+    REQUIRE(b.has_work());
+    const LlmStep prefill = b.plan(1 << 20);  // a copy: the next plan() reuses the step
+    CHECK(prefill.iterations() == 1);
+    CHECK(prefill.time() == Approx(cost.iteration_time(1000, 1000)));
+    b.finish(prefill.time(), done);
+    CHECK(done.empty());
+    const LlmStep& decode = b.plan(1 << 20);
+    REQUIRE(decode.iterations() == 99);
+    double expect = 0;
+    for (int g = 1; g <= 99; ++g) expect += cost.iteration_time(1, 1000 + g);
+    CHECK(decode.time() == Approx(expect));
+    b.finish(prefill.time() + decode.time(), done);
+    REQUIRE(done.size() == 1);
+    CHECK(done[0].first_token == Approx(prefill.time()));
+    CHECK(b.used_blocks() == 0);
+  }
+  SECTION("a prompt over the token budget is prefilled in chunks; decodes go first") {
+    s.max_batched_tokens = 512;
+    const LlmCost cost(s, {h100, 80 * GiB, 1, 1});
+    LlmBatcher b(cost, &queue);
+    queue.push_back({0.0, 1000, 10});
+    CHECK(b.plan(100).first_tokens == 512);
+    b.finish(1, done);
+    CHECK(b.plan(100).first_tokens == 488);
+    b.finish(2, done);
+    queue.push_back({2.0, 600, 10});
+    const LlmStep& mixed = b.plan(100);  // one decode token, then 511 of the new prompt
+    CHECK(mixed.iterations() == 1);
+    CHECK(mixed.first_tokens == 512);
+  }
+  SECTION("KV for two of three sequences: the third waits for a finish; no preemption") {
+    const LlmCost cost(s, {h100, 80 * GiB, 1, 1});
+    const int64_t per_seq = cost.kv_capacity_blocks() * 2 / 5;  // two fit, three do not
+    const int64_t tokens = per_seq * s.block_size;
+    LlmBatcher b(cost, &queue);
+    for (int i = 0; i < 3; ++i) queue.push_back({0.0, 100, tokens - 100});
+    b.plan(1 << 20);
+    CHECK(b.running() == 2);
+    CHECK(queue.size() == 1);
+    b.finish(1, done);
+    const LlmStep& decode = b.plan(1 << 20);
+    CHECK(decode.iterations() == tokens - 101);  // merged: the third cannot join meanwhile
+    b.finish(2, done);
+    CHECK(done.size() == 2);
+    CHECK(b.plan(1 << 20).iterations() == 1);  // the third's prefill
+    CHECK(queue.empty());
+  }
+  SECTION("truncate keeps the iterations up to the one in progress") {
+    const LlmCost cost(s, {h100, 80 * GiB, 1, 1});
+    LlmBatcher b(cost, &queue);
+    queue.push_back({0.0, 10, 50});
+    b.plan(1 << 20);
+    b.finish(1, done);
+    const double first = b.plan(1 << 20).ends[0];
+    b.truncate(3);
+    CHECK(b.step().iterations() == 3);
+    CHECK(b.step().ends[0] == first);
+    b.finish(2, done);
+    CHECK(b.plan(1 << 20).iterations() == 46);  // 50 - 1 - 3 decodes left
   }
 }
