@@ -58,15 +58,7 @@ LlmServiceActor::LlmServiceActor(EngineState& st, int64_t id)
   token_rng_.seed(base + 3);
   busy_count_.assign(group_.ready.size(), 0);
 
-  ServiceRecord& rec = record();
-  rec.llm = true;
-  rec.model = serving.model.name;
-  rec.instances = static_cast<int>(inst_.size());
   for (const Instance& in : inst_) kv_capacity_ += in.batcher->capacity_blocks();
-  rec.kv_capacity_blocks = kv_capacity_;
-  if (model_.slo_ttft_s) rec.slo_ttft = *model_.slo_ttft_s;
-  if (model_.slo_tpot_s) rec.slo_tpot = *model_.slo_tpot_s;
-  if (model_.slo_latency_s) rec.slo_latency = *model_.slo_latency_s;
 }
 
 std::deque<LlmSequence>& LlmServiceActor::queue_of(size_t i) {
@@ -101,13 +93,12 @@ const LlmSequence* LlmServiceActor::peek() {
 }
 
 void LlmServiceActor::ingest(double now) {
-  ServiceRecord& rec = record();
   const int64_t limit = model_.llm->context_limit();
   for (const LlmSequence* a = peek(); a && a->arrival <= now; a = peek()) {
     has_ahead_ = false;
-    ++rec.arrived;
+    st_.recorder.request_arrived(group_.record);
     if (ahead_.prompt + ahead_.output > limit) {
-      ++rec.rejected;  // vLLM refuses a request longer than max_model_len
+      st_.recorder.llm_request_rejected(group_.record);  // vLLM refuses it too
       continue;
     }
     size_t best = 0;
@@ -143,8 +134,8 @@ void LlmServiceActor::launch(size_t i, double now) {
   const LlmStep& step = in.batcher->plan(kMaxMerge);
   kv_used_ += in.batcher->used_blocks() - before;
   if (kv_capacity_ > 0)
-    record().kv_peak =
-        std::max(record().kv_peak, static_cast<double>(kv_used_) / static_cast<double>(kv_capacity_));
+    st_.recorder.llm_kv_level(group_.record,
+                              static_cast<double>(kv_used_) / static_cast<double>(kv_capacity_));
   in.work = step.time() * in.unit;
   in.start = now;
   int& busy = busy_count_[static_cast<size_t>(std::max(0, in.run->replica))];
@@ -160,7 +151,7 @@ void LlmServiceActor::launch(size_t i, double now) {
     e->start();
     in.execs.push_back(e);
   }
-  ++record().batches;
+  st_.recorder.batch_started(group_.record);
 }
 
 void LlmServiceActor::cut(size_t i) {
@@ -190,34 +181,17 @@ void LlmServiceActor::cut(size_t i) {
 
 void LlmServiceActor::complete(size_t i, double now) {
   Instance& in = inst_[i];
-  ServiceRecord& rec = record();
-  const double gpu_s = in.work / kGpuSpeed;  // whole-GPU seconds per GPU
-  rec.busy_gpu_seconds += gpu_s * static_cast<double>(in.gpus.size());
-  rec.iterations += in.batcher->step().iterations();
-  StageRecord& sr = st_.result.stages[in.run->record];
-  sr.compute_time += now - in.start;
-  sr.gpu_seconds += gpu_s;
+  st_.recorder.llm_step_done(group_.record, in.run->record, in.batcher->step().iterations(),
+                             static_cast<int>(in.gpus.size()), in.start, now,
+                             in.work / kGpuSpeed);
   note_kv(now);
   const int64_t before = in.batcher->used_blocks();
   done_.clear();
   in.batcher->finish(now, done_);
   kv_used_ += in.batcher->used_blocks() - before;
-  for (const LlmSequence& q : done_) {
-    const double latency = q.finish - q.arrival, ttft = q.first_token - q.arrival;
-    rec.latency.add(latency);
-    rec.ttft.add(ttft);
-    rec.wait_sum += ttft;
-    double tpot = 0;
-    if (q.output > 1) {
-      tpot = (q.finish - q.first_token) / static_cast<double>(q.output - 1);
-      rec.tpot.add(tpot);
-    }
-    rec.prompt_tokens += q.prompt;
-    rec.output_tokens += q.output;
-    if ((rec.slo_ttft < 0 || ttft <= rec.slo_ttft) && (rec.slo_tpot < 0 || tpot <= rec.slo_tpot) &&
-        (rec.slo_latency < 0 || latency <= rec.slo_latency))
-      ++rec.good;
-  }
+  for (const LlmSequence& q : done_)
+    st_.recorder.llm_request_done(group_.record,
+                                  {q.arrival, q.first_token, q.finish, q.prompt, q.output});
   in.execs.clear();
 }
 
@@ -230,9 +204,12 @@ void LlmServiceActor::operator()() {
   if (trace_ && !trace_->empty())
     span = span > 0 ? std::min(span, trace_->back().time) : trace_->back().time;
   kv_width_ = std::max(1e-3, span / kKvPoints);
-  record().start = start_;
-  spdlog::debug("LLM service job-{}/{} starts: {} instance(s) of {}", record().job,
-                record().stage, inst_.size(), record().model);
+  st_.recorder.llm_service_started(group_.record, start_, static_cast<int>(inst_.size()),
+                                   model_.llm->model.name, kv_capacity_,
+                                   model_.slo_ttft_s.value_or(-1), model_.slo_tpot_s.value_or(-1),
+                                   model_.slo_latency_s.value_or(-1));
+  spdlog::debug("LLM service {} starts: {} instance(s) of {}", id_, inst_.size(),
+                model_.llm->model.name);
 
   std::vector<sg4::ActivityPtr> waiting;
   std::vector<size_t> owner;
@@ -304,21 +281,22 @@ void LlmServiceActor::operator()() {
       finished.push_back(i);
     }
   }
-  ServiceRecord& rec = record();
   // Requests that could never be admitted (none with a validated scenario) count as refused.
-  rec.rejected += static_cast<int64_t>(shared_.size());
-  for (const Instance& in : inst_) rec.rejected += static_cast<int64_t>(in.own.size());
-  rec.end = sg4::Engine::get_clock();
-  note_kv(rec.end);
+  size_t stuck = shared_.size();
+  for (const Instance& in : inst_) stuck += in.own.size();
+  for (size_t q = 0; q < stuck; ++q) st_.recorder.llm_request_rejected(group_.record);
+  const double end = sg4::Engine::get_clock();
+  note_kv(end);
+  std::vector<std::pair<double, double>> series;
   for (size_t b = 0; b < kv_integral_.size(); ++b) {
     const double from = start_ + static_cast<double>(b) * kv_width_;
-    const double width = std::min(kv_width_, rec.end - from);
+    const double width = std::min(kv_width_, end - from);
     if (width > 0 && kv_capacity_ > 0)
-      rec.kv_occupancy.emplace_back(
-          from, kv_integral_[b] / width / static_cast<double>(kv_capacity_));
+      series.emplace_back(from, kv_integral_[b] / width / static_cast<double>(kv_capacity_));
   }
-  rec.status = "done";
-  spdlog::debug("LLM service job-{}/{} done: {} requests", rec.job, rec.stage, rec.arrived);
+  st_.recorder.llm_kv_series(group_.record, std::move(series));
+  st_.recorder.service_done(group_.record, end);
+  spdlog::debug("LLM service {} done", id_);
   st_.controller_mailbox->put_init(new CtrlMsg{CtrlMsg::Kind::service_done, id_}, 0)->detach();
 }
 

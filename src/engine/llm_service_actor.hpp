@@ -46,7 +46,6 @@ class LlmServiceActor {
   void complete(size_t i, double now);
   void note_kv(double now);
   std::deque<LlmSequence>& queue_of(size_t i);
-  ServiceRecord& record() { return st_.result.services[group_.record]; }
 
   EngineState& st_;
   int64_t id_;

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Live migration against the analytic pre-copy model (SimGrid's plugin for the RAM, a
 # separate copy for the vGPU framebuffer), on migrate_idle.yaml and migrate_dirty.yaml:
-#   idle VM: RAM 16 GiB and framebuffer 40 GiB (A100D-40C) at 10 Gbps (1.25e9 B/s):
-#     total = RAM/bw + FB/bw = 13.744 + 34.360 s; downtime = FB/bw (stun, no dirty pages);
+#   idle VM: RAM 16 GiB and framebuffer 40 GiB (A100D-40C) at 10 Gbps (1.25e9 B/s), with the
+#     default vGPU copy efficiency e = 0.66 and switch-over c = 0.8 s (docs/migration.md):
+#     downtime = c + FB/(e bw) (stun, no dirty pages); total = RAM/bw + downtime;
+#     with e = 1 and c = 0 the line-rate model: RAM/bw + FB/bw = 13.744 + 34.360 s;
 #   the stage pauses for the downtime and loses no work: it ends `downtime` later;
 #   dirtying VM: more RAM bytes (pre-copy rounds), a longer migration.
 # The idle case runs at 0 s and 20 us network latency (lib.sh LATENCIES): a set migration
@@ -22,9 +24,9 @@ for lat in $LATENCIES; do
   check_eq "destination" "v[1]" "$(csv_get "$m" job 1 destination)"
   check_eq "reason" "drain" "$(csv_get "$m" job 1 reason)"
   check_near "start" 100 "$(csv_get "$m" job 1 start_s)" "$t"
-  check_near "total time = (RAM + FB) / bandwidth" "$(awk -v r=$ram -v f=$fb -v b=$bw 'BEGIN{printf "%.9f", (r+f)/b}')" \
-    "$(csv_get "$m" job 1 total_s)" "$t"
-  check_near "downtime = FB / bandwidth" "$(awk -v f=$fb -v b=$bw 'BEGIN{printf "%.9f", f/b}')" \
+  check_near "total time = RAM / bandwidth + 0.8 s + FB / (0.66 bandwidth)" \
+    "$(awk -v r=$ram -v f=$fb -v b=$bw 'BEGIN{printf "%.9f", r/b + 0.8 + f/(0.66*b)}')" "$(csv_get "$m" job 1 total_s)" "$t"
+  check_near "downtime = 0.8 s + FB / (0.66 bandwidth)" "$(awk -v f=$fb -v b=$bw 'BEGIN{printf "%.9f", 0.8 + f/(0.66*b)}')" \
     "$(csv_get "$m" job 1 downtime_s)" "$t"
   check_near "RAM bytes sent by the plugin" "$ram" "$(csv_get "$m" job 1 ram_bytes)" 1e-9
   check_near "framebuffer bytes" "$fb" "$(csv_get "$m" job 1 framebuffer_bytes)" 1e-9
@@ -37,6 +39,14 @@ for lat in $LATENCIES; do
   check_eq "stage ran on the destination" "v[1]" "$(csv_get "$WORK/idle$lat/stages.csv" job 1 server)"
   check_eq "summary migrations" 1 "$(json "$WORK/idle$lat/summary.json" .migration.count)"
   check_near "summary downtime" "$down" "$(json "$WORK/idle$lat/summary.json" .migration.downtime_s)" 1e-9
+  # Line rate, no fixed cost: the plugin's analytic pre-copy time plus FB / bandwidth.
+  run_ok "linerate$lat" run "$TESTS/scenario/data/migrate_idle.yaml" --out "$WORK/linerate$lat" --quiet \
+    --set datacenter.network.latency=$lat --set migration.framebuffer_efficiency=1 --set migration.switchover=0s
+  l="$WORK/linerate$lat/migrations.csv"
+  check_near "line rate: total = (RAM + FB) / bandwidth" "$(awk -v r=$ram -v f=$fb -v b=$bw 'BEGIN{printf "%.9f", (r+f)/b}')" \
+    "$(csv_get "$l" job 1 total_s)" "$t"
+  check_near "line rate: downtime = FB / bandwidth" "$(awk -v f=$fb -v b=$bw 'BEGIN{printf "%.9f", f/b}')" \
+    "$(csv_get "$l" job 1 downtime_s)" "$t"
 done
 m="$WORK/idle0s/migrations.csv"
 
