@@ -70,6 +70,7 @@ Request Controller::make_request(int job, int stage) const {
   r.submit_time = sg4::Engine::get_clock();
   r.priority = wf.priority;
   r.estimated_runtime_s = estimate_of(j.workflow, stage);
+  r.small_kernels = sp.small_kernels;
   return r;
 }
 

@@ -182,6 +182,7 @@ StageKindInfo serve_kind_info() {
   StageKindInfo info;
   info.params = serve_param_specs();
   info.is_service = true;
+  info.small_kernels = true;  // per-request inference: small kernels (docs/slicing.md)
   info.validate = validate_serve_params;
   info.validate_slice = [](const StageParams& p, const StageSlice& slice) {
     return serves_llm(p) ? check_llm_slice(p, slice) : std::vector<StageParamIssue>{};
