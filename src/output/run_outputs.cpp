@@ -114,6 +114,7 @@ void write_run_outputs(const std::filesystem::path& dir, const RunResult& r, con
                        timeline_csv(r),
                        requests_csv(r),
                        r.tasks.arrived > 0 ? allocation_curve_csv(r) : std::string(),
+                       kv_occupancy_csv(r),
                        placements_csv(r),
                        events_csv(r),
                        migrations_csv(r)};
@@ -125,6 +126,8 @@ void write_run_outputs(const std::filesystem::path& dir, const RunResult& r, con
   write_file_atomically(dir / "requests.csv", files.requests_csv);
   if (!files.allocation_curve_csv.empty())
     write_file_atomically(dir / "allocation_curve.csv", files.allocation_curve_csv);
+  if (!files.kv_occupancy_csv.empty())
+    write_file_atomically(dir / "kv_occupancy.csv", files.kv_occupancy_csv);
   write_file_atomically(dir / "placements.csv", files.placements_csv);
   write_file_atomically(dir / "events.csv", files.events_csv);
   if (outputs.trace) {
