@@ -49,10 +49,14 @@ const SliceRules& slice_rules_for(const PoolSlicing& s) {
   return *slice_rules_registry().get(slice_rules_key(s)).factory;
 }
 
+int mig_profile_milli(const GpuModel& board, const MigProfile& p) {
+  return board.mig_compute_slices > 0 ? 1000 * p.compute_slices / board.mig_compute_slices : 0;
+}
+
 int vgpu_type_milli(const VgpuType& t, const GpuModel& board) {
   if (t.mode == VgpuMode::mig) {
     const MigProfile* p = board.find_mig_profile(t.mig_profile);
-    return p ? 1000 * p->compute_slices / 7 : 0;
+    return p ? mig_profile_milli(board, *p) : 0;
   }
   if (board.framebuffer_mib <= 0) return 0;
   return static_cast<int>(
