@@ -16,14 +16,18 @@ const SliceRulesRegistry& slice_rules_registry() {
     r.add({"vgpu-equal",
            "time-sliced vGPUs, equal size: one vGPU type per GPU, at most its max_equal",
            {{"scheduler", "best_effort", "best_effort | equal_share | fixed_share"},
-            {"time_slice", "2ms", "scheduler time slice"},
+            {"time_slice", "auto",
+             "equal/fixed share round-robin slice, 1ms-30ms; auto: NVIDIA's 2 ms up to 8 vGPUs "
+             "per GPU, else 1 ms"},
             {"switch_overhead", "0", "GPU time lost per extra busy vGPU (fraction)"}},
            detail::make_vgpu_equal_rules()});
     r.add({"vgpu-mixed",
            "time-sliced vGPUs, mixed size: types at their placement IDs, at most max_mixed "
            "each; boards with mixed-size support only",
            {{"scheduler", "best_effort", "best_effort | equal_share"},
-            {"time_slice", "2ms", "scheduler time slice"},
+            {"time_slice", "auto",
+             "equal/fixed share round-robin slice, 1ms-30ms; auto: NVIDIA's 2 ms up to 8 vGPUs "
+             "per GPU, else 1 ms"},
             {"switch_overhead", "0", "GPU time lost per extra busy vGPU (fraction)"}},
            detail::make_vgpu_mixed_rules()});
     r.add({"mig",

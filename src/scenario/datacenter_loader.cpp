@@ -4,6 +4,7 @@
 
 #include "loader_parts.hpp"
 #include "vgpusim/catalog/mig_layout.hpp"
+#include "vgpusim/cluster/time_slice.hpp"
 
 namespace vgpusim::loader {
 namespace {
@@ -54,6 +55,35 @@ void read_server(YamlReader& r, const YAML::Node& n, const std::string& path, Se
   }
 }
 
+// time_slice: auto (NVIDIA's default for the resident type) or 1ms..30ms, the range NVIDIA's
+// equal share and fixed share schedulers accept (RmPVMRL); the best effort scheduler has no
+// configurable slice, so giving one there is an error rather than a silent no-op.
+void read_time_slice(YamlReader& r, const YAML::Node& n, const std::string& path, PoolSlicing& sl) {
+  const YAML::Node t = n["time_slice"];
+  if (!t.IsDefined() || t.IsNull()) return;
+  const std::string tp = YamlReader::join(path, "time_slice");
+  if (t.IsScalar() && t.Scalar() == "auto") {
+    sl.time_slice_s = 0;
+    return;
+  }
+  auto v = r.quantity(n, path, "time_slice", Quantity::duration);
+  if (!v) return;
+  if (*v < kMinTimeSlice - 1e-12 || *v > kMaxTimeSlice + 1e-12) {
+    r.error(t, tp,
+            fmt::format("{:g} ms is out of range: NVIDIA's schedulers take 1ms to 30ms, or auto "
+                        "(2 ms up to 8 vGPUs per GPU, else 1 ms)",
+                        *v * 1e3));
+    return;
+  }
+  if (sl.scheduler == VgpuScheduler::best_effort) {
+    r.error(t, tp,
+            "applies to scheduler: equal_share or fixed_share only (NVIDIA's best effort "
+            "scheduler has no configurable time slice)");
+    return;
+  }
+  sl.time_slice_s = *v;
+}
+
 void read_vgpu_section(YamlReader& r, const YAML::Node& n, const std::string& path, PoolSlicing& sl,
                        const GpuModel* model) {
   if (!r.expect_map(n, path)) return;
@@ -64,7 +94,7 @@ void read_vgpu_section(YamlReader& r, const YAML::Node& n, const std::string& pa
     sl.scheduler = *v == "best_effort"   ? VgpuScheduler::best_effort
                    : *v == "equal_share" ? VgpuScheduler::equal_share
                                          : VgpuScheduler::fixed_share;
-  if (auto v = r.quantity(n, path, "time_slice", Quantity::duration)) sl.time_slice_s = *v;
+  read_time_slice(r, n, path, sl);
   if (auto v = r.number(n, path, "switch_overhead", false, 0, 0.5)) sl.switch_overhead = *v;
   if (sl.size_mode == SizeMode::mixed && sl.scheduler == VgpuScheduler::fixed_share)
     r.error(n, YamlReader::join(path, "scheduler"),
