@@ -30,6 +30,7 @@ struct PoolSlicing {
   // the resident type (2 ms up to 8 vGPUs per GPU, else 1 ms; cluster/time_slice.hpp).
   double time_slice_s = 0;
   double switch_overhead = 0.0;         // fraction of GPU time lost per extra busy context
+  double small_kernel_overhead = 0.31;  // the same for small-kernel slices (docs/slicing.md)
   bool mig_dynamic = true;              // mig: instances created on demand
   std::vector<std::string> mig_layout;  // mig: fixed GI profile names per GPU when !mig_dynamic
 };
