@@ -147,9 +147,7 @@ def cached_results(case, vgpusim, work):
 def fmt(v):
     if v is None:
         return "—"
-    if abs(v) >= 100:
-        return f"{v:,.0f}"
-    return f"{v:.3g}" if abs(v) < 10 else f"{v:.1f}"
+    return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.3g}"
 
 
 STATUS = {"validated": "within tolerance", "miss": "**miss** (marked)",

@@ -44,7 +44,7 @@ const char* kX180 = R"(  gpus:
 
 const char* kX180Pools = R"(    - {name: pt, count: 1, gpus: {model: X180, count: 2}}
     - {name: vg, count: 1, gpus: {model: X180, count: 1}, mode: vgpu, vgpu: {size_mode: mixed}}
-    - {name: mg, count: 1, gpus: {model: X180, count: 1}, mode: mig, mig: {layout: [3g.90gb, 3g.90gb]}}
+    - {name: mg, count: 1, gpus: {model: X180, count: 1}, mode: mig, mig: {layout: [3g.90gb, 1g.23gb]}}
 )";
 
 const char* kX180Stages = R"(  - name: x180
@@ -131,7 +131,7 @@ TEST_CASE("Loader: catalog additions and overrides", "[loader][catalog]") {
 
     REQUIRE(s.pools.size() == 4);
     CHECK(s.pools[1].gpu_model == "X180-SXM-180GB");
-    CHECK(s.pools[3].slicing.mig_layout == std::vector<std::string>{"3g.90gb", "3g.90gb"});
+    CHECK(s.pools[3].slicing.mig_layout == std::vector<std::string>{"3g.90gb", "1g.23gb"});
     const auto& st = s.workflows[1].stages;
     CHECK(st[1].demand.vgpu_type == "X180-45C");
     CHECK(st[2].demand.vgpu_type == "X180-1-23C");
@@ -342,7 +342,7 @@ TEST_CASE("Loader: catalog errors are located and reported all at once", "[loade
     auto p = problems(scenario("  gpus:\n    - {name: L4, price_per_hour: 1}\n"), o);
     REQUIRE(p.size() == 1);
     CHECK(p[0] ==
-          "s.yaml:1:1: catalog.gpus[0].peak.bf16: 'fast' is not a number (write 7e9 or "
-          "7000000000)");
+          "--set catalog.gpus[0].peak.bf16=fast: catalog.gpus[0].peak.bf16: 'fast' is not a "
+          "number (write 7e9 or 7000000000)");
   }
 }
