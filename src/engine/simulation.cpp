@@ -165,7 +165,7 @@ RunResult simulate(const Scenario& s, const SimulationOptions& options) {
   std::vector<double> price_per_hour;
   for (const auto& pool : s.pools) {
     const GpuModel* m = s.catalog.find_gpu(pool.gpu_model);
-    price_per_hour.push_back(m ? m->price_per_hour : -1);  // < 0: no list price
+    price_per_hour.push_back(m && m->price_per_hour > 0 ? m->price_per_hour : -1);  // -1: none
   }
   // SimGrid keeps global state and may still hold actors stopped by the horizon: the
   // engine is left to the process exit instead of being torn down here.
