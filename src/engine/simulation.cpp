@@ -79,6 +79,16 @@ RunResult simulate(const Scenario& s, const SimulationOptions& options) {
   st.result.policy = s.policy.placement;
   st.result.queue = s.policy.queue;
   st.result.horizon = s.horizon;
+  if (!s.trace.empty()) {
+    TraceReplayRecord& t = st.result.trace;
+    t.format = s.trace.format;
+    t.rows = s.trace.rows;
+    t.skipped_unfinished = s.trace.skipped_unfinished;
+    t.skipped_no_duration = s.trace.skipped_no_duration;
+    t.skipped_cpu_only = s.trace.skipped_cpu_only;
+    t.vcs = s.trace.vcs;
+    t.quota_milli = s.trace.quota_milli;
+  }
 
   std::vector<Arrival> arrivals = generate_arrivals(s);
   for (size_t i = 0; i < arrivals.size(); ++i) {
@@ -86,10 +96,17 @@ RunResult simulate(const Scenario& s, const SimulationOptions& options) {
     j.id = static_cast<int64_t>(i + 1);
     j.workflow = arrivals[i].workflow;
     j.record = st.result.jobs.size();
+    const WorkflowSpec& wf = s.workflows[static_cast<size_t>(j.workflow)];
+    if (!wf.trace_jobs.empty()) j.trace = wf.trace_jobs[static_cast<size_t>(arrivals[i].index)];
     st.jobs.push_back(j);
     JobRecord r;
     r.id = j.id;
-    r.workflow = s.workflows[static_cast<size_t>(j.workflow)].name;
+    r.workflow = wf.name;
+    if (j.trace >= 0) {
+      const auto t = static_cast<size_t>(j.trace);
+      r.vc = s.trace.vcs[static_cast<size_t>(s.trace.vc_of[t])];
+      r.trace_status = std::string(to_string(s.trace.jobs[t].status));
+    }
     r.submit = arrivals[i].time;
     r.status = "not arrived";
     r.stages = static_cast<int>(s.workflows[static_cast<size_t>(j.workflow)].stages.size());

@@ -43,6 +43,10 @@ struct JobRecord {
   double end = -1;
   int stages = 0;
   double queue_delay = 0;  // sum over its stages of (start - ready)
+  // Replayed trace jobs (docs/traces.md): its virtual cluster / queue, and how it ended
+  // in the trace (completed | failed | killed); empty for other jobs.
+  std::string vc;
+  std::string trace_status;
   double jct() const { return end >= 0 ? end - submit : -1; }
 };
 
@@ -145,6 +149,14 @@ struct MobilityTotals {
   double price_per_kwh = 0;  // scenario energy.price_per_kwh
 };
 
+/// A replayed job trace (docs/traces.md): what was read and left out, and the VCs.
+struct TraceReplayRecord {
+  std::string format;  // empty: no trace replayed
+  int64_t rows = 0, skipped_unfinished = 0, skipped_no_duration = 0, skipped_cpu_only = 0;
+  std::vector<std::string> vcs;
+  std::vector<int64_t> quota_milli;  // per VC; -1 unlimited
+};
+
 struct RunResult {
   std::string scenario;
   std::string scenario_file;
@@ -161,6 +173,7 @@ struct RunResult {
   std::vector<PoolRecord> pools;
   std::vector<ServiceRecord> services;
   TaskStreamRecord tasks;
+  TraceReplayRecord trace;
   double energy_j = 0;
   std::vector<MigrationRecord> migrations;
   MobilityTotals mobility;
