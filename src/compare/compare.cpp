@@ -14,25 +14,26 @@ namespace {
 struct Side {
   const SummaryFile& summary;
   const char* name;  // "baseline", "candidate"
-  YAML::Node node;
-  bool has_value() const { return node.IsDefined() && !node.IsNull(); }
+  const Json* node;  // nullptr when the path is not there
+  bool has_value() const { return node != nullptr && !node->is_null(); }
   std::string absence() const {
-    return fmt::format("{} the {} ({})", node.IsDefined() ? "has no value (null) in" : "is not in",
+    return fmt::format("{} the {} ({})", node != nullptr ? "has no value (null) in" : "is not in",
                        name, summary.file);
   }
 };
 
 /// Why a value that is there cannot be compared, naming what could be.
-std::string not_a_number(const YAML::Node& n, const std::string& metric) {
-  if (n.IsMap()) {
+std::string not_a_number(const Json& n, const std::string& metric) {
+  if (n.is_object()) {
     std::string keys;
-    for (const auto& kv : n) keys += (keys.empty() ? "" : ", ") + metric + "." + kv.first.Scalar();
+    for (auto it = n.begin(); it != n.end(); ++it)
+      keys += (keys.empty() ? "" : ", ") + metric + "." + it.key();
     return fmt::format("is an object, not a number; compare one of its figures: {}", keys);
   }
-  if (n.IsSequence())
+  if (n.is_array())
     return fmt::format("is a list, not a number; compare a figure of one element ({}[0]...)",
                        metric);
-  return fmt::format("'{}' is not a number", n.Scalar());
+  return fmt::format("'{}' is not a number", json_text(n));
 }
 
 /// A metric that one or both summaries lack. An explicit rule is at fault, so the problem is
@@ -53,7 +54,7 @@ void missing(Diagnostics& diags, const Rules& rules, const Rule& rule, const Sid
   if (!b.has_value()) message += b.absence();
   if (!b.has_value() && !c.has_value()) message += ", and ";
   if (!c.has_value()) message += c.absence();
-  if (!lack.node.IsDefined()) {
+  if (lack.node == nullptr) {
     const std::string guess = did_you_mean(rule.metric, lack.summary.numeric_paths());
     if (!guess.empty()) message += fmt::format("; did you mean '{}'?", guess);
   }
@@ -62,9 +63,8 @@ void missing(Diagnostics& diags, const Rules& rules, const Rule& rule, const Sid
 
 std::optional<double> value(Diagnostics& diags, const Side& s, const std::string& metric) {
   if (auto v = number_of(s.node)) return v;
-  const YAML::Mark m = s.node.Mark();
-  diags.add(
-      Diagnostic{s.summary.file, m.line + 1, m.column + 1, metric, not_a_number(s.node, metric)});
+  const auto [line, column] = s.summary.position(metric);
+  diags.add(Diagnostic{s.summary.file, line, column, metric, not_a_number(*s.node, metric)});
   return std::nullopt;
 }
 
@@ -87,12 +87,15 @@ std::string_view to_string(Verdict v) {
       return "improved";
     case Verdict::regressed:
       return "regressed";
+    case Verdict::info:
+      return "info";
     default:
       return "ok";
   }
 }
 
 Verdict judge(const Rule& rule, double baseline, double candidate) {
+  if (!rule.gated) return Verdict::info;
   const double worse = rule.better == Better::higher ? baseline - candidate : candidate - baseline;
   const double allowed =
       rule.tolerance.relative ? rule.tolerance.value * std::abs(baseline) : rule.tolerance.value;
@@ -117,9 +120,9 @@ size_t Comparison::count(Verdict v) const {
 Comparison evaluate(const SummaryFile& baseline, const SummaryFile& candidate, const Rules& rules) {
   Diagnostics diags;
   if (baseline.schema_version != candidate.schema_version) {
-    const YAML::Mark m = candidate.root["schema_version"].Mark();
+    const auto [line, column] = candidate.position("schema_version");
     diags.add(
-        Diagnostic{candidate.file, m.line + 1, m.column + 1, "schema_version",
+        Diagnostic{candidate.file, line, column, "schema_version",
                    fmt::format("{} differs from the baseline's {} ({}): the same key may "
                                "mean different things; compare runs of one vgpusim layout",
                                candidate.schema_version, baseline.schema_version, baseline.file)});

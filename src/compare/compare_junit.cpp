@@ -8,6 +8,9 @@ namespace {
 
 /// One sentence a CI page shows for a metric.
 std::string describe(const MetricResult& r) {
+  if (!r.rule.gated)
+    return fmt::format("{} (for information, not judged): {} -> {}, change {}", r.rule.metric,
+                       format_value(r.baseline), format_value(r.candidate), format_change(r));
   return fmt::format("{} {}: {} -> {}, change {}; {} is better, tolerance {}", r.rule.metric,
                      to_string(r.verdict), format_value(r.baseline), format_value(r.candidate),
                      format_change(r), to_string(r.rule.better), r.rule.tolerance.to_string());

@@ -12,12 +12,13 @@ constexpr std::array<const char*, 7> kColumns = {"metric", "better",    "baselin
                                                  "change", "tolerance", "verdict"};
 
 std::array<std::string, 7> cells(const MetricResult& r) {
+  // An ungated figure has no better direction and no tolerance: it is not judged.
   return {r.rule.metric,
-          std::string(to_string(r.rule.better)),
+          r.rule.gated ? std::string(to_string(r.rule.better)) : "-",
           format_value(r.baseline),
           format_value(r.candidate),
           format_change(r),
-          r.rule.tolerance.to_string(),
+          r.rule.gated ? r.rule.tolerance.to_string() : "-",
           std::string(to_string(r.verdict))};
 }
 
@@ -48,14 +49,16 @@ std::string format_change(const MetricResult& r) {
 }
 
 std::string verdict_line(const Comparison& c) {
-  const size_t n = c.results.size();
+  const size_t info = c.count(Verdict::info);
+  const size_t n = c.results.size() - info;  // the judged ones
   const size_t improved = c.count(Verdict::improved), ok = c.count(Verdict::ok);
+  const std::string also = info ? fmt::format("; {} for information", info) : "";
   if (!c.regressed())
-    return fmt::format("OK: no regression in {} metric{}; {} improved, {} ok", n, n == 1 ? "" : "s",
-                       improved, ok);
-  return fmt::format("REGRESSION: {} of {} metric{} regressed ({}); {} improved, {} ok",
+    return fmt::format("OK: no regression in {} metric{}; {} improved, {} ok{}", n,
+                       n == 1 ? "" : "s", improved, ok, also);
+  return fmt::format("REGRESSION: {} of {} metric{} regressed ({}); {} improved, {} ok{}",
                      c.count(Verdict::regressed), n, n == 1 ? "" : "s",
-                     names_of(c, Verdict::regressed), improved, ok);
+                     names_of(c, Verdict::regressed), improved, ok, also);
 }
 
 std::string render_table(const Comparison& c) {

@@ -21,6 +21,12 @@ Rule builtin(std::string metric, Better better, double tolerance, bool relative)
   return r;
 }
 
+Rule information(std::string metric) {
+  Rule r = builtin(std::move(metric), Better::higher, 0, false);
+  r.gated = false;
+  return r;
+}
+
 /// A name made of letters, digits, '_' and '-', then any number of [index].
 bool valid_step(std::string_view s) {
   size_t i = 0;
@@ -120,7 +126,10 @@ bool valid_key_path(std::string_view path) {
 
 Rules default_rules() {
   // Counts that must not fall or rise at all; times, energy and money within 2 % (they
-  // move with any scheduling change); packing percentages within 0.1 point.
+  // move with any scheduling change); packing percentages within 0.1 point. Allocation and
+  // utilisation over time are information only: on a closed workload a policy that finishes
+  // the same jobs sooner holds fewer GPUs on average, so a gate on them would fail a run
+  // that is better on every outcome (issue #10). A rules file can still gate them.
   const auto H = Better::higher;
   const auto L = Better::lower;
   Rules r;
@@ -131,7 +140,8 @@ Rules default_rules() {
       builtin("jct_s.mean", L, 0.02, true),
       builtin("jct_s.p95", L, 0.02, true),
       builtin("queue_delay_s.mean", L, 0.02, true),
-      builtin("gpus.allocation_mean", H, 0.01, true),
+      information("gpus.allocation_mean"),
+      information("gpus.utilisation_mean"),
       builtin("services_slo.attainment", H, 0, false),
       builtin("migration.downtime_s", L, 0.02, true),
       builtin("energy.total_kwh", L, 0.02, true),

@@ -1,5 +1,5 @@
 #pragma once
-// Reading the inputs of `vgpusim compare` (rules file, summary.json), with problems as
+// Reading the inputs of `vgpusim compare` (rules file; summary.json goes through util/json.hpp), with problems as
 // InputError so that the CLI exits 2.
 #include <yaml-cpp/yaml.h>
 
@@ -12,7 +12,7 @@ namespace vgpusim::compare {
 /// regular file.
 std::string read_input(const std::string& file, std::string_view what);
 
-/// YAML (or JSON) text as a tree; InputError at the parser's line and column.
+/// YAML text (a rules file) as a tree; InputError at the parser's line and column.
 YAML::Node parse_input(const std::string& text, const std::string& file, std::string_view what);
 
 }  // namespace vgpusim::compare

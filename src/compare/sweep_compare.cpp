@@ -28,29 +28,27 @@ struct SweepPoints {
 
 // A point's means as a summary: {"jct_s": {"p95": mean}, ...}, so that the rules and their
 // key paths apply unchanged.
-SummaryFile point_summary(const YAML::Node& point, const SweepPoints& s) {
+SummaryFile point_summary(const Json& point, const SweepPoints& s) {
   SummaryFile f;
   f.file = s.file;
   f.schema_version = 1;
   f.scenario = s.name;
-  f.root = YAML::Node(YAML::NodeType::Map);
+  f.root = Json::object();
   f.root["schema_version"] = 1;
-  for (const auto& kv : point["metrics"]) {
-    std::vector<std::string> parts;
-    const std::string path = kv.first.Scalar();
-    for (size_t start = 0;;) {
-      const size_t dot = path.find('.', start);
-      parts.push_back(path.substr(start, dot - start));
-      if (dot == std::string::npos) break;
+  const Json* metrics = json_find(point, "metrics");
+  if (metrics == nullptr || !metrics->is_object()) return f;
+  for (auto it = metrics->begin(); it != metrics->end(); ++it) {
+    Json* cur = &f.root;
+    const std::string& path = it.key();
+    size_t start = 0;
+    for (size_t dot = path.find('.'); dot != std::string::npos; dot = path.find('.', start)) {
+      Json& next = (*cur)[path.substr(start, dot - start)];
+      if (!next.is_object()) next = Json::object();
+      cur = &next;
       start = dot + 1;
     }
-    YAML::Node cur = f.root;
-    for (size_t i = 0; i + 1 < parts.size(); ++i) {
-      YAML::Node next = cur[parts[i]];
-      if (!next.IsMap()) next = YAML::Node(YAML::NodeType::Map);
-      cur.reset(next);
-    }
-    cur[parts.back()] = kv.second["mean"];
+    const Json* mean = it.value().is_object() ? json_find(it.value(), "mean") : nullptr;
+    (*cur)[path.substr(start)] = mean ? *mean : Json();
   }
   return f;
 }
@@ -58,17 +56,23 @@ SummaryFile point_summary(const YAML::Node& point, const SweepPoints& s) {
 SweepPoints load_points(const std::string& file_or_dir) {
   SweepPoints s;
   s.file = sweep_file(file_or_dir);
-  const YAML::Node root = parse_input(read_input(s.file, "sweep"), s.file, "JSON");
-  if (!root.IsMap() || !root["points"].IsSequence() || !root["vary"].IsMap())
+  const Json root = parse_json(read_input(s.file, "sweep"), s.file, "JSON");
+  const Json* points = json_find(root, "points");
+  const Json* vary = json_find(root, "vary");
+  if (!root.is_object() || !points || !points->is_array() || !vary || !vary->is_object())
     throw InputError(s.file + ": not a vgpusim sweep.json (no points or vary)");
-  s.name = root["name"].IsScalar() ? root["name"].Scalar() : "";
-  for (const auto& kv : root["vary"]) s.keys.push_back(kv.first.Scalar());
-  for (const auto& p : root["points"]) {
+  if (const Json* name = json_find(root, "name")) s.name = json_text(*name);
+  for (auto it = vary->begin(); it != vary->end(); ++it) s.keys.push_back(it.key());
+  for (const Json& p : *points) {
+    const Json* values = p.is_object() ? json_find(p, "values") : nullptr;
+    const Json* id = p.is_object() ? json_find(p, "id") : nullptr;
+    if (!values || !values->is_object() || !id)
+      throw InputError(s.file + ": not a vgpusim sweep.json (a point without values or id)");
     std::string key;
-    for (const auto& kv : p["values"])
-      key += (key.empty() ? "" : ", ") + kv.first.Scalar() + "=" + kv.second.Scalar();
+    for (auto it = values->begin(); it != values->end(); ++it)
+      key += (key.empty() ? "" : ", ") + it.key() + "=" + json_text(it.value());
     s.points.emplace(key, point_summary(p, s));
-    s.ids.emplace(key, p["id"].Scalar());
+    s.ids.emplace(key, json_text(*id));
   }
   return s;
 }

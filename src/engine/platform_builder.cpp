@@ -9,8 +9,13 @@ namespace vgpusim::engine {
 namespace {
 
 void set_power(sg4::Host* h, double idle_w, double max_w) {
-  // Energy plugin: one pstate, "idle:epsilon:max" (epsilon = max for one core); off = 0 W.
-  h->set_property("wattage_per_state", fmt::format("{}:{}:{}", idle_w, max_w, max_w));
+  // Energy plugin (SimGrid 3.32 host_energy.cpp), one pstate "Idle:Epsilon:AllCores": with
+  // load = used speed / (speed x cores) in [0, 1], power = Idle when load is 0, else
+  // Epsilon + (AllCores - Epsilon) x load. Epsilon = Idle makes power linear in load from
+  // idle to max, on a one-core GPU host (load = the share its execs receive) as on a
+  // multi-core server (load = busy cores / cores). Epsilon = max drew max power at any
+  // load above 0. Off: 0 W.
+  h->set_property("wattage_per_state", fmt::format("{}:{}:{}", idle_w, idle_w, max_w));
   h->set_property("wattage_off", "0");
 }
 

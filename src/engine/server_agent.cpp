@@ -114,15 +114,19 @@ void ServerAgent::start_compute_segment(StageRun* r) {
   if (r->plan.checkpoint_every_s > 0) r->segment = std::min(r->segment, r->plan.checkpoint_every_s);
   int n = 0;
   if (r->placement.slots.empty()) {
-    // CPU-only work runs on the VM's vCPUs. In SimGrid 3.32 the amount of a parallel exec
-    // is per thread (measured: `amount x vcpus` with vcpus threads took vcpus times too
-    // long), so `segment x speed` on `vcpus` threads takes `segment` seconds.
-    int vcpus = r->vm->get_core_count();
-    double speed = host_->get_speed();
-    sg4::ExecPtr e = sg4::this_actor::exec_init(r->segment * speed);
-    e->set_host(r->vm)->set_thread_count(vcpus)->start();
-    pending_.push_back(Pending{e, r, {}});
-    n = 1;
+    // CPU-only work runs on the VM's vCPUs: one exec of `segment x speed` per vCPU, each
+    // taking `segment` seconds on its core. SimGrid 3.32's VM model gives a VM as much of
+    // its server as it has running *execs* (not threads, up to its vCPUs): a single exec
+    // of `vcpus` threads ran on one core's worth of the server, so the server's load (and
+    // its energy, docs/energy.md) counted one busy vCPU whatever the stage's vcpus.
+    const int vcpus = r->vm->get_core_count();
+    const double speed = host_->get_speed();
+    for (int i = 0; i < vcpus; ++i) {
+      sg4::ExecPtr e = sg4::this_actor::exec_init(r->segment * speed);
+      e->set_host(r->vm)->start();
+      pending_.push_back(Pending{e, r, {}});
+    }
+    n = vcpus;
   } else {
     for (const GpuSlot& slot : r->placement.slots) {
       sg4::ExecPtr e = st_.rates.start(slot.gpu, r->id, r->segment * kGpuSpeed);

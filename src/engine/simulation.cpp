@@ -19,11 +19,17 @@ namespace {
 
 std::unique_ptr<sg4::Engine> make_engine(const SimulationOptions& o) {
   // SimGrid reads its settings from argv; ours go first so that --sg-cfg can override.
+  // TCP-gamma (the TCP window) bounds every flow at gamma / (2 x route latency) once the
+  // latency is above 0, and that bound *replaces* a rate set on the comm
+  // (min(rate, gamma / 2lat)). With gamma 0 the bound was 0, which the LMM solver reads as
+  // "unbounded": every set rate (migration.bandwidth, Comm::set_rate, the migration
+  // plugin's speed) was lost as soon as latency > 0. A window of 1e20 bytes bounds no flow
+  // (5e24 B/s at 10 us) and lets the set rates through.
   std::vector<std::string> args{"vgpusim",
                                 "--log=root.thres:critical",
                                 "--cfg=network/model:CM02",
                                 "--cfg=network/crosstraffic:0",
-                                "--cfg=network/TCP-gamma:0",
+                                "--cfg=network/TCP-gamma:1e20",
                                 "--cfg=network/bandwidth-factor:1",
                                 "--cfg=network/latency-factor:1"};
   for (const auto& c : o.sg_cfg) args.push_back("--cfg=" + c);

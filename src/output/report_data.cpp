@@ -1,7 +1,6 @@
 #include "vgpusim/output/report_data.hpp"
 
 #include <fmt/format.h>
-#include <yaml-cpp/yaml.h>
 
 #include <cmath>
 #include <cstdlib>
@@ -10,6 +9,7 @@
 #include <sstream>
 
 #include "vgpusim/util/diagnostics.hpp"
+#include "vgpusim/util/json.hpp"
 
 namespace vgpusim {
 namespace {
@@ -102,44 +102,29 @@ class Csv {
   std::vector<Row> rows_;
 };
 
-/// summary.json read through yaml-cpp (JSON is YAML); absent figures read as 0.
+/// summary.json through nlohmann-json (util/json.hpp); absent figures read as their fallback.
 class Summary {
  public:
-  explicit Summary(const std::string& text) {
-    try {
-      root_ = YAML::Load(text);
-    } catch (const YAML::Exception& e) {
-      bad("summary.json", e.mark.line + 1, e.msg);
-    }
-    if (!root_.IsMap()) bad("summary.json", 1, "a JSON object was expected");
+  explicit Summary(const std::string& text)
+      : text_(text), root_(parse_json(text, "summary.json", "JSON")) {
+    if (!root_.is_object()) bad("summary.json", 1, "a JSON object was expected");
   }
-  YAML::Node node(const std::string& path) const {
-    // Walk through const nodes: assigning to a YAML::Node would rewrite the tree.
-    std::vector<YAML::Node> chain{root_};
-    std::stringstream ss(path);
-    std::string key;
-    while (std::getline(ss, key, '.')) {
-      const YAML::Node& cur = chain.back();
-      if (!cur.IsMap()) return YAML::Node();
-      const YAML::Node next = cur[key];
-      if (!next) return YAML::Node();
-      chain.push_back(next);
-    }
-    return chain.back();
-  }
+  const Json* node(const std::string& path) const { return json_find(root_, path); }
   template <typename T>
   T get(const std::string& path, T fallback = T{}) const {
-    YAML::Node n = node(path);
-    if (!n || n.IsNull()) return fallback;
+    const Json* n = node(path);
+    if (n == nullptr || n->is_null()) return fallback;
     try {
-      return n.as<T>();
-    } catch (const YAML::Exception&) {
-      bad("summary.json", n.Mark().line + 1, fmt::format("{}: unexpected value", path));
+      return n->get<T>();
+    } catch (const Json::exception&) {
+      bad("summary.json", json_position(text_, path).first,
+          fmt::format("{}: unexpected value {}", path, json_text(*n)));
     }
   }
 
  private:
-  YAML::Node root_;
+  std::string text_;
+  Json root_;
 };
 
 void read_summary(const Summary& s, ReportData& d) {
@@ -171,9 +156,10 @@ void read_summary(const Summary& s, ReportData& d) {
   d.gpu_hours_provisioned = s.get<double>("gpus.gpu_hours_provisioned");
   d.gpu_hours_busy = s.get<double>("gpus.gpu_hours_busy");
   d.energy_kwh = s.get<double>("energy.total_kwh");
-  if (YAML::Node pools = s.node("energy.pools_kwh"); pools && pools.IsMap())
-    for (const auto& kv : pools)
-      d.pool_kwh.emplace_back(kv.first.as<std::string>(), kv.second.as<double>());
+  if (const Json* pools = s.node("energy.pools_kwh"); pools && pools->is_object())
+    for (auto it = pools->begin(); it != pools->end(); ++it)
+      // Pool names may hold dots: read the value itself, not through a key path.
+      d.pool_kwh.emplace_back(it.key(), it.value().is_number() ? it.value().get<double>() : 0.0);
   d.cost_gpu_usd = s.get<double>("cost.gpu_list_price_usd");
   d.cost_energy_usd = s.get<double>("cost.energy_usd");
   d.cost_total_usd = s.get<double>("cost.total_usd", d.cost_gpu_usd);

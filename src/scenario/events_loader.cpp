@@ -13,7 +13,8 @@ void read_migration(YamlReader& r, const YAML::Node& n, Scenario& s) {
   if (!r.expect_map(n, path)) return;
   r.check_keys(
       n, path,
-      {"bandwidth", "dirty_intensity", "working_set", "framebuffer", "period", "max_migrations"});
+      {"bandwidth", "dirty_intensity", "working_set", "framebuffer", "framebuffer_efficiency",
+       "switchover", "period", "max_migrations"});
   MigrationSpec& m = s.migration;
   if (auto v = r.quantity(n, path, "bandwidth", Quantity::bandwidth)) m.bandwidth = *v;
   if (auto v = r.number(n, path, "dirty_intensity", false, 0, 1)) m.dirty_intensity = *v;
@@ -21,6 +22,14 @@ void read_migration(YamlReader& r, const YAML::Node& n, Scenario& s) {
   if (auto v = r.choice(n, path, "framebuffer", {"stun", "precopy"}))
     m.framebuffer =
         *v == "stun" ? MigrationSpec::Framebuffer::stun : MigrationSpec::Framebuffer::precopy;
+  if (auto v = r.number(n, path, "framebuffer_efficiency", false, 0, 1)) {
+    if (*v <= 0)
+      r.error(n["framebuffer_efficiency"], "migration.framebuffer_efficiency",
+              fmt::format("{} copies nothing; allowed: a fraction in (0, 1]", *v));
+    else
+      m.framebuffer_efficiency = *v;
+  }
+  if (auto v = r.quantity(n, path, "switchover", Quantity::duration)) m.switchover = *v;
   if (auto v = r.quantity(n, path, "period", Quantity::duration)) {
     if (*v <= 0)
       r.error(n["period"], "migration.period", "must be positive");

@@ -5,6 +5,8 @@
 #include <charconv>
 #include <cmath>
 
+#include "vgpusim/util/json.hpp"
+
 namespace vgpusim {
 
 void YamlReader::error(const YAML::Mark& at, const std::string& path, const std::string& message) {
@@ -65,6 +67,11 @@ YAML::Node YamlReader::field(const YAML::Node& map, const std::string& path, con
 std::optional<std::string> YamlReader::scalar_of(const YAML::Node& n, const std::string& path) {
   if (!n.IsScalar()) {
     error(n, path, "expected a single value, not a list or mapping");
+    return std::nullopt;
+  }
+  // Text ends up in summary.json and the reports: it must be UTF-8 (JSON is).
+  if (!is_valid_utf8(n.Scalar())) {
+    error(n, path, "is not valid UTF-8 text; save the file as UTF-8");
     return std::nullopt;
   }
   return n.Scalar();

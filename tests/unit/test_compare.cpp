@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "test_problems.hpp"
 #include "vgpusim/compare/compare.hpp"
 #include "vgpusim/compare/render.hpp"
 #include "vgpusim/util/diagnostics.hpp"
@@ -35,17 +36,9 @@ std::string summary_json(double allocation, int done, const std::string& extra =
          "}\n";
 }
 
-/// Each problem of `f` as FILE:LINE:COL: key.path: message; empty when it succeeds.
 template <typename F>
 std::vector<std::string> problems(F f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    std::vector<std::string> r;
-    for (const auto& d : e.diagnostics().items()) r.push_back(d.to_string());
-    return r;
-  }
-  return {};
+  return test::problems_of(f);
 }
 
 std::vector<std::string> rules_problems(const std::string& text) {
@@ -73,6 +66,12 @@ TEST_CASE("Compare: a rule judges the change against its tolerance", "[compare]"
     CHECK(judge(r, 95, 94.85) == Verdict::regressed);
     CHECK(judge(r, 95, 95.1) == Verdict::ok);
     CHECK(judge(r, 95, 95.2) == Verdict::improved);
+  }
+  SECTION("an ungated rule is information whatever the change") {
+    Rule r = rule(Better::higher, "0");
+    r.gated = false;
+    CHECK(judge(r, 0.65, 0.56) == Verdict::info);
+    CHECK(judge(r, 0.56, 0.65) == Verdict::info);
   }
   SECTION("zero tolerance: any move counts") {
     const Rule r = rule(Better::higher, "0");
@@ -195,8 +194,10 @@ TEST_CASE("Compare: two summaries under the rules", "[compare]") {
     CHECK(c.results[0].rule.metric == "jobs.done");
     CHECK(c.results[0].verdict == Verdict::improved);
     CHECK(c.results[1].rule.metric == "gpus.allocation_mean");
-    CHECK(c.results[1].verdict == Verdict::regressed);  // -3.3 % against 1 %
-    CHECK(c.regressed());
+    // Allocation is information in the built-in rules (issue #10): shown, never judged.
+    CHECK(c.results[1].verdict == Verdict::info);
+    CHECK_FALSE(c.results[1].rule.gated);
+    CHECK_FALSE(c.regressed());
     CHECK(c.warnings.empty());
     CHECK(c.rules == "built-in defaults");
     CHECK(c.baseline.label == "scenario s, seed 1, policy fgd");

@@ -20,4 +20,17 @@ inline std::vector<std::string> problems(const std::string& text, const LoadOpti
   return {};
 }
 
+/// Each problem `f` throws as FILE:LINE:COL: key.path: message; empty when it succeeds.
+template <typename F>
+std::vector<std::string> problems_of(F f) {
+  try {
+    f();
+  } catch (const InputError& e) {
+    std::vector<std::string> r;
+    for (const auto& d : e.diagnostics().items()) r.push_back(d.to_string());
+    return r;
+  }
+  return {};
+}
+
 }  // namespace vgpusim::test

@@ -13,12 +13,12 @@
 
 namespace vgpusim::compare {
 
-enum class Verdict { ok, improved, regressed };
+enum class Verdict { ok, improved, regressed, info };  // info: an ungated rule's figure
 std::string_view to_string(Verdict v);
 
 /// Whether `candidate` is worse than `baseline` by more than the rule's tolerance
 /// (regressed), better by more than it (improved), or neither (ok). A relative tolerance
-/// of a zero baseline allows nothing.
+/// of a zero baseline allows nothing. An ungated rule (Rule::gated) is always `info`.
 Verdict judge(const Rule& rule, double baseline, double candidate);
 
 struct MetricResult {

@@ -25,6 +25,11 @@ struct Rule {
   std::string metric;  // dotted key path into summary.json: jct_s.p95, services[0].latency_s.p99
   Better better = Better::lower;
   Tolerance tolerance;
+  // False for a figure reported as information only, never judged: the built-in rules of
+  // gpus.allocation_mean and utilisation_mean (on a closed workload a run that finishes the
+  // same work sooner holds fewer GPUs on average: lower allocation can be an improvement).
+  // A rules file gates every metric it names.
+  bool gated = true;
   // Where the metric was written (rules file, line, column, rules[i].metric), so that a
   // metric missing from a summary is reported there; line 0 for a built-in rule.
   int line = 0, column = 0;

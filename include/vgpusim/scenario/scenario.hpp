@@ -137,6 +137,10 @@ struct MigrationSpec {
   double dirty_intensity = 0;  // plugin's intensity: dirty rate / bandwidth per busy vCPU
   double working_set = 0.9;    // fraction of RAM that can be dirty (plugin's default)
   Framebuffer framebuffer = Framebuffer::stun;
+  // What makes a real vGPU stun longer than framebuffer / line rate (docs/migration.md,
+  // fitted to VMware's vSphere 7 measurements, docs/validation.md):
+  double framebuffer_efficiency = 0.66;  // vGPU state copy rate / the rate the network gives it
+  double switchover = 0.8;               // fixed stun: stop, device checkpoint, resume (s)
   double period = 300;     // how often a migrating policy is asked to rebalance
   int max_migrations = 4;  // migrations a policy may start per period
 };

@@ -1,10 +1,13 @@
 #pragma once
-// A small streaming JSON writer with deterministic number formatting, so that the same
-// run always produces byte-identical files.
+// Builds a JSON document in the order keys are written (an nlohmann-json tree underneath, see
+// util/json.hpp) and prints it with vgpusim's deterministic number format, so that the same
+// run always produces byte-identical files. Adding a figure to a file is one `field()` call.
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "vgpusim/util/json.hpp"
 
 namespace vgpusim {
 
@@ -25,6 +28,8 @@ class JsonWriter {
   JsonWriter& value(int v) { return value(static_cast<int64_t>(v)); }
   JsonWriter& value(uint64_t v) { return value(static_cast<int64_t>(v)); }
   JsonWriter& value(bool v);
+  /// A value built with nlohmann-json directly (a nested object, an array of numbers).
+  JsonWriter& value(Json v);
   JsonWriter& null();
   template <typename T>
   JsonWriter& field(std::string_view k, const T& v) {
@@ -32,19 +37,23 @@ class JsonWriter {
     return value(v);
   }
 
-  const std::string& str() const { return out_; }
+  /// The document as text (util/json.hpp's dump_json).
+  const std::string& str() const;
+  /// The document as a tree.
+  const Json& json() const { return root_; }
 
-  static std::string escape(std::string_view s);
+  static std::string escape(std::string_view s) { return json_quote(s); }
   /// Shortest round-trip representation; non-finite numbers become null.
-  static std::string format_number(double v);
+  static std::string format_number(double v) { return json_number(v); }
 
  private:
-  void before_value();
-  void newline();
-  std::string out_;
+  Json& add(Json v);
+  Json root_;
+  std::vector<Json*> open_;  // open containers, innermost last: only it ever grows
+  std::string key_;
+  bool has_key_ = false;
   int indent_;
-  std::vector<bool> first_;  // per open container: no element written yet
-  bool after_key_ = false;
+  mutable std::string out_;
 };
 
 }  // namespace vgpusim
