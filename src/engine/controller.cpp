@@ -33,6 +33,9 @@ int64_t Controller::quota_excess(const PendingStage& p) const {
   const size_t vc = vc_of(p.job);
   const int64_t quota = st_.scenario.trace.quota_milli[vc];
   const int64_t asked = p.request.gpu.total_milli(st_.cluster.catalog());
+  int widest = 0;  // GPUs of the largest server
+  for (const PoolSpec& pool : st_.scenario.pools) widest = std::max(widest, pool.gpus_per_server);
+  if (p.request.gpu.gpus_needed() > widest) return -2;
   if (quota < 0 || vc_used_milli_[vc] + asked <= quota) return 0;
   return asked > quota ? -1 : 1;
 }
@@ -191,9 +194,11 @@ void Controller::schedule() {
     PendingStage* p = owner[r];
     if (p->done) continue;  // its job failed during this pass
     if (const int64_t over = quota_excess(*p); over != 0) {
-      if (over < 0) {  // more than its VC may ever hold
+      if (over < 0) {  // more than its VC may ever hold, or than one server holds
         p->done = true;
-        reject(*p, "the job asks more GPUs than its VC's quota");
+        reject(*p, over == -1 ? "the job asks more GPUs than its VC's quota"
+                              : "the job asks more GPUs than one server holds (multi-server "
+                                "gangs are not modelled)");
       }
       continue;  // over its VC's quota for now: waits without blocking the others
     }

@@ -56,7 +56,8 @@ class Controller {
 
   // Virtual-cluster quotas of a replayed trace (docs/traces.md).
   size_t vc_of(int job) const;
-  // 0: within its VC's quota (or no quota); 1: over it for now; -1: over it for ever.
+  // 0: within its VC's quota (or no quota); 1: over it for now; -1: over it for ever;
+  // -2: wider than any server.
   int64_t quota_excess(const PendingStage& p) const;
 
   EngineState& st_;

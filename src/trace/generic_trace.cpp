@@ -101,6 +101,8 @@ TraceJobs openb_trace_jobs(const std::vector<OpenbPod>& pods, const std::string&
     j.name = p.name;
     j.submit = static_cast<double>(p.creation_time);
     j.duration = static_cast<double>(p.deletion_time - p.scheduled_time);
+    // Running pods were still there when the trace was cut (their deletion time is the
+    // trace's end): replayed until then, as completed.
     j.status = p.pod_phase == "Failed" ? TraceStatus::failed : TraceStatus::completed;
     j.cpu_milli = p.cpu_milli;
     j.memory_mib = p.memory_mib;

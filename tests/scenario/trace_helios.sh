@@ -35,6 +35,16 @@ check_near "job 3 end" 240 "$(csv_get "$j" job 3 end_s)" 1e-9
 check_near "job 4 end" 240 "$(csv_get "$j" job 4 end_s)" 1e-9
 check_eq "vcB quota" 1 "$(json "$WORK/quota/summary.json" .trace.vcs.vcB.quota_gpus)"
 
+# A job wider than any server (8 GPUs on 4-GPU servers) is rejected, not left waiting.
+mkdir -p "$WORK/wide/traces"
+sed 's/^j2,u2,vcB,4,/j2,u2,vcB,8,/' "$TESTS/scenario/data/traces/helios_sample.csv" \
+  > "$WORK/wide/traces/helios_sample.csv"
+cp "$TESTS/scenario/data/helios_fifo.yaml" "$WORK/wide/"
+run_ok wide run "$WORK/wide/helios_fifo.yaml" --out "$WORK/wide/out" --quiet
+check_eq "8-GPU job on 4-GPU servers" failed "$(csv_get "$WORK/wide/out/jobs.csv" job 2 status)"
+check_contains "reason" "$WORK/wide/out/stages.csv" "more GPUs than one server holds"
+check_near "job 3 then starts at once" 120 "$(csv_get "$WORK/wide/out/jobs.csv" job 3 start_s)" 1e-9
+
 # A malformed row: FILE: line N: column: message, exit 2.
 mkdir -p "$WORK/bad/traces"
 sed 's/^j3,u1,vcA,1,/j3,u1,vcA,x,/' "$TESTS/scenario/data/traces/helios_sample.csv" \
