@@ -122,9 +122,9 @@ void ServerAgent::abort(StageRun* r) {
   outstanding_.erase(r);
   for (auto& [image, pull] : pulls_) std::erase(pull.waiters, r);
   if (r->phase == Phase::compute) {
-    StageRecord& rec = record(r);
-    rec.compute_time += now - r->phase_start;
-    rec.gpu_seconds += (r->compute_left - left) * static_cast<double>(r->placement.slots.size());
+    phase_took(r, StagePhase::compute, now - r->phase_start);
+    st_.recorder.stage_work(r->record,
+                            (r->compute_left - left) * static_cast<double>(r->placement.slots.size()));
   }
   // Work since the last checkpoint (or since this attempt's compute began) is lost; a
   // run not computing yet has lost nothing but its start-up.

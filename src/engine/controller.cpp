@@ -124,15 +124,13 @@ void Controller::on_arrival(int job) {
   j.stages_left = static_cast<int>(wf.stages.size());
   j.deps_left.clear();
   for (const auto& s : wf.stages) j.deps_left.push_back(static_cast<int>(s.after_index.size()));
-  JobRecord& rec = st_.result.jobs[j.record];
-  rec.submit = sg4::Engine::get_clock();
-  rec.status = "unfinished";
+  st_.recorder.job_arrived(j.record, sg4::Engine::get_clock());
   spdlog::debug("job {} ({}) arrives", j.id, wf.name);
   for (size_t s = 0; s < wf.stages.size(); ++s)
     if (j.deps_left[s] == 0) submit_stage(job, static_cast<int>(s));
 }
 
-void Controller::submit_stage(int job, int stage) {
+void Controller::submit_stage(int job, int stage, int attempt, double resume_left) {
   const JobState& j = st_.jobs[static_cast<size_t>(job)];
   const WorkflowSpec& wf = st_.workflow_of(j);
   const StageSpec& sp = wf.stages[static_cast<size_t>(stage)];
@@ -146,18 +144,13 @@ void Controller::submit_stage(int job, int stage) {
     p->stage = stage;
     p->service = service;
     p->replica = k;
+    p->attempt = attempt;
+    p->resume_left = resume_left;
     if (copies > 1) p->request.label += fmt::format("[{}]", k);
     ++next_run_id_;
-    StageRecord rec;
-    rec.job = j.id;
-    rec.workflow = wf.name;
-    rec.stage = copies > 1 ? fmt::format("{}[{}]", sp.name, k) : sp.name;
-    rec.kind = sp.kind;
-    rec.status = "unfinished";
-    rec.reason = "still waiting when the run ended";
-    rec.submit = p->request.submit_time;
-    p->record = st_.result.stages.size();
-    st_.result.stages.push_back(std::move(rec));
+    p->record = st_.recorder.stage_submitted(
+        j.record, copies > 1 ? fmt::format("{}[{}]", sp.name, k) : sp.name, sp.kind, attempt,
+        p->request.submit_time);
     waiting_.push_back(std::move(p));
   }
 }
@@ -196,7 +189,8 @@ void Controller::schedule() {
     if (const int64_t over = quota_excess(*p); over != 0) {
       if (over < 0) {  // more than its VC may ever hold, or than one server holds
         p->done = true;
-        reject(*p, over == -1 ? "the job asks more GPUs than its VC's quota"
+        reject(*p, Rejection::over_limit,
+               over == -1 ? "the job asks more GPUs than its VC's quota"
                               : "the job asks more GPUs than one server holds (multi-server "
                                 "gangs are not modelled)");
       }
@@ -205,7 +199,7 @@ void Controller::schedule() {
     if (try_place(*p, queue, head && backfill == Backfill::easy ? &easy : nullptr)) continue;
     if (st_.scenario.policy.drop_on_wait) {  // packing semantics: no retry
       p->done = true;
-      reject(*p, "dropped: the policy found no placement (policy.on_wait: drop)");
+      reject(*p, Rejection::dropped_on_wait, "");
       continue;
     }
     if (backfill == Backfill::none) break;
@@ -223,7 +217,7 @@ bool Controller::try_place(PendingStage& p, std::vector<const Request*>& queue, 
   if (auto* rej = std::get_if<RejectDecision>(&d)) {
     p.done = true;
     leave_queue();
-    reject(p, rej->reason);
+    reject(p, Rejection::by_policy, rej->reason);
     return true;
   }
   const Placement& pl = std::get<PlaceDecision>(d).placement;
@@ -231,8 +225,7 @@ bool Controller::try_place(PendingStage& p, std::vector<const Request*>& queue, 
   if (!st_.cluster.check(p.request, pl, &why)) {
     p.done = true;
     leave_queue();
-    ++st_.result.invalid_decisions;
-    reject(p, "invalid decision by policy '" + st_.scenario.policy.placement + "': " + why);
+    reject(p, Rejection::invalid_decision, why);
     return true;
   }
   if (gate && !(*gate)(p.request, pl)) return false;  // it would delay the head: it waits
@@ -255,6 +248,7 @@ bool Controller::try_place(PendingStage& p, std::vector<const Request*>& queue, 
   run->checkpointed_left = p.resume_left;
   run->service = p.service;
   run->replica = p.replica;
+  run->attempt = p.attempt;
   run->expected_end = sg4::Engine::get_clock() + p.request.estimated_runtime_s;
   sg4::Host* host = st_.platform.servers[static_cast<size_t>(pl.server)];
   // SimGrid's VM RAM is in bytes: the live-migration plugin sends that many.
@@ -280,30 +274,23 @@ bool Controller::try_place(PendingStage& p, std::vector<const Request*>& queue, 
     run->plan = kind.make(sp.params)->plan(res);
   }
 
-  StageRecord& rec = st_.result.stages[p.record];
-  rec.start = sg4::Engine::get_clock();
-  rec.server = st_.platform.server_names[static_cast<size_t>(pl.server)];
-  rec.pool =
+  StagePlacement where;
+  where.server = st_.platform.server_names[static_cast<size_t>(pl.server)];
+  where.pool =
       st_.scenario
           .pools[static_cast<size_t>(st_.platform.server_pool[static_cast<size_t>(pl.server)])]
           .name;
-  rec.gpu_count = static_cast<int>(pl.slots.size());
-  rec.reason.clear();
   for (const GpuSlot& s : pl.slots) {
-    rec.gpus += (rec.gpus.empty() ? "" : ";") + std::to_string(s.gpu);
+    where.gpus.push_back(s.gpu);
     for (const Slice& sl : st_.cluster.gpu(s.gpu).slices)
-      if (sl.owner == run->id) {
-        std::string what = !sl.vgpu_type.empty()     ? sl.vgpu_type
-                           : !sl.mig_profile.empty() ? sl.mig_profile
-                                                     : std::to_string(sl.milli) + "m";
-        rec.slices += (rec.slices.empty() ? "" : ";") + what;
-      }
+      if (sl.owner == run->id)
+        where.slices.push_back(!sl.vgpu_type.empty()     ? sl.vgpu_type
+                               : !sl.mig_profile.empty() ? sl.mig_profile
+                                                         : std::to_string(sl.milli) + "m");
   }
-  JobRecord& jr = st_.result.jobs[j.record];
-  if (jr.start < 0) jr.start = rec.start;
-  jr.queue_delay += rec.start - rec.submit;
+  spdlog::debug("{} placed on {}", p.request.label, where.server);
+  st_.recorder.stage_placed(p.record, sg4::Engine::get_clock(), std::move(where));
   ++running_stages_;
-  spdlog::debug("{} placed on {} GPUs [{}]", p.request.label, rec.server, rec.gpus);
 
   StageRun* raw = run.get();
   st_.runs.emplace(run->id, std::move(run));
@@ -313,12 +300,9 @@ bool Controller::try_place(PendingStage& p, std::vector<const Request*>& queue, 
   return true;
 }
 
-void Controller::reject(PendingStage& p, const std::string& reason) {
-  StageRecord& rec = st_.result.stages[p.record];
-  rec.status = "rejected";
-  rec.reason = reason;
-  rec.end = sg4::Engine::get_clock();
-  ++st_.result.rejections_by_reason[reason.substr(0, reason.find(':'))];
+void Controller::reject(PendingStage& p, Rejection why, const std::string& detail) {
+  const std::string reason =
+      st_.recorder.stage_rejected(p.record, why, detail, sg4::Engine::get_clock());
   spdlog::info("{} rejected: {}", p.request.label, reason);
   fail_job(p.job, reason);
 }
@@ -327,16 +311,14 @@ void Controller::fail_job(int job, const std::string& reason) {
   JobState& j = st_.jobs[static_cast<size_t>(job)];
   if (j.failed) return;
   j.failed = true;
-  JobRecord& jr = st_.result.jobs[j.record];
-  jr.status = "failed";
-  jr.end = sg4::Engine::get_clock();
+  const double now = sg4::Engine::get_clock();
+  st_.recorder.job_failed(j.record, now);
   // Stages of this job still waiting will never be useful. They are only marked: the
   // scheduling pass may hold pointers to them, and removes done entries at its end.
   for (auto& w : waiting_)
     if (w->job == job && !w->done) {
       w->done = true;
-      st_.result.stages[w->record].status = "rejected";
-      st_.result.stages[w->record].reason = "job failed: " + reason;
+      st_.recorder.stage_rejected(w->record, Rejection::job_failed, reason, now);
     }
   --active_jobs_;
   for (int64_t id : abandon_services(st_, job)) on_stage_done(id);  // replicas held for nothing
@@ -353,9 +335,7 @@ void Controller::on_stage_done(int64_t run_id) {
   if (hold_replica(st_, r)) return;  // a serve replica: held while its service runs
   note_stage_output(st_, r);         // optimize: speed-up for the serve stages after it
   const double now = sg4::Engine::get_clock();
-  StageRecord& rec = st_.result.stages[r.record];
-  rec.end = now;
-  rec.status = "done";
+  st_.recorder.stage_done(r.record, now);
   release_run(r);
   JobState& j = st_.jobs[static_cast<size_t>(r.job)];
   const WorkflowSpec& wf = st_.workflow_of(j);
@@ -365,9 +345,7 @@ void Controller::on_stage_done(int64_t run_id) {
   st_.runs.erase(it);
   if (j.failed || !last_replica) return;
   if (--j.stages_left == 0) {
-    JobRecord& jr = st_.result.jobs[j.record];
-    jr.status = "done";
-    jr.end = now;
+    st_.recorder.job_done(j.record, now);
     --active_jobs_;
     spdlog::debug("job {} done", j.id);
     return;
@@ -392,18 +370,7 @@ void Controller::record_timeline() {
     p.pool_allocated_milli.push_back(st_.pool_allocated_milli(static_cast<int>(i)));
     p.pool_fragmented_milli.push_back(st_.fragmentation.pool_fragmented_milli(static_cast<int>(i)));
   }
-  auto& tl = st_.result.timeline;
-  if (!tl.empty() && tl.back().time == p.time) {
-    tl.back() = p;
-    return;
-  }
-  if (!tl.empty() && tl.back().allocated_milli == p.allocated_milli &&
-      tl.back().busy_gpus == p.busy_gpus && tl.back().queue_length == p.queue_length &&
-      tl.back().running_stages == p.running_stages &&
-      tl.back().pool_allocated_milli == p.pool_allocated_milli &&
-      tl.back().pool_fragmented_milli == p.pool_fragmented_milli)
-    return;
-  tl.push_back(p);
+  st_.recorder.timeline(std::move(p));
 }
 
 }  // namespace vgpusim::engine

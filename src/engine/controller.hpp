@@ -1,7 +1,7 @@
 #pragma once
 // The central controller actor: it takes job arrivals, keeps the waiting queue, asks the
 // placement policy for decisions, checks them, creates the VMs and hands placed stages to
-// the server agents; it releases resources when stages end and records everything.
+// the server agents; it releases resources when stages end and reports what happens to the run recorder.
 #include <functional>
 #include <map>
 #include <memory>
@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "engine_state.hpp"
+#include "migration.hpp"
 #include "vgpusim/policy/backfill.hpp"
 #include "vgpusim/policy/policy.hpp"
 #include "vgpusim/policy/queue_discipline.hpp"
@@ -27,14 +28,15 @@ class Controller {
   // Imported task streams (task_stream.cpp): single requests that hold what they get.
   void on_task(size_t index);
   bool offer_task(Request& r);  // true when settled: placed or dropped
-  void submit_stage(int job, int stage);
+  // attempt > 1: a restart, resuming with `resume_left` compute left (its last checkpoint).
+  void submit_stage(int job, int stage, int attempt = 1, double resume_left = -1);
   void schedule();
   // Whether a placement the policy chose may start now (EASY backfilling's test).
   using Gate = std::function<bool(const Request&, const Placement&)>;
   bool try_place(PendingStage& p, std::vector<const Request*>& queue, const Gate* gate);
   double estimate_of(int workflow, int stage) const;  // cached estimate_stage_runtime_s
   std::vector<RunningRequest> running_requests() const;
-  void reject(PendingStage& p, const std::string& reason);
+  void reject(PendingStage& p, Rejection why, const std::string& detail);
   void fail_job(int job, const std::string& reason);
   void record_timeline();
   Request make_request(int job, int stage) const;
@@ -44,12 +46,17 @@ class Controller {
   void manage_power();
   void on_event(const EventSpec& e);
   void rebalance();
-  void abort_run(StageRun& r, const std::string& reason);
+  // Why a run is being stopped (recorded when its agent has cancelled its activities).
+  struct Abort {
+    Interruption why;
+    std::string where, detail;
+  };
+  void abort_run(StageRun& r, Abort why);
   void on_stage_aborted(int64_t run_id);
   void on_migration_done(int64_t run_id);
   void release_run(StageRun& r);
-  // "" when started, else why not (counted as a refusal).
-  std::string migrate(StageRun& r, const Placement* dst, const std::string& reason);
+  // Empty when started, else why not (counted as a refusal).
+  std::optional<Refusal> migrate(StageRun& r, const Placement* dst, const std::string& reason);
   bool server_idle(int s) const;
   void power_off(int s);
   void boot(int s);
@@ -77,7 +84,7 @@ class Controller {
   std::vector<Power> power_;
   std::vector<double> empty_since_;
   std::vector<char> drained_, failed_;
-  std::map<int64_t, std::string> abort_reason_;
+  std::map<int64_t, Abort> abort_reason_;
   bool power_managed_ = false;
 };
 

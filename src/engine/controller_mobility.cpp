@@ -34,7 +34,7 @@ void Controller::start_mobility() {
   empty_since_.assign(n, 0);
   drained_.assign(n, 0);
   failed_.assign(n, 0);
-  st_.result.mobility.price_per_kwh = st_.scenario.energy.price_per_kwh;
+  st_.recorder.set_price_per_kwh(st_.scenario.energy.price_per_kwh);
   power_managed_ = st_.scenario.energy.power_off_after > 0;
   install_migration_observers();
   start_event_actors(st_, policy_->rebalances() || power_managed_);
@@ -82,12 +82,8 @@ void Controller::on_event(const EventSpec& e) {
       for (StageRun* r : runs_by_id(st_)) {
         if (r->server != e.server || r->migrating || r->aborting || r->phase == Phase::done)
           continue;
-        std::string why = migrate(*r, nullptr, "drain");
-        if (!why.empty())
-          abort_run(
-              *r,
-              fmt::format("drain of {}: not live-migrated ({}); restarted from its last checkpoint",
-                          name, why));
+        if (auto why = migrate(*r, nullptr, "drain"))
+          abort_run(*r, {Interruption::drain, name, why->text});
       }
       break;
     case EventSpec::Kind::fail:
@@ -95,14 +91,14 @@ void Controller::on_event(const EventSpec& e) {
         st_.cluster.set_gpu_healthy(e.gpu, false);
         for (StageRun* r : runs_by_id(st_))
           if (uses_gpu(*r, e.gpu) && !r->migrating && !r->aborting && r->phase != Phase::done)
-            abort_run(*r, fmt::format("GPU {} failed", e.target));
+            abort_run(*r, {Interruption::gpu_failed, e.target, ""});
       } else {
         failed_[s] = 1;
         st_.cluster.set_accepting(e.server, false);
         for (int g : st_.cluster.server(e.server).gpus) st_.cluster.set_gpu_healthy(g, false);
         for (StageRun* r : runs_by_id(st_))
           if (r->server == e.server && !r->migrating && !r->aborting && r->phase != Phase::done)
-            abort_run(*r, fmt::format("server {} failed", name));
+            abort_run(*r, {Interruption::server_failed, name, ""});
       }
       break;
     case EventSpec::Kind::restore:
@@ -130,27 +126,23 @@ void Controller::on_event(const EventSpec& e) {
   }
 }
 
-std::string Controller::migrate(StageRun& r, const Placement* dst, const std::string& reason) {
-  std::string why = movable(st_, r);
+std::optional<Refusal> Controller::migrate(StageRun& r, const Placement* dst,
+                                           const std::string& reason) {
   Placement p;
-  if (why.empty()) {
-    if (dst) {
-      why = check_move(st_, r, *dst);
-      p = *dst;
-    } else {
-      why = find_destination(st_, r, &p);
-    }
+  std::optional<Refusal> why = movable(st_, r);
+  if (!why && dst) {
+    why = check_move(st_, r, *dst);
+    p = *dst;
+  } else if (!why) {
+    why = find_destination(st_, r, &p);
   }
-  if (!why.empty()) {
-    ++st_.result.mobility.refused;
-    std::string key = why.substr(0, why.find_first_of(":(0123456789"));
-    while (!key.empty() && key.back() == ' ') key.pop_back();
-    ++st_.result.mobility.refused_by_reason[key];
-    spdlog::info("migration of {} ({}) refused: {}", r.request.label, reason, why);
+  if (why) {
+    st_.recorder.migration_refused(why->kind);
+    spdlog::info("migration of {} ({}) refused: {}", r.request.label, reason, why->text);
     return why;
   }
   start_migration(st_, r, p, reason);
-  return "";
+  return std::nullopt;
 }
 
 void Controller::rebalance() {
@@ -167,16 +159,16 @@ void Controller::rebalance() {
     if (started >= st_.scenario.migration.max_migrations) break;
     auto it = st_.runs.find(d.vm);
     if (it == st_.runs.end()) {
-      ++st_.result.invalid_decisions;
+      st_.recorder.decision_invalid();
       continue;
     }
-    if (migrate(*it->second, &d.destination, st_.scenario.policy.placement).empty()) ++started;
+    if (!migrate(*it->second, &d.destination, st_.scenario.policy.placement)) ++started;
   }
 }
 
-void Controller::abort_run(StageRun& r, const std::string& reason) {
+void Controller::abort_run(StageRun& r, Abort why) {
   r.aborting = true;
-  abort_reason_[r.id] = reason;
+  abort_reason_[r.id] = std::move(why);
   st_.agent_mailboxes[static_cast<size_t>(r.agent)]
       ->put_init(new AgentMsg{AgentMsg::Kind::abort, &r, {}}, 0)
       ->detach();
@@ -200,27 +192,18 @@ void Controller::release_run(StageRun& r) {
 void Controller::on_stage_aborted(int64_t run_id) {
   auto it = st_.runs.find(run_id);
   StageRun& r = *it->second;
-  const double now = sg4::Engine::get_clock();
-  StageRecord& rec = st_.result.stages[r.record];
-  rec.end = now;
-  rec.status = "interrupted";
-  rec.reason = fmt::format("{} (lost {:.3f} s of work since its last checkpoint)",
-                           abort_reason_[run_id], r.lost_work);
+  const Abort& why = abort_reason_[run_id];
+  const std::string& reason = st_.recorder.stage_interrupted(
+      r.record, why.why, why.where, why.detail, r.lost_work,
+      static_cast<int>(r.placement.slots.size()), sg4::Engine::get_clock());
   abort_reason_.erase(run_id);
-  ++st_.result.mobility.restarts;
-  st_.result.mobility.lost_work_gpu_s +=
-      r.lost_work * static_cast<double>(std::max<size_t>(1, r.placement.slots.size()));
-  spdlog::info("{} stopped: {}", r.request.label, rec.reason);
+  spdlog::info("{} stopped: {}", r.request.label, reason);
   release_run(r);
-  const int job = r.job, stage = r.stage, attempt = rec.attempt;
+  const int job = r.job, stage = r.stage, attempt = r.attempt;
   const double resume = r.checkpointed_left;
   st_.runs.erase(it);
   if (st_.jobs[static_cast<size_t>(job)].failed) return;
-  submit_stage(job, stage);
-  PendingStage& p = *waiting_.back();
-  p.resume_left = resume;
-  p.attempt = attempt + 1;
-  st_.result.stages[p.record].attempt = p.attempt;
+  submit_stage(job, stage, attempt + 1, resume);
 }
 
 void Controller::on_migration_done(int64_t run_id) {
@@ -237,12 +220,10 @@ void Controller::on_migration_done(int64_t run_id) {
   bool gpu_failed = false;
   for (const GpuSlot& g : r.placement.slots) gpu_failed |= !st_.cluster.gpu(g.gpu).healthy;
   if (failed_[s] || gpu_failed) {
-    abort_run(r, "its destination failed during the migration");
+    abort_run(r, {Interruption::destination_failed, "", ""});
   } else if (drained_[s]) {  // drained while the VM was on its way: move it on
-    std::string why = migrate(r, nullptr, "drain");
-    if (!why.empty())
-      abort_run(
-          r, fmt::format("drain: not live-migrated ({}); restarted from its last checkpoint", why));
+    if (auto why = migrate(r, nullptr, "drain"))
+      abort_run(r, {Interruption::drain_on_arrival, "", why->text});
   }
 }
 
@@ -265,7 +246,7 @@ void Controller::power_off(int s) {
   for (int g : st_.cluster.server(s).gpus) st_.platform.gpus[static_cast<size_t>(g)]->turn_off();
   st_.platform.servers[static_cast<size_t>(s)]->turn_off();
   power_[static_cast<size_t>(s)] = Power::off;
-  ++st_.result.mobility.power_offs;
+  st_.recorder.power_off();
   spdlog::info("{} powered off", st_.platform.server_names[static_cast<size_t>(s)]);
 }
 
@@ -274,7 +255,7 @@ void Controller::boot(int s) {
   for (int g : st_.cluster.server(s).gpus)
     if (st_.cluster.gpu(g).healthy) st_.platform.gpus[static_cast<size_t>(g)]->turn_on();
   power_[static_cast<size_t>(s)] = Power::booting;
-  ++st_.result.mobility.boots;
+  st_.recorder.boot();
   spdlog::info("{} booting", st_.platform.server_names[static_cast<size_t>(s)]);
   start_boot_timer(st_, s, st_.scenario.energy.boot_time);
 }

@@ -22,10 +22,7 @@ void EngineState::touch_server(int s, bool occupancy_changed) {
   for (int g : cluster.server(s).gpus) {
     const auto gi = static_cast<size_t>(g);
     GpuAccount& a = accounts_[gi];
-    GpuRecord& rec = result.gpus[gi];
-    rec.allocated_time += a.allocated * (now - a.since);
-    rec.busy_time += a.busy * (now - a.since);
-    rec.fragmented_time += a.fragmented * (now - a.since);
+    recorder.gpu_interval(gi, now - a.since, a.allocated, a.busy, a.fragmented);
     a.since = now;
     const GpuState& gpu = cluster.gpu(g);
     int64_t& pool_alloc = pool_allocated_[static_cast<size_t>(gpu.pool)];

@@ -13,7 +13,7 @@
 #include "gpu_rate_control.hpp"
 #include "platform_builder.hpp"
 #include "vgpusim/cluster/cluster_state.hpp"
-#include "vgpusim/output/run_result.hpp"
+#include "vgpusim/output/run_recorder.hpp"
 #include "vgpusim/scenario/scenario.hpp"
 #include "vgpusim/workload/stage_kind.hpp"
 
@@ -35,7 +35,7 @@ struct StageRun {
   double segment = 0;       // the compute segment in flight
   double phase_start = 0;
   double expected_end = 0;  // placement time + the request's run-time estimate (backfill)
-  size_t record = 0;        // index into EngineState::result.stages
+  RunRecorder::StageRef record = 0;  // its row (EngineState::recorder)
   // Migration and failures (docs/migration.md). The agent of the server a run is on owns
   // its activities; a migration hands them over (detach / adopt messages).
   Request request;                // as placed (re-placed on migration)
@@ -56,6 +56,7 @@ struct StageRun {
   // Serve stages (service_actor.hpp): the group this replica belongs to, 0 for others.
   int64_t service = 0;
   int replica = -1;
+  int attempt = 1;
 };
 
 struct JobState {
@@ -63,8 +64,8 @@ struct JobState {
   int workflow = 0;
   std::vector<int> deps_left;  // per stage: unfinished dependencies
   int stages_left = 0;
-  size_t record = 0;  // index into result.jobs
-  int trace = -1;     // a replayed trace job: index into Scenario::trace.jobs
+  RunRecorder::JobRef record = 0;
+  int trace = -1;  // a replayed trace job: index into Scenario::trace.jobs
   bool failed = false;
   // Per stage, what a finished optimize stage hands to the serve stages after it
   // (sized on first use; 1 / none for other stages).
@@ -82,7 +83,7 @@ struct ServiceGroup {
   bool started = false;
   bool done = false;  // every request served: the replicas are being released
   int released = 0;
-  size_t record = 0;  // index into result.services
+  RunRecorder::ServiceRef record = 0;
 };
 
 struct PendingStage {
@@ -90,7 +91,7 @@ struct PendingStage {
   Request request;
   int job = 0;
   int stage = 0;
-  size_t record = 0;
+  RunRecorder::StageRef record = 0;
   double resume_left = -1;  // a restarted attempt: compute left at its last checkpoint
   int attempt = 1;
   int64_t service = 0;  // serve replicas: their ServiceGroup, and which replica
@@ -127,7 +128,7 @@ struct EngineState {
   Platform platform;
   ClusterState cluster;
   GpuRateControl rates{cluster, platform};  // the execs on each GPU and their bounds
-  RunResult result;
+  RunRecorder recorder;  // every result of the run goes through it
   std::vector<JobState> jobs;
   std::unordered_map<int64_t, std::unique_ptr<StageRun>> runs;
   std::map<int64_t, ServiceGroup> services;  // serve stages, by id
@@ -135,7 +136,9 @@ struct EngineState {
   std::vector<simgrid::s4u::Mailbox*> agent_mailboxes;
 
   // Demands name vGPU types the scenario's catalog may have added.
-  explicit EngineState(const Scenario& s) : scenario(s) { cluster.set_catalog(&s.catalog); }
+  EngineState(const Scenario& s, RunResult header) : scenario(s), recorder(std::move(header)) {
+    cluster.set_catalog(&s.catalog);
+  }
   const WorkflowSpec& workflow_of(const JobState& j) const {
     return scenario.workflows[static_cast<size_t>(j.workflow)];
   }

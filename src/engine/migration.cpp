@@ -78,9 +78,7 @@ void run_migration(EngineState& st, StageRun* r, Placement dst, std::string reas
   sg4::VirtualMachine* vm = r->vm;
   sg4::Host* src_host = st.platform.servers[static_cast<size_t>(r->server)];
   sg4::Host* dst_host = st.platform.servers[static_cast<size_t>(dst.server)];
-  MigrationRecord rec;
-  rec.job = st.jobs[static_cast<size_t>(r->job)].id;
-  rec.stage = st.result.stages[r->record].stage;
+  MigrationRecord rec;  // job and stage: filled in by the recorder
   rec.vm = vm->get_name();
   rec.source = st.platform.server_names[static_cast<size_t>(r->server)];
   rec.destination = st.platform.server_names[static_cast<size_t>(dst.server)];
@@ -145,10 +143,9 @@ void run_migration(EngineState& st, StageRun* r, Placement dst, std::string reas
   if (busy) st.cluster.set_busy(r->id, true);
   r->server = dst.server;
   r->placement = dst;
-  StageRecord& srec = st.result.stages[r->record];  // where the stage ends (history: migrations.csv)
-  srec.server = rec.destination;
-  srec.gpus.clear();
-  for (const GpuSlot& s : dst.slots) srec.gpus += (srec.gpus.empty() ? "" : ";") + std::to_string(s.gpu);
+  std::vector<int> dst_gpus;
+  for (const GpuSlot& s : dst.slots) dst_gpus.push_back(s.gpu);
+  st.recorder.stage_moved(r->record, rec.destination, dst_gpus);
   st.touch_gpus(old);
   st.touch_gpus(dst);
   ask_agent(st, dst.server, AgentMsg::Kind::adopt, r, reply);
@@ -169,7 +166,7 @@ void run_migration(EngineState& st, StageRun* r, Placement dst, std::string reas
   observed().erase(rec.vm);
   spdlog::debug("{} migrated {} -> {} ({}): {:.3f} s, downtime {:.4f} s", rec.vm,
                 rec.source, rec.destination, reason, rec.total(), rec.downtime);
-  st.result.migrations.push_back(rec);
+  st.recorder.migration_done(r->record, std::move(rec));
   --g_in_flight;
   st.controller_mailbox->put_init(new CtrlMsg{CtrlMsg::Kind::migration_done, r->id}, 0)->detach();
 }
@@ -200,70 +197,79 @@ void install_migration_observers() {
   });
 }
 
-std::string movable(const EngineState& st, const StageRun& r) {
-  if (r.migrating) return "already migrating";
-  if (r.aborting) return "being stopped";
+std::optional<Refusal> movable(const EngineState& st, const StageRun& r) {
+  if (r.migrating) return Refusal{MoveRefusal::already_migrating, "already migrating"};
+  if (r.aborting) return Refusal{MoveRefusal::being_stopped, "being stopped"};
   if (r.phase != Phase::compute)
-    return fmt::format("its stage is in the {} phase (only computing stages move)",
-                       phase_name(r.phase));
+    return Refusal{MoveRefusal::not_computing,
+                   fmt::format("its stage is in the {} phase (only computing stages move)",
+                               phase_name(r.phase))};
   if (!r.placement.slots.empty()) {
     const SliceMode mode = st.cluster.pool_of_gpu(r.placement.slots.front().gpu).slicing.mode;
-    if (mode == SliceMode::passthrough) return "passthrough GPUs cannot be live-migrated";
+    if (mode == SliceMode::passthrough)
+      return Refusal{MoveRefusal::passthrough, "passthrough GPUs cannot be live-migrated"};
     if (mode == SliceMode::shared)
-      return "milli-GPU shares (shared mode) carry no migratable vGPU state";
+      return Refusal{MoveRefusal::shared_mode,
+                     "milli-GPU shares (shared mode) carry no migratable vGPU state"};
   }
-  return "";
+  return std::nullopt;
 }
 
 namespace {
-std::string board_check(const EngineState& st, const StageRun& r, int dst) {
-  if (dst == r.server) return "destination is the source server";
+std::optional<Refusal> board_check(const EngineState& st, const StageRun& r, int dst) {
+  if (dst == r.server)
+    return Refusal{MoveRefusal::same_server, "destination is the source server"};
   const ClusterState& c = st.cluster;
   if (dst < 0 || dst >= static_cast<int>(c.servers().size()))
-    return fmt::format("no server {}", dst);
+    return Refusal{MoveRefusal::no_such_server, fmt::format("no server {}", dst)};
   if (!r.placement.slots.empty()) {
     const GpuModel* src_model = c.gpu(r.placement.slots.front().gpu).model;
     const GpuModel* dst_model = c.pools()[static_cast<size_t>(c.server(dst).pool)].model;
     if (dst_model != src_model)
-      return fmt::format("server {} has {} GPUs, the VM's vGPUs are on {}", c.server(dst).name,
-                         dst_model ? dst_model->name : "no", src_model->name);
+      return Refusal{MoveRefusal::other_board,
+                     fmt::format("server {} has {} GPUs, the VM's vGPUs are on {}",
+                                 c.server(dst).name, dst_model ? dst_model->name : "no",
+                                 src_model->name)};
   }
-  return "";
+  return std::nullopt;
 }
 }  // namespace
 
-std::string plan_move(const EngineState& st, const StageRun& r, int dst, Placement* out) {
-  if (std::string why = board_check(st, r, dst); !why.empty()) return why;
+std::optional<Refusal> plan_move(const EngineState& st, const StageRun& r, int dst,
+                                 Placement* out) {
+  if (auto why = board_check(st, r, dst)) return why;
   Request q = r.request;
   q.id = kReservationBase + r.id;
   std::string why;
   auto p = st.cluster.best_fit_on(q, dst, &why);
-  if (!p) return why;
-  if (!st.cluster.check(q, *p, &why)) return why;
+  if (!p || !st.cluster.check(q, *p, &why)) return Refusal{MoveRefusal::slicing_rule, why};
   *out = *p;
-  return "";
+  return std::nullopt;
 }
 
-std::string check_move(const EngineState& st, const StageRun& r, const Placement& dst) {
-  if (std::string why = board_check(st, r, dst.server); !why.empty()) return why;
+std::optional<Refusal> check_move(const EngineState& st, const StageRun& r,
+                                  const Placement& dst) {
+  if (auto why = board_check(st, r, dst.server)) return why;
   Request q = r.request;
   q.id = kReservationBase + r.id;
   std::string why;
-  if (!st.cluster.check(q, dst, &why)) return why;
-  return "";
+  if (!st.cluster.check(q, dst, &why)) return Refusal{MoveRefusal::slicing_rule, why};
+  return std::nullopt;
 }
 
-std::string find_destination(const EngineState& st, const StageRun& r, Placement* out) {
+std::optional<Refusal> find_destination(const EngineState& st, const StageRun& r,
+                                        Placement* out) {
   std::string first_reason;
   const int n = static_cast<int>(st.cluster.servers().size());
   for (int s = 0; s < n; ++s) {
     if (s == r.server) continue;
-    std::string why = plan_move(st, r, s, out);
-    if (why.empty()) return "";
-    if (first_reason.empty()) first_reason = why;
+    auto why = plan_move(st, r, s, out);
+    if (!why) return std::nullopt;
+    if (first_reason.empty()) first_reason = why->text;
   }
-  return "no server can host it (" +
-         (first_reason.empty() ? std::string("no other server") : first_reason) + ")";
+  return Refusal{MoveRefusal::no_destination,
+                 "no server can host it (" +
+                     (first_reason.empty() ? std::string("no other server") : first_reason) + ")"};
 }
 
 void start_migration(EngineState& st, StageRun& r, const Placement& dst,

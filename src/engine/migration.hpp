@@ -10,6 +10,7 @@
 //   5. switch-over: the run's slices move to the reservation, the destination's agent
 //      adopts its activities (GPU execs restarted on the new GPUs with exactly the work
 //      left), the VM resumes. Downtime = the plugin's stop-and-copy + steps 3..5.
+#include <optional>
 #include <string>
 
 #include "engine_state.hpp"
@@ -23,19 +24,29 @@ inline constexpr int64_t kReservationBase = int64_t{1} << 48;
 /// rounds, the plugin's stop-and-copy). Once per simulation, before any migration.
 void install_migration_observers();
 
-/// Why run `r` cannot be live-migrated now (phase, slicing mode), or "" when it can.
-std::string movable(const EngineState& st, const StageRun& r);
+/// Why a migration cannot happen: the kind (counted in summary.json) and the full text
+/// (logged, and quoted in the reason of a stage stopped instead).
+struct Refusal {
+  MoveRefusal kind;
+  std::string text;
+};
+
+/// Why run `r` cannot be live-migrated now (phase, slicing mode); empty when it can.
+std::optional<Refusal> movable(const EngineState& st, const StageRun& r);
 
 /// The placement of `r` on server `dst` (same board, different server, under the
 /// destination's slicing rules, checked by ClusterState::check), or the reason not.
-std::string plan_move(const EngineState& st, const StageRun& r, int dst, Placement* out);
+std::optional<Refusal> plan_move(const EngineState& st, const StageRun& r, int dst,
+                                 Placement* out);
 
 /// Whether a given destination placement (a policy's decision) is valid for `r`: same
 /// board, another server, and ClusterState::check under the destination's rules.
-std::string check_move(const EngineState& st, const StageRun& r, const Placement& dst);
+std::optional<Refusal> check_move(const EngineState& st, const StageRun& r,
+                                  const Placement& dst);
 
 /// The first server in index order that can take `r`, or the reason none can.
-std::string find_destination(const EngineState& st, const StageRun& r, Placement* out);
+std::optional<Refusal> find_destination(const EngineState& st, const StageRun& r,
+                                        Placement* out);
 
 /// Reserves `dst` and starts the migration actor. `dst` must come from plan_move (or be
 /// checked like it). When it ends, the controller gets CtrlMsg::migration_done.

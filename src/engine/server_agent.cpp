@@ -139,13 +139,12 @@ void ServerAgent::start_compute_segment(StageRun* r) {
 
 void ServerAgent::advance(StageRun* r) {
   const double now = sg4::Engine::get_clock();
-  StageRecord& rec = record(r);
   const double elapsed = now - r->phase_start;
   r->phase_start = now;
   switch (r->phase) {
     case Phase::init:
     case Phase::pull:
-      rec.pull_time = elapsed;
+      phase_took(r, StagePhase::pull, elapsed);
       r->phase = Phase::read;
       if (r->plan.read_bytes > 0) {
         start_transfer(r, r->plan.read_bytes, false);
@@ -153,7 +152,7 @@ void ServerAgent::advance(StageRun* r) {
       }
       [[fallthrough]];
     case Phase::read:
-      if (r->phase == Phase::read && r->plan.read_bytes > 0) rec.read_time = elapsed;
+      if (r->phase == Phase::read && r->plan.read_bytes > 0) phase_took(r, StagePhase::read, elapsed);
       r->phase = Phase::compute;
       r->compute_left =
           r->placement.slots.empty() ? r->plan.compute_cpu_seconds : r->plan.compute_gpu_seconds;
@@ -169,8 +168,9 @@ void ServerAgent::advance(StageRun* r) {
       }
       break;
     case Phase::compute:
-      rec.compute_time += elapsed;
-      rec.gpu_seconds += r->segment * static_cast<double>(r->placement.slots.size());
+      phase_took(r, StagePhase::compute, elapsed);
+      st_.recorder.stage_work(r->record,
+                              r->segment * static_cast<double>(r->placement.slots.size()));
       r->compute_left -= r->segment;
       if (r->compute_left > 1e-9) {
         if (r->plan.checkpoint_bytes > 0) {
@@ -186,7 +186,7 @@ void ServerAgent::advance(StageRun* r) {
       set_busy(r, false);
       break;
     case Phase::checkpoint:
-      rec.checkpoint_time += elapsed;
+      phase_took(r, StagePhase::checkpoint, elapsed);
       r->checkpointed_left = r->compute_left;  // durable from now on
       r->checkpoint_time = now;
       r->phase = Phase::compute;
@@ -194,7 +194,7 @@ void ServerAgent::advance(StageRun* r) {
       start_compute_segment(r);
       return;
     case Phase::write:
-      rec.write_time = elapsed;
+      phase_took(r, StagePhase::write, elapsed);
       finish(r);
       return;
     case Phase::done:

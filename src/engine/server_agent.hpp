@@ -42,7 +42,9 @@ class ServerAgent {
   void detach(StageRun* r);  // suspend r's activities and hand them to the migration
   void adopt(StageRun* r);   // take them over on this (the destination) server
   void abort(StageRun* r);   // cancel them; the controller restarts r elsewhere
-  StageRecord& record(const StageRun* r) { return st_.result.stages[r->record]; }
+  void phase_took(const StageRun* r, StagePhase p, double s) {
+    st_.recorder.stage_phase(r->record, p, s);
+  }
 
   EngineState& st_;
   int server_;

@@ -43,7 +43,6 @@ int64_t open_service(EngineState& st, int job, int stage) {
   g.job = job;
   g.stage = stage;
   g.replicas = sp.replicas;
-  g.record = st.result.services.size();
   ServiceRecord rec;
   rec.job = j.id;
   rec.workflow = wf.name;
@@ -55,7 +54,7 @@ int64_t open_service(EngineState& st, int job, int stage) {
        {std::pair{"slo.p50", &rec.slo_p50}, {"slo.p95", &rec.slo_p95}, {"slo.p99", &rec.slo_p99}})
     if (sp.params.has(key)) targets.push_back(*slot = sp.params.number(key));
   rec.latency = LatencyStats(std::move(targets));
-  st.result.services.push_back(std::move(rec));
+  g.record = st.recorder.service_opened(std::move(rec));
   return id;
 }
 
@@ -92,7 +91,7 @@ std::vector<int64_t> abandon_services(EngineState& st, int job) {
   std::vector<int64_t> release;
   for (auto& [id, g] : st.services) {
     if (g.job != job || g.started) continue;
-    st.result.services[g.record].status = "failed";
+    st.recorder.service_failed(g.record);
     for (StageRun* r : g.ready) release.push_back(r->id);
     g.ready.clear();
   }
@@ -151,10 +150,7 @@ ServiceActor::ServiceActor(EngineState& st, int64_t id)
           Instance{r, slot.gpu, st.cluster.gpu(slot.gpu).model, {}, nullptr, {}, 0, 0, false, -1});
   if (sp.request_times) trace_ = sp.request_times.get();
 
-  ServiceRecord& rec = record();
-  rec.instances = static_cast<int>(inst_.size());
-  rec.speedup = speedup_;
-  if (precision) rec.precision = std::string(to_string(*precision));
+  if (precision) precision_ = std::string(to_string(*precision));
 }
 
 double ServiceActor::next_arrival() {
@@ -184,7 +180,7 @@ void ServiceActor::ingest(double now) {
   while (peek(0) <= now) {
     const double t = ahead_.front();
     ahead_.pop_front();
-    ++record().arrived;
+    st_.recorder.request_arrived(group_.record);
     if (!jsq) {
       shared_.push_back(t);
       continue;
@@ -235,21 +231,14 @@ void ServiceActor::launch(size_t i, std::deque<double>& q) {
   if (!in.isolated) in.bound = batch_bound(st_.cluster, in.gpu, in.run->id, &in.isolated);
   if (in.bound > 0) in.exec->set_bound(in.bound);
   in.exec->start();
-  ++record().batches;
+  st_.recorder.batch_started(group_.record);
 }
 
 void ServiceActor::complete(size_t i) {
   Instance& in = inst_[i];
   const double now = sg4::Engine::get_clock();
-  ServiceRecord& rec = record();
-  for (double a : in.batch) {
-    rec.latency.add(now - a);
-    rec.wait_sum += in.batch_start - a;
-  }
-  rec.busy_gpu_seconds += in.work_s;
-  StageRecord& sr = st_.result.stages[in.run->record];
-  sr.compute_time += now - in.batch_start;
-  sr.gpu_seconds += in.work_s;
+  st_.recorder.batch_done(group_.record, in.run->record, in.batch, in.batch_start, now,
+                          in.work_s);
   in.exec = nullptr;
   in.batch.clear();
   // Marked idle only after the next launches: an instance that takes its next batch at
@@ -310,15 +299,15 @@ double ServiceActor::next_wake() {
 }
 
 void ServiceActor::operator()() {
-  // No reference into result.services is kept across a wait: other services may open
-  // (and grow the vector) meanwhile.
   start_ = sg4::Engine::get_clock();
   end_ = model_.duration_s > 0 ? start_ + model_.duration_s : kNever;
   poisson_t_ = start_;
-  record().start = start_;
+  st_.recorder.service_started(group_.record, start_, static_cast<int>(inst_.size()), speedup_,
+                               precision_);
   for (size_t i = 0; i < inst_.size(); ++i) free_.push_back(i);
-  spdlog::debug("service job-{}/{} starts: {} instance(s), speed-up {}", record().job,
-                record().stage, inst_.size(), speedup_);
+  const ServiceRecord& rec = st_.recorder.service(group_.record);
+  spdlog::debug("service job-{}/{} starts: {} instance(s), speed-up {}", rec.job, rec.stage,
+                inst_.size(), speedup_);
 
   std::vector<sg4::ActivityPtr> waiting;
   std::vector<size_t> owner;
@@ -357,10 +346,10 @@ void ServiceActor::operator()() {
     now = sg4::Engine::get_clock();
     complete(owner[static_cast<size_t>(k)]);
   }
-  ServiceRecord& rec = record();
-  rec.end = sg4::Engine::get_clock();
-  rec.status = "done";
-  spdlog::debug("service job-{}/{} done: {} requests", rec.job, rec.stage, rec.arrived);
+  st_.recorder.service_done(group_.record, sg4::Engine::get_clock());
+  spdlog::debug("service job-{}/{} done: {} requests", st_.recorder.service(group_.record).job,
+                st_.recorder.service(group_.record).stage,
+                st_.recorder.service(group_.record).arrived);
   st_.controller_mailbox->put_init(new CtrlMsg{CtrlMsg::Kind::service_done, id_}, 0)->detach();
 }
 

@@ -68,13 +68,13 @@ class ServiceActor {
   void complete(size_t i);
   double next_wake();
   void set_busy(StageRun* run, bool busy);
-  ServiceRecord& record() { return st_.result.services[group_.record]; }
 
   EngineState& st_;
   int64_t id_;
   ServiceGroup& group_;
   ServeModel model_;
   double speedup_ = 1;
+  std::string precision_;  // of the optimized engine; empty when none
   std::vector<Instance> inst_;
   std::deque<double> shared_;  // shared_queue: the one queue
   std::deque<size_t> free_;    // shared_queue: idle instances, longest idle first

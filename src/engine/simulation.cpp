@@ -53,7 +53,7 @@ void init_records(engine::EngineState& st) {
     pr.model = model->name;
     pr.servers = pool.count;
     pr.gpus = pool.count * pool.gpus_per_server;
-    st.result.pools.push_back(pr);
+    st.recorder.add_pool(pr);
   }
   for (const GpuState& g : st.cluster.gpus()) {
     GpuRecord r;
@@ -62,9 +62,9 @@ void init_records(engine::EngineState& st) {
     r.pool = st.cluster.pools()[static_cast<size_t>(g.pool)].name;
     r.model = g.model->name;
     r.mode = std::string(to_string(st.cluster.pools()[static_cast<size_t>(g.pool)].slicing.mode));
-    st.result.gpus.push_back(r);
+    st.recorder.add_gpu(r);
   }
-  st.result.total_gpus = st.cluster.total_gpus();
+  st.recorder.set_total_gpus(st.cluster.total_gpus());
 }
 
 }  // namespace
@@ -76,17 +76,15 @@ RunResult simulate(const Scenario& s, const SimulationOptions& options) {
   sg_host_energy_plugin_init();
   sg_vm_live_migration_plugin_init();
 
-  engine::EngineState st(s);
-  st.platform = engine::build_platform(s);
-  init_records(st);
-  st.result.scenario = s.name;
-  st.result.scenario_file = s.file;
-  st.result.seed = s.seed;
-  st.result.policy = s.policy.placement;
-  st.result.queue = s.policy.queue;
-  st.result.horizon = s.horizon;
+  RunResult header;
+  header.scenario = s.name;
+  header.scenario_file = s.file;
+  header.seed = s.seed;
+  header.policy = s.policy.placement;
+  header.queue = s.policy.queue;
+  header.horizon = s.horizon;
   if (!s.trace.empty()) {
-    TraceReplayRecord& t = st.result.trace;
+    TraceReplayRecord& t = header.trace;
     t.format = s.trace.format;
     t.rows = s.trace.rows;
     t.skipped_unfinished = s.trace.skipped_unfinished;
@@ -95,28 +93,25 @@ RunResult simulate(const Scenario& s, const SimulationOptions& options) {
     t.vcs = s.trace.vcs;
     t.quota_milli = s.trace.quota_milli;
   }
+  engine::EngineState st(s, std::move(header));
+  st.platform = engine::build_platform(s);
+  init_records(st);
 
   std::vector<Arrival> arrivals = generate_arrivals(s);
   for (size_t i = 0; i < arrivals.size(); ++i) {
     engine::JobState j;
     j.id = static_cast<int64_t>(i + 1);
     j.workflow = arrivals[i].workflow;
-    j.record = st.result.jobs.size();
     const WorkflowSpec& wf = s.workflows[static_cast<size_t>(j.workflow)];
-    if (!wf.trace_jobs.empty()) j.trace = wf.trace_jobs[static_cast<size_t>(arrivals[i].index)];
-    st.jobs.push_back(j);
-    JobRecord r;
-    r.id = j.id;
-    r.workflow = wf.name;
-    if (j.trace >= 0) {
+    j.record = st.recorder.job_created(j.id, wf.name, arrivals[i].time,
+                                       static_cast<int>(wf.stages.size()));
+    if (!wf.trace_jobs.empty()) {
+      j.trace = wf.trace_jobs[static_cast<size_t>(arrivals[i].index)];
       const auto t = static_cast<size_t>(j.trace);
-      r.vc = s.trace.vcs[static_cast<size_t>(s.trace.vc_of[t])];
-      r.trace_status = std::string(to_string(s.trace.jobs[t].status));
+      st.recorder.job_from_trace(j.record, s.trace.vcs[static_cast<size_t>(s.trace.vc_of[t])],
+                                 std::string(to_string(s.trace.jobs[t].status)));
     }
-    r.submit = arrivals[i].time;
-    r.status = "not arrived";
-    r.stages = static_cast<int>(s.workflows[static_cast<size_t>(j.workflow)].stages.size());
-    st.result.jobs.push_back(r);
+    st.jobs.push_back(j);
   }
   st.init_fragmentation();  // task types from the jobs, on the still empty cluster
 
@@ -157,14 +152,9 @@ RunResult simulate(const Scenario& s, const SimulationOptions& options) {
   });
 
   if (options.progress) {
-    const auto* jobs = &st.result.jobs;
-    engine::show_progress(
-        [jobs]() {
-          long n = 0;
-          for (const auto& j : *jobs) n += j.status == "done" || j.status == "failed";
-          return n;
-        },
-        static_cast<long>(st.result.jobs.size()), s.horizon);
+    const RunRecorder* rec = &st.recorder;
+    engine::show_progress([rec]() { return static_cast<long>(rec->jobs_finished()); },
+                          static_cast<long>(rec->jobs_created()), s.horizon);
   }
   if (s.horizon > 0)
     e->run_until(s.horizon);
@@ -173,31 +163,23 @@ RunResult simulate(const Scenario& s, const SimulationOptions& options) {
 
   engine::end_progress();
   st.close_accounting();
-  st.result.end_time = sg4::Engine::get_clock();
-  for (size_t g = 0; g < st.platform.gpus.size(); ++g) {
-    double j = sg_host_get_consumed_energy(st.platform.gpus[g]);
-    st.result.gpus[g].energy_j = j;
-    st.result.energy_j += j;
-  }
-  for (size_t i = 0; i < st.platform.servers.size(); ++i) {
-    double j = sg_host_get_consumed_energy(st.platform.servers[i]);
-    st.result.energy_j += j;
-    st.result.pools[static_cast<size_t>(st.platform.server_pool[i])].energy_j += j;
-  }
-  for (const auto& g : st.result.gpus)
-    for (auto& p : st.result.pools)
-      if (p.name == g.pool) p.energy_j += g.energy_j;
-  for (auto& p : st.result.pools) {
-    const GpuModel* m = s.catalog.find_gpu(p.model);
-    p.gpu_hours = p.gpus * st.result.end_time / 3600.0;
-    p.cost = p.gpu_hours * (m ? m->price_per_hour : 0);
+  const double end_time = sg4::Engine::get_clock();
+  for (size_t g = 0; g < st.platform.gpus.size(); ++g)
+    st.recorder.gpu_energy(g, sg_host_get_consumed_energy(st.platform.gpus[g]));
+  for (size_t i = 0; i < st.platform.servers.size(); ++i)
+    st.recorder.server_energy(st.platform.server_pool[i],
+                              sg_host_get_consumed_energy(st.platform.servers[i]));
+  std::vector<double> price_per_hour;
+  for (const auto& pool : s.pools) {
+    const GpuModel* m = s.catalog.find_gpu(pool.gpu_model);
+    price_per_hour.push_back(m ? m->price_per_hour : 0);
   }
   // SimGrid keeps global state and may still hold actors stopped by the horizon: the
   // engine is left to the process exit instead of being torn down here.
   (void)e.release();
-  st.result.wall_seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
-  return std::move(st.result);
+  return st.recorder.finish(
+      end_time, price_per_hour,
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count());
 }
 
 }  // namespace vgpusim

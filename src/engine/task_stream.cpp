@@ -16,7 +16,6 @@ namespace sg4 = simgrid::s4u;
 namespace vgpusim::engine {
 
 bool Controller::offer_task(Request& r) {
-  TaskStreamRecord& rec = st_.result.tasks;
   std::vector<const Request*> queue;
   queue.reserve(waiting_tasks_.size());
   for (const Request& w : waiting_tasks_)
@@ -25,39 +24,35 @@ bool Controller::offer_task(Request& r) {
   Decision d = policy_->place(r, view);
   if (std::holds_alternative<WaitDecision>(d)) {
     if (!st_.scenario.policy.drop_on_wait) return false;
-    ++rec.dropped;
+    st_.recorder.task_dropped(TaskDrop::no_placement);
     spdlog::debug("task {} dropped: no placement", r.label);
     return true;
   }
   if (auto* rej = std::get_if<RejectDecision>(&d)) {
-    ++rec.dropped;
-    ++st_.result.rejections_by_reason[rej->reason.substr(0, rej->reason.find(':'))];
+    st_.recorder.task_dropped(TaskDrop::rejected);
     spdlog::debug("task {} rejected: {}", r.label, rej->reason);
     return true;
   }
   const Placement& pl = std::get<PlaceDecision>(d).placement;
   std::string why;
   if (!st_.cluster.check(r, pl, &why)) {
-    ++rec.dropped, ++rec.invalid, ++st_.result.invalid_decisions;
-    ++st_.result.rejections_by_reason["invalid decision by policy '" +
-                                      st_.scenario.policy.placement + "'"];
+    st_.recorder.task_dropped(TaskDrop::invalid_decision);
     spdlog::info("task {}: invalid decision: {}", r.label, why);
     return true;
   }
   st_.cluster.allocate(r, pl);
   st_.touch_gpus(pl);
-  ++rec.placed;
+  st_.recorder.task_placed();
   return true;
 }
 
 void Controller::on_task(size_t index) {
-  TaskStreamRecord& rec = st_.result.tasks;
-  if (rec.capacity_milli == 0) rec.capacity_milli = st_.cluster.total_gpus() * 1000;
+  if (index == 0) st_.recorder.tasks_capacity(st_.cluster.total_gpus() * 1000);
   // Owner ids are shared with stage runs, so a task takes the next free one.
   Request r = st_.scenario.task_stream.tasks[index];
   r.id = next_run_id_++;
   r.submit_time = sg4::Engine::get_clock();
-  ++rec.arrived;
+  st_.recorder.task_arrived();
   arrived_milli_ += r.gpu.total_milli(st_.cluster.catalog());
   if (!waiting_tasks_.empty()) {
     // Offered in arrival order; removed afterwards so that the queue view stays valid.
@@ -69,9 +64,8 @@ void Controller::on_task(size_t index) {
     waiting_tasks_.resize(kept);
   }
   if (!offer_task(r)) waiting_tasks_.push_back(std::move(r));
-  rec.waiting = static_cast<int64_t>(waiting_tasks_.size());
-  rec.arrived_milli.push_back(arrived_milli_);
-  rec.allocated_milli.push_back(st_.cluster.allocated_milli());
+  st_.recorder.tasks_settled(arrived_milli_, st_.cluster.allocated_milli(),
+                             static_cast<int64_t>(waiting_tasks_.size()));
 }
 
 }  // namespace vgpusim::engine

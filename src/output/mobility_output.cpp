@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 
 #include "vgpusim/util/json_writer.hpp"
 
@@ -40,7 +41,9 @@ void mobility_json(JsonWriter& w, const RunResult& r) {
   w.field("count", static_cast<int64_t>(r.migrations.size()));
   w.field("refused", t.refused);
   w.key("refused_by_reason").begin_object();
-  for (const auto& [why, n] : t.refused_by_reason) w.field(why, n);
+  std::map<std::string_view, int64_t> by_text;  // in the order of the keys' text
+  for (const auto& [why, n] : t.refused_by_reason) by_text[to_string(why)] = n;
+  for (const auto& [why, n] : by_text) w.field(std::string(why), n);
   w.end_object();
   w.field("total_time_s", total)
       .field("downtime_s", downtime)

@@ -78,7 +78,7 @@ std::string stage_args(const StageRecord& s) {
   return fmt::format(
       R"("job":{},"workflow":{},"stage":{},"kind":{},"attempt":{},"status":{},"pool":{},)"
       R"("gpus":{},"vgpu":{},"queue_delay_s":{})",
-      s.job, q(s.workflow), q(s.stage), q(s.kind), s.attempt, q(s.status), q(s.pool), q(s.gpus),
+      s.job, q(s.workflow), q(s.stage), q(s.kind), s.attempt, q(to_string(s.status)), q(s.pool), q(s.gpus),
       q(s.slices), JsonWriter::format_number(s.queue_delay()));
 }
 

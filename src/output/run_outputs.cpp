@@ -28,7 +28,7 @@ std::string jobs_csv(const RunResult& r) {
       "job,workflow,status,submit_s,start_s,end_s,jct_s,queue_delay_s,stages,vc,trace_status\n";
   for (const auto& j : r.jobs)
     out += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", j.id, csv_field(j.workflow),
-                       j.status, num(j.submit), opt_time(j.start), opt_time(j.end),
+                       to_string(j.status), num(j.submit), opt_time(j.start), opt_time(j.end),
                        opt_time(j.jct()), num(j.queue_delay), j.stages, csv_field(j.vc),
                        j.trace_status);
   return out;
@@ -41,7 +41,7 @@ std::string stages_csv(const RunResult& r) {
   for (const auto& s : r.stages)
     out +=
         fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", s.job,
-                    csv_field(s.workflow), csv_field(s.stage), s.kind, s.attempt, s.status,
+                    csv_field(s.workflow), csv_field(s.stage), s.kind, s.attempt, to_string(s.status),
                     csv_field(s.server), csv_field(s.pool), s.gpus, csv_field(s.slices),
                     num(s.submit), opt_time(s.start), opt_time(s.end), opt_time(s.queue_delay()),
                     num(s.pull_time), num(s.read_time), num(s.compute_time), num(s.checkpoint_time),

@@ -40,7 +40,7 @@ ServiceFigures service_figures(const ServiceRecord& s, double run_end) {
     f.slos.push_back(g);
   }
   if (!f.slos.empty()) {
-    bool met = s.status == "done";
+    bool met = s.status == ServiceStatus::done;
     for (const auto& g : f.slos) met = met && g.met;
     f.slo_met = met;
   }
@@ -62,7 +62,7 @@ std::string requests_csv(const RunResult& r) {
     const auto& l = s.latency;
     out += fmt::format(
         "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
-        s.job, csv_field(s.workflow), csv_field(s.stage), s.status, s.replicas, s.instances,
+        s.job, csv_field(s.workflow), csv_field(s.stage), to_string(s.status), s.replicas, s.instances,
         s.dispatch, num(s.speedup), s.precision, s.start < 0 ? "" : num(s.start),
         s.end < 0 ? "" : num(s.end), s.arrived, f.served, num(f.throughput), s.batches,
         num(f.batch_mean), num(f.wait_mean), num(l.mean()), num(l.percentile(50)),
@@ -81,7 +81,7 @@ void services_json(JsonWriter& w, const RunResult& r) {
     const auto& l = s.latency;
     w.begin_object();
     w.field("job", s.job).field("workflow", s.workflow).field("stage", s.stage);
-    w.field("status", s.status).field("replicas", s.replicas).field("instances", s.instances);
+    w.field("status", std::string(to_string(s.status))).field("replicas", s.replicas).field("instances", s.instances);
     w.field("dispatch", s.dispatch).field("speedup", s.speedup);
     w.key("precision");
     if (s.precision.empty())

@@ -35,22 +35,22 @@ Summary summarize(const RunResult& r) {
   std::vector<double> jct, qd;
   double first_submit = INFINITY, last_end = 0;
   for (const auto& j : r.jobs) {
-    if (j.status == "not arrived") continue;
+    if (j.status == JobStatus::not_arrived) continue;
     ++s.jobs_submitted;
     first_submit = std::min(first_submit, j.submit);
-    if (j.status == "done") {
+    if (j.status == JobStatus::done) {
       ++s.jobs_done;
       jct.push_back(j.jct());
       last_end = std::max(last_end, j.end);
-    } else if (j.status == "failed") {
+    } else if (j.status == JobStatus::failed) {
       ++s.jobs_failed;
     } else {
       ++s.jobs_unfinished;
     }
   }
   for (const auto& st : r.stages) {
-    if (st.status == "done") ++s.stages_done;
-    if (st.status == "rejected") ++s.stages_rejected;
+    if (st.status == StageStatus::done) ++s.stages_done;
+    if (st.status == StageStatus::rejected) ++s.stages_rejected;
     if (st.start >= 0) qd.push_back(st.queue_delay());
   }
   s.makespan = s.jobs_done > 0 ? last_end - first_submit : 0;

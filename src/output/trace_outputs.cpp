@@ -16,7 +16,7 @@ struct Group {
 void add(Group& g, const JobRecord& j) {
   ++g.jobs;
   if (j.start >= 0) g.queue_delay.push_back(j.queue_delay);
-  if (j.status == "done") {
+  if (j.status == JobStatus::done) {
     ++g.done;
     g.jct.push_back(j.jct());
   }
@@ -46,7 +46,7 @@ void trace_json(JsonWriter& w, const RunResult& r) {
   for (size_t i = 0; i < t.vcs.size(); ++i) vc_index.emplace(t.vcs[i], i);
   int64_t replayed = 0;
   for (const JobRecord& j : r.jobs) {
-    if (j.trace_status.empty() || j.status == "not arrived") continue;
+    if (j.trace_status.empty() || j.status == JobStatus::not_arrived) continue;
     ++replayed;
     add(by_status[j.trace_status], j);
     add(by_vc[vc_index.at(j.vc)], j);

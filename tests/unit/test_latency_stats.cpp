@@ -61,7 +61,7 @@ TEST_CASE("LatencyStats: behaviour", "[output]") {
 
 TEST_CASE("ServiceFigures: behaviour", "[output]") {
   ServiceRecord r;
-  r.status = "done";
+  r.status = ServiceStatus::done;
   r.start = 10;
   r.end = 110;
   r.batches = 50;
@@ -96,7 +96,7 @@ TEST_CASE("ServiceFigures: behaviour", "[output]") {
     CHECK_FALSE(*f.slo_met);
   }
   SECTION("an unfinished service has not met its SLO; one without targets has no verdict") {
-    r.status = "unfinished";
+    r.status = ServiceStatus::unfinished;
     r.end = -1;
     ServiceFigures f = service_figures(r, 210);
     CHECK(f.throughput == Approx(0.5));

@@ -18,7 +18,7 @@ StageRecord stage(int64_t job, const char* gpus, double start, double end) {
   s.workflow = "wf";
   s.stage = "train";
   s.kind = "train";
-  s.status = "done";
+  s.status = StageStatus::done;
   s.server = "s0";
   s.pool = "p";
   s.gpus = gpus;
@@ -49,9 +49,9 @@ RunResult small_run() {
   StageRecord b = stage(2, "0;1", 20, 90);
   b.compute_time = 60;
   StageRecord c = stage(3, "", 0, -1);
-  c.start = -1, c.status = "rejected";
+  c.start = -1, c.status = StageStatus::rejected;
   r.stages = {a, b, c};
-  r.jobs = {{1, "wf", "done", 0, 10, 60, 1, 10, "", ""}, {2, "wf", "done", 5, 20, 90, 1, 15, "", ""}};
+  r.jobs = {{1, "wf", JobStatus::done, 0, 10, 60, 1, 10, "", ""}, {2, "wf", JobStatus::done, 5, 20, 90, 1, 15, "", ""}};
   r.timeline = {{0, 0, 0, 1, 0, 0, {0}, {0}},
                 {10, 500, 0.5, 0, 1, 0, {500}, {0}},
                 {20, 1500, 1, 0, 2, 0, {1500}, {0}}};

@@ -3,11 +3,84 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "vgpusim/workload/latency_stats.hpp"
 
 namespace vgpusim {
+
+/// What became of a stage attempt (stages.csv `status`).
+enum class StageStatus {
+  unfinished,   // waiting or running when the run ended
+  done,         // ran to its end
+  rejected,     // refused (policy, invalid decision, drop on wait) or its job failed
+  interrupted,  // stopped by a drain or failure; a new attempt restarts it
+};
+/// What became of a job (jobs.csv `status`).
+enum class JobStatus { not_arrived, unfinished, done, failed };
+/// What became of a serve stage's service (requests.csv `status`).
+enum class ServiceStatus { unfinished, done, failed };
+
+constexpr std::string_view to_string(StageStatus s) {
+  constexpr std::string_view names[] = {"unfinished", "done", "rejected", "interrupted"};
+  return names[static_cast<int>(s)];
+}
+constexpr std::string_view to_string(JobStatus s) {
+  constexpr std::string_view names[] = {"not arrived", "unfinished", "done", "failed"};
+  return names[static_cast<int>(s)];
+}
+constexpr std::string_view to_string(ServiceStatus s) {
+  constexpr std::string_view names[] = {"unfinished", "done", "failed"};
+  return names[static_cast<int>(s)];
+}
+
+/// Why a live migration was refused (summary.json `migration.refused_by_reason`, keyed by
+/// to_string; docs/migration.md). The full text of each refusal goes to the log.
+enum class MoveRefusal {
+  already_migrating,
+  being_stopped,
+  not_computing,   // only stages in their compute phase move
+  passthrough,     // passthrough GPUs carry no migratable vGPU
+  shared_mode,     // milli-GPU shares carry no vGPU state
+  same_server,     // the destination is the source
+  no_such_server,  // a policy named a server that does not exist
+  other_board,     // the destination's GPUs are another board
+  slicing_rule,    // the destination breaks a slicing rule
+  no_destination,  // no server can host it (drains)
+};
+constexpr std::string_view to_string(MoveRefusal r) {
+  constexpr std::string_view names[] = {"already migrating",
+                                        "being stopped",
+                                        "its stage is not computing",
+                                        "passthrough GPUs cannot be live-migrated",
+                                        "milli-GPU shares carry no vGPU state",
+                                        "destination is the source server",
+                                        "no such server",
+                                        "the destination has another GPU board",
+                                        "the destination breaks a slicing rule",
+                                        "no server can host it"};
+  return names[static_cast<int>(r)];
+}
+
+/// Why a stage attempt was refused (stages.csv `reason` starts with its text).
+enum class Rejection {
+  by_policy,         // the policy answered Reject; the detail is its reason
+  invalid_decision,  // the policy's placement broke a slicing rule; the detail says which
+  dropped_on_wait,   // policy.on_wait: drop, and the policy found no placement
+  job_failed,        // another stage of its job was refused; the detail is why
+  over_limit,        // a replayed trace job asks more than it may ever get; detail: what
+};
+inline constexpr int kRejections = 5;
+
+/// Why a running stage attempt was stopped (it restarts from its last checkpoint).
+enum class Interruption {
+  drain,               // its server was drained and its VM could not move; detail: why
+  drain_on_arrival,    // drained while its VM migrated there, and it could not move on
+  gpu_failed,          // detail: the GPU
+  server_failed,       // detail: the server
+  destination_failed,  // its migration's destination failed meanwhile
+};
 
 struct StageRecord {
   int64_t job = 0;
@@ -15,8 +88,8 @@ struct StageRecord {
   std::string stage;
   std::string kind;
   int attempt = 1;
-  std::string status;  // done | rejected | unfinished
-  std::string reason;  // why rejected / unfinished
+  StageStatus status = StageStatus::unfinished;
+  std::string reason;  // why rejected / interrupted / still waiting (RunRecorder writes it)
   std::string server;
   std::string pool;
   std::string gpus;    // "3;4" (global GPU indices)
@@ -37,7 +110,7 @@ struct StageRecord {
 struct JobRecord {
   int64_t id = 0;
   std::string workflow;
-  std::string status;  // done | failed | unfinished
+  JobStatus status = JobStatus::not_arrived;
   double submit = 0;
   double start = -1;  // first stage placed
   double end = -1;
@@ -106,7 +179,7 @@ struct ServiceRecord {
   int64_t job = 0;
   std::string workflow;
   std::string stage;
-  std::string status = "unfinished";  // done | failed | unfinished
+  ServiceStatus status = ServiceStatus::unfinished;
   std::string dispatch;               // shared_queue | jsq
   int replicas = 0;
   int instances = 0;      // model instances: one per GPU of every replica
@@ -142,7 +215,7 @@ struct MigrationRecord {
 /// What migrations, events and power management did (summary.json `migration`, `events`).
 struct MobilityTotals {
   int64_t refused = 0;  // migrations refused by the rule checks
-  std::map<std::string, int64_t> refused_by_reason;
+  std::map<MoveRefusal, int64_t> refused_by_reason;
   int64_t restarts = 0;        // stages restarted from a checkpoint
   double lost_work_gpu_s = 0;  // GPU-seconds redone after restarts
   int64_t power_offs = 0, boots = 0;
@@ -178,7 +251,7 @@ struct RunResult {
   std::vector<MigrationRecord> migrations;
   MobilityTotals mobility;
   int64_t invalid_decisions = 0;
-  std::map<std::string, int64_t> rejections_by_reason;
+  int64_t rejections[kRejections] = {};  // stage attempts refused, per Rejection
   double wall_seconds = 0;  // not written to summary.json (not deterministic)
 };
 

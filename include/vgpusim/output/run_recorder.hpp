@@ -1,0 +1,141 @@
+#pragma once
+// The one writer of a run's results (docs/architecture.md, "Recording a run"). The engine
+// reports what happens as typed events (a stage submitted, placed, through a phase, done,
+// rejected, interrupted, moved; a migration, a refusal, a batch served, ...) with statuses
+// and reasons as enums; the recorder turns them into the records the report writers read
+// (RunResult) and owns every counter derived from them. Nothing else writes a RunResult
+// while a simulation runs. It is engine-free: the unit tests drive it directly.
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "vgpusim/output/run_result.hpp"
+
+namespace vgpusim {
+
+/// A stage attempt's phases that take time (stages.csv pull_s .. write_s).
+enum class StagePhase { pull, read, compute, checkpoint, write };
+
+/// Where a stage attempt was placed.
+struct StagePlacement {
+  std::string server;
+  std::string pool;
+  std::vector<int> gpus;            // global GPU indices, one per slot
+  std::vector<std::string> slices;  // vGPU type, MIG profile or "<milli>m", per slice
+};
+
+/// Why an imported task was dropped (packing runs).
+enum class TaskDrop { no_placement, rejected, invalid_decision };
+
+class RunRecorder {
+ public:
+  using JobRef = size_t;
+  using StageRef = size_t;
+  using ServiceRef = size_t;
+
+  /// `header` carries the run's identity (scenario, seed, policy, queue, horizon); the
+  /// policy's name also appears in the text of invalid-decision rejections.
+  explicit RunRecorder(RunResult header = {});
+
+  // ---- the platform, before the run
+  void add_pool(PoolRecord p) { r_.pools.push_back(std::move(p)); }
+  void add_gpu(GpuRecord g) { r_.gpus.push_back(std::move(g)); }
+  void set_total_gpus(int64_t n) { r_.total_gpus = n; }
+  void set_price_per_kwh(double p) { r_.mobility.price_per_kwh = p; }
+
+  // ---- jobs
+  JobRef job_created(int64_t id, std::string workflow, double submit, int stages);
+  void job_arrived(JobRef j, double now);
+  void job_done(JobRef j, double now);
+  void job_failed(JobRef j, double now);
+  /// A replayed trace job: its virtual cluster and how it ended in the trace.
+  void job_from_trace(JobRef j, std::string vc, std::string trace_status) {
+    r_.jobs[j].vc = std::move(vc);
+    r_.jobs[j].trace_status = std::move(trace_status);
+  }
+  /// Jobs done or failed so far (progress display).
+  int64_t jobs_finished() const { return jobs_finished_; }
+  int64_t jobs_created() const { return static_cast<int64_t>(r_.jobs.size()); }
+
+  // ---- stage attempts
+  StageRef stage_submitted(JobRef j, std::string stage, std::string kind, int attempt,
+                           double submit);
+  void stage_placed(StageRef s, double now, StagePlacement where);
+  /// `seconds` more spent in `phase`.
+  void stage_phase(StageRef s, StagePhase phase, double seconds);
+  /// Whole-GPU seconds of work done (per GPU, summed over its GPUs).
+  void stage_work(StageRef s, double gpu_seconds);
+  void stage_done(StageRef s, double now);
+  /// Refused for `why`; `detail` completes the reason (see Rejection). Returns the reason
+  /// as written in stages.csv. A stage refused because its job failed never got a
+  /// decision and keeps no end time.
+  const std::string& stage_rejected(StageRef s, Rejection why, std::string_view detail,
+                                    double now);
+  /// Stopped for `why` on `where` (the server or GPU; drains: also the refusal `detail` of
+  /// its migration), having lost `lost_work_s` seconds of compute on each of its `gpus`
+  /// GPUs since its last checkpoint. Returns the reason as written in stages.csv.
+  const std::string& stage_interrupted(StageRef s, Interruption why, std::string_view where,
+                                       std::string_view detail, double lost_work_s, int gpus,
+                                       double now);
+  /// Its VM migrated: the row shows where the stage ends (history in migrations.csv).
+  void stage_moved(StageRef s, std::string server, const std::vector<int>& gpus);
+  const std::string& stage_name(StageRef s) const { return r_.stages[s].stage; }
+  int64_t stage_job_id(StageRef s) const { return r_.stages[s].job; }
+
+  // ---- scheduling decisions that have no stage
+  /// A migration decision naming no running VM (the stage-level ones: stage_rejected).
+  void decision_invalid() { ++r_.invalid_decisions; }
+
+  // ---- imported task streams (packing runs)
+  void tasks_capacity(int64_t milli) { r_.tasks.capacity_milli = milli; }
+  void task_arrived() { ++r_.tasks.arrived; }
+  void task_placed() { ++r_.tasks.placed; }
+  void task_dropped(TaskDrop why);
+  /// After each arrival: GPU milli arrived and allocated so far, tasks left waiting.
+  void tasks_settled(int64_t arrived_milli, int64_t allocated_milli, int64_t waiting);
+
+  // ---- services (serve stages)
+  ServiceRef service_opened(ServiceRecord rec);
+  void service_started(ServiceRef v, double now, int instances, double speedup,
+                       std::string precision);
+  void request_arrived(ServiceRef v) { ++r_.services[v].arrived; }
+  void batch_started(ServiceRef v) { ++r_.services[v].batches; }
+  /// A batch of `replica` (a stage attempt) done: requests that arrived at `arrivals`,
+  /// started at `batch_start`, `work_s` whole-GPU seconds.
+  void batch_done(ServiceRef v, StageRef replica, std::span<const double> arrivals,
+                  double batch_start, double now, double work_s);
+  void service_done(ServiceRef v, double now);
+  void service_failed(ServiceRef v) { r_.services[v].status = ServiceStatus::failed; }
+  const ServiceRecord& service(ServiceRef v) const { return r_.services[v]; }
+
+  // ---- mobility and power
+  void migration_done(StageRef s, MigrationRecord m);
+  void migration_refused(MoveRefusal why);
+  void power_off() { ++r_.mobility.power_offs; }
+  void boot() { ++r_.mobility.boots; }
+
+  // ---- cluster accounting
+  /// GPU `g` held `allocated`, `busy` and `fragmented` (fractions of the board) for `dt`.
+  void gpu_interval(size_t g, double dt, double allocated, double busy, double fragmented);
+  /// The cluster after a change; consecutive equal points are merged, and a point at the
+  /// time of the previous one replaces it.
+  void timeline(TimelinePoint p);
+
+  // ---- end of run
+  void gpu_energy(size_t g, double joules);
+  void server_energy(int pool, double joules);
+  /// Closes the run at `end_time` (pool GPU-hours and list-price cost from `price_per_hour`
+  /// per pool) and hands the records over.
+  RunResult finish(double end_time, const std::vector<double>& price_per_hour,
+                   double wall_seconds);
+
+ private:
+  RunResult r_;
+  std::vector<JobRef> stage_job_;  // per stage attempt, its job
+  int64_t jobs_finished_ = 0;
+};
+
+}  // namespace vgpusim
