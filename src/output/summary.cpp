@@ -108,6 +108,34 @@ static void packing_json(JsonWriter& w, const TaskStreamRecord& t) {
   w.end_object();
 }
 
+// Work that could never progress (docs/outputs.md): always written, count 0 when none, so
+// that compare and plan can target `stuck.count`. The list is capped; the count is not.
+static void stuck_json(JsonWriter& w, const StuckRecord& st) {
+  constexpr size_t kListed = 100;
+  w.key("stuck").begin_object();
+  w.field("count", static_cast<int64_t>(st.stages.size()));
+  w.key("at_s");
+  if (st.stuck())
+    w.value(st.at);
+  else
+    w.null();
+  w.key("cause");
+  if (st.stuck())
+    w.value(st.cause);
+  else
+    w.null();
+  w.key("stages").begin_array();
+  for (size_t i = 0; i < st.stages.size() && i < kListed; ++i) {
+    const StuckStage& s = st.stages[i];
+    w.begin_object();
+    w.field("job", s.job).field("workflow", s.workflow).field("stage", s.stage);
+    w.field("waiting_since_s", s.waiting_since).field("reason", s.reason);
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
+}
+
 std::string summary_json(const RunResult& r, const Summary& s) {
   JsonWriter w;
   w.begin_object();
@@ -149,6 +177,7 @@ std::string summary_json(const RunResult& r, const Summary& s) {
   services_json(w, r);  // per serve stage: throughput, latency, SLO attainment
   if (r.tasks.arrived > 0) packing_json(w, r.tasks);
   if (!r.trace.format.empty()) trace_json(w, r);  // replayed job trace: statuses, VCs
+  stuck_json(w, r.stuck);
   w.end_object();
   return w.str();
 }

@@ -55,11 +55,12 @@ Backfill backfill_of(const QueueContext& ctx) {
       "parameter 'backfill': expected none, easy or greedy (false, true = easy), got '" + v + "'");
 }
 
-ParamInfo backfill_param() {
-  return {"backfill", "none",
-          "none: the first request that must wait blocks the rest; easy (or true): later "
-          "requests may start if they do not delay the head's reserved start (EASY); greedy: "
-          "later requests start whenever they fit, even if the head waits longer"};
+ParamSpec backfill_param() {
+  return {"backfill", ParamType::choice, "none", false,
+          "policy.backfill. none: the first request that must wait blocks the rest; easy (or "
+          "true): later requests may start if they do not delay the head's reserved start "
+          "(EASY); greedy: later requests start whenever they fit, even if the head waits longer",
+          {"none", "easy", "greedy", "true", "false"}};
 }
 
 template <typename T>

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <fstream>
+#include <limits>
 #include <map>
 #include <optional>
 
@@ -23,21 +24,32 @@ std::vector<std::string> with_shared(std::vector<std::string> own) {
   return own;
 }
 
-const std::vector<ParamInfo>& shared_param_docs() {
-  static const std::vector<ParamInfo> docs{
-      {"reference_gpu", "",
-       "board the trace's durations were measured on (catalog name, or P100, P40, "
-       "V100-SXM2-32GB); empty: a job runs its recorded time on whatever board it gets"},
-      {"precision", "fp32", "precision at which the reference and the boards are compared"},
-      {"cpu_jobs", "false", "replay jobs that asked no GPU (on their VM's vCPUs)"},
-      {"limit", "", "replay only the first N jobs by submit time"},
-      {"quotas", "", "map VC -> GPUs the VC may hold at once (the trace's vc / queue column)"},
-      {"default_quota", "", "GPUs of a VC not named in quotas; absent: unlimited"}};
-  return docs;
+}  // namespace
+
+const std::vector<ParamSpec>& job_trace_params() {
+  static const std::vector<ParamSpec> specs{
+      {"reference_gpu", ParamType::text, "", false,
+       "workflows.import: board the trace's durations were measured on (catalog name, or "
+       "P100, P40, V100-SXM2-32GB); empty: a job runs its recorded time on whatever board it "
+       "gets"},
+      {"precision", ParamType::choice, "fp32", false,
+       "workflows.import: precision at which the reference and the boards are compared",
+       {"fp32", "tf32", "fp16", "bf16", "fp8", "int8"}},
+      {"cpu_jobs", ParamType::boolean, "false", false,
+       "workflows.import: replay jobs that asked no GPU (on their VM's vCPUs)"},
+      {"limit", ParamType::integer, "", false,
+       "workflows.import: replay only the first N jobs by submit time", {}, 1},
+      {"default_quota", ParamType::integer, "", false,
+       "workflows.import: GPUs a VC not named in `quotas: {VC: GPUs}` may hold at once; "
+       "absent: unlimited",
+       {}, 0, std::numeric_limits<double>::infinity(), "GPUs"}};
+  return specs;
 }
 
-std::vector<ParamInfo> docs_with(std::vector<ParamInfo> own) {
-  const auto& shared = shared_param_docs();
+namespace {
+
+std::vector<ParamSpec> specs_with(std::vector<ParamSpec> own) {
+  const auto& shared = job_trace_params();
   own.insert(own.end(), shared.begin(), shared.end());
   return own;
 }
@@ -108,7 +120,7 @@ void import_pai(const ImportSource& src, Scenario& s) {
 
 TraceReadOptions trace_read_options(const ImportSource& src) {
   TraceReadOptions o;
-  o.cpu_jobs = src.reader.boolean(src.node, src.path, "cpu_jobs").value_or(false);
+  o.cpu_jobs = src.params.number("cpu_jobs", 0) != 0;
   return o;
 }
 
@@ -120,9 +132,9 @@ void add_trace_jobs(const ImportSource& src, Scenario& s, TraceJobs in) {
   t.skipped_unfinished = in.skipped_unfinished;
   t.skipped_no_duration = in.skipped_no_duration;
   t.skipped_cpu_only = in.skipped_cpu_only;
-  if (auto limit = r.integer(src.node, src.path, "limit", false, 1);
-      limit && in.jobs.size() > static_cast<size_t>(*limit))
-    in.jobs.resize(static_cast<size_t>(*limit));
+  if (src.params.has("limit") &&
+      in.jobs.size() > static_cast<size_t>(src.params.number("limit")))
+    in.jobs.resize(static_cast<size_t>(src.params.number("limit")));
   if (in.jobs.empty()) {
     r.error(src.node, src.path, "the trace has no job to replay");
     return;
@@ -130,7 +142,7 @@ void add_trace_jobs(const ImportSource& src, Scenario& s, TraceJobs in) {
   StageSpec stage;
   stage.name = "job";
   stage.kind = "replay";
-  if (auto ref = r.text(src.node, src.path, "reference_gpu"); ref && !ref->empty()) {
+  if (auto ref = std::optional<std::string>(src.params.text("reference_gpu")); !ref->empty()) {
     if (ensure_trace_board(s, *ref, false))
       stage.params.texts["reference_gpu"] = *ref;
     else
@@ -138,17 +150,14 @@ void add_trace_jobs(const ImportSource& src, Scenario& s, TraceJobs in) {
               fmt::format("unknown GPU '{}'; known: the catalog's ({}) and {}", *ref,
                           fmt::join(s.catalog.gpu_names(), ", "), trace_board_names()));
   }
-  stage.params.texts["precision"] =
-      r.choice(src.node, src.path, "precision", {"fp32", "tf32", "fp16", "bf16", "fp8", "int8"})
-          .value_or("fp32");
+  stage.params.texts["precision"] = src.params.text("precision", "fp32");
   stage.params.numbers[kReplayWorkKey] = 0;  // per job (TraceReplaySpec::work)
 
   // VCs in order of first appearance, with their quotas.
   std::map<std::string, int> vc_index;
   for (const TraceJob& j : in.jobs)
     if (vc_index.emplace(j.vc, static_cast<int>(t.vcs.size())).second) t.vcs.push_back(j.vc);
-  const int64_t default_quota =
-      r.integer(src.node, src.path, "default_quota", false, 0).value_or(-1);
+  const auto default_quota = static_cast<int64_t>(src.params.number("default_quota", -1));
   t.quota_milli.assign(t.vcs.size(), default_quota < 0 ? -1 : default_quota * 1000);
   if (YAML::Node q = src.node["quotas"]; q.IsDefined()) {
     const std::string qp = YamlReader::join(src.path, "quotas");
@@ -197,18 +206,21 @@ std::vector<TraceImporterRegistry::Entry> job_trace_importers() {
       {"helios",
        "Helios artifact cluster_log.csv (SenseTime Venus/Earth/Saturn/Uranus; Philly in the "
        "same shape): timed replay of its jobs",
-       docs_with({{"file", "", "workflows.import: cluster_log.csv, relative to the scenario"}}),
+       specs_with({{"file", ParamType::text, "", false,
+                   "workflows.import: cluster_log.csv, relative to the scenario"}}),
        TraceImporter{nullptr, import_helios}},
       {"alibaba-pai-2020",
        "Alibaba PAI 2020 GPU trace: pai_task_table.csv rows replayed as jobs (plan_gpu % -> "
        "milli share; instances -> one gang of whole GPUs)",
-       docs_with({{"tasks", "", "workflows.import: pai_task_table.csv"},
-                  {"jobs", "", "workflows.import: pai_job_table.csv (users, submit times)"}}),
+       specs_with({{"tasks", ParamType::text, "", false, "workflows.import: pai_task_table.csv"},
+                   {"jobs", ParamType::text, "", false,
+                    "workflows.import: pai_job_table.csv (users, submit times)"}}),
        TraceImporter{nullptr, import_pai}},
       {"generic",
        "a planner's own job log: submit, GPUs / vGPU type / milli share, duration or work, "
        "optional user, queue, workflow",
-       docs_with({{"file", "", "workflows.import: the job CSV (docs/traces.md)"}}),
+       specs_with({{"file", ParamType::text, "", false,
+                   "workflows.import: the job CSV (docs/traces.md)"}}),
        TraceImporter{nullptr, import_generic}},
   };
 }

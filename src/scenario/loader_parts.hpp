@@ -41,6 +41,8 @@ std::string trace_board_names();
 
 /// `workflows.import` keys every job-log format shares (job_trace_import.cpp).
 extern const std::vector<std::string> kJobTraceKeys;
+/// Their typed parameters (all but `quotas`, a map read by add_trace_jobs).
+const std::vector<ParamSpec>& job_trace_params();
 /// Turns parsed trace jobs into Scenario::trace and one replay workflow per workflow
 /// name (the generic CSV's `workflow` column, else "trace"), reading the shared keys.
 void add_trace_jobs(const ImportSource& src, Scenario& s, TraceJobs jobs);

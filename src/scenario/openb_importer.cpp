@@ -64,8 +64,7 @@ void import_pods(const ImportSource& src, Scenario& s) {
   std::vector<std::string> keys{"format", "pods", "inflate", "interval", "coverage", "mode"};
   keys.insert(keys.end(), kJobTraceKeys.begin(), kJobTraceKeys.end());
   r.check_keys(src.node, src.path, keys);
-  if (r.choice(src.node, src.path, "mode", {"packing", "replay"}).value_or("packing") ==
-      "replay") {
+  if (src.params.text("mode", "packing") == "replay") {
     // Timed replay: pods arrive at creation and run until their deletion (docs/traces.md).
     auto file = r.text(src.node, src.path, "pods", true);
     if (!file) return;
@@ -79,10 +78,10 @@ void import_pods(const ImportSource& src, Scenario& s) {
     return;
   }
   auto file = r.text(src.node, src.path, "pods", true);
-  const double inflate = r.number(src.node, src.path, "inflate", false, 0.01, 100).value_or(1.3);
-  const double coverage = r.number(src.node, src.path, "coverage", false, 0.01, 1).value_or(0.95);
-  if (auto v = r.quantity(src.node, src.path, "interval", Quantity::duration))
-    s.task_stream.interval = *v;
+  // Types, ranges and defaults come checked from the registry entry's parameters.
+  const double inflate = src.params.number("inflate", 1.3);
+  const double coverage = src.params.number("coverage", 0.95);
+  s.task_stream.interval = src.params.number("interval", s.task_stream.interval);
   if (!file) return;
   std::vector<OpenbPod> pods;
   try {
@@ -118,20 +117,29 @@ void import_pods(const ImportSource& src, Scenario& s) {
 }  // namespace
 
 TraceImporterRegistry::Entry openb_importer() {
-  return {"alibaba-openb",
+  TraceImporterRegistry::Entry e{"alibaba-openb",
           "Alibaba GPU-sharing trace 2023 (clusterdata cluster-trace-gpu-v2023): node list as "
           "shared-mode pools, pod list as the FGD packing experiment's arrival stream",
-          {{"nodes", "", "datacenter.import: openb_node_list_*.csv, relative to the scenario file"},
-           {"pods", "", "workflows.import: openb_pod_list_*.csv, relative to the scenario file"},
-           {"inflate", "1.3",
-            "workflows.import: GPU milli submitted, as a multiple of the cluster's capacity"},
-           {"interval", "1s", "workflows.import: time between two arrivals"},
-           {"coverage", "0.95",
-            "workflows.import: share of the trace's tasks FGD's target workload covers"},
-           {"mode", "packing",
+          {{"nodes", ParamType::text, "", false,
+            "datacenter.import: openb_node_list_*.csv, relative to the scenario file"},
+           {"pods", ParamType::text, "", false,
+            "workflows.import: openb_pod_list_*.csv, relative to the scenario file"},
+           {"inflate", ParamType::number, "1.3", false,
+            "workflows.import: GPU milli submitted, as a multiple of the cluster's capacity",
+            {}, 0.01, 100, "x capacity"},
+           {"interval", ParamType::duration, "1s", false,
+            "workflows.import: time between two arrivals", {}, 0, 86400},
+           {"coverage", ParamType::number, "0.95", false,
+            "workflows.import: share of the trace's tasks FGD's target workload covers", {}, 0.01,
+            1, "fraction"},
+           {"mode", ParamType::choice, "packing", false,
             "workflows.import: packing (the FGD experiment's stream) or replay (pods arrive at "
-            "creation and run until deletion; with the job-log keys of docs/traces.md)"}},
+            "creation and run until deletion; with the job-log keys of docs/traces.md)",
+            {"packing", "replay"}}},
           TraceImporter{import_nodes, import_pods}};
+  const auto& shared = job_trace_params();
+  e.params.insert(e.params.end(), shared.begin(), shared.end());
+  return e;
 }
 
 }  // namespace vgpusim::loader

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "loader_parts.hpp"
+#include "vgpusim/scenario/param_reader.hpp"
 #include "vgpusim/scenario/arrivals.hpp"
 
 namespace vgpusim::loader {
@@ -38,77 +39,6 @@ std::vector<double> read_trace_at(YamlReader& r, const YAML::Node& at, const std
             fmt::format("{}: no arrival times{}", file,
                         workflow.empty() ? "" : " for workflow '" + workflow + "'"));
   return times;
-}
-
-/// Reads one kind-specific key (dotted for nested maps) according to its schema.
-void read_param(YamlReader& r, const YAML::Node& stage, const std::string& path,
-                const StageParamSpec& spec, StageParams& out) {
-  // yaml-cpp nodes are references: `a = b` would overwrite a's content, so nodes are
-  // re-pointed with reset() while walking down.
-  YAML::Node parent;
-  parent.reset(stage);
-  std::string ppath = path;
-  std::string key = spec.key;
-  bool reachable = true;
-  for (auto dot = key.find('.'); dot != std::string::npos; dot = key.find('.')) {
-    std::string head = key.substr(0, dot);
-    if (!parent.IsMap() || !parent[head].IsDefined()) {
-      reachable = false;
-      break;
-    }
-    parent.reset(parent[head]);
-    ppath = YamlReader::join(ppath, head);
-    key = key.substr(dot + 1);
-  }
-  bool present = reachable && parent.IsMap() && parent[key].IsDefined() && !parent[key].IsNull();
-  if (!present) {
-    if (spec.required)
-      r.error(stage, YamlReader::join(path, spec.key), "is required: " + spec.description);
-    if (spec.default_value.empty()) return;
-  }
-  YAML::Node holder;
-  if (present) {
-    holder.reset(parent);
-  } else {
-    // The default is read through the same typed path as a written value.
-    ppath = path;
-    key = spec.key;
-    YAML::Node flat(YAML::NodeType::Map);
-    flat[key] = spec.default_value;
-    holder.reset(flat);
-  }
-  auto num = [&](Quantity q) {
-    if (auto v = r.quantity(holder, ppath, key, q)) out.numbers[spec.key] = *v;
-  };
-  switch (spec.type) {
-    case ParamType::number:
-      num(Quantity::count);
-      break;
-    case ParamType::bytes:
-      num(Quantity::bytes);
-      break;
-    case ParamType::bandwidth:
-      num(Quantity::bandwidth);
-      break;
-    case ParamType::duration:
-      num(Quantity::duration);
-      break;
-    case ParamType::rate:
-      num(Quantity::rate);
-      break;
-    case ParamType::integer:
-      if (auto v = r.integer(holder, ppath, key)) out.numbers[spec.key] = static_cast<double>(*v);
-      break;
-    case ParamType::boolean:
-      if (auto v = r.boolean(holder, ppath, key)) out.numbers[spec.key] = *v ? 1 : 0;
-      break;
-    case ParamType::text:
-      if (auto v = r.text(holder, ppath, key)) out.texts[spec.key] = *v;
-      break;
-    case ParamType::choice:
-      if (auto v = r.choice(holder, ppath, key, spec.choices)) out.texts[spec.key] = *v;
-      break;
-  }
 }
 
 /// Unknown-key check for a stage: common keys plus the kind's schema (nested maps too).

@@ -70,6 +70,7 @@ Shard parse_shard(const std::string& text) {
 
 const std::vector<std::string>& default_sweep_metrics() {
   static const std::vector<std::string> m = {"jobs.done",
+                                             "stuck.count",
                                              "makespan_s",
                                              "jct_s.mean",
                                              "jct_s.p95",

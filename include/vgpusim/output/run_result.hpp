@@ -230,6 +230,25 @@ struct TraceReplayRecord {
   std::vector<int64_t> quota_milli;  // per VC; -1 unlimited
 };
 
+/// A stage that was still waiting when nothing could progress any more.
+struct StuckStage {
+  int64_t job = 0;
+  std::string workflow;
+  std::string stage;
+  double waiting_since = 0;  // when it became ready (or was re-queued)
+  std::string reason;        // the first refusal: why the lowest-index server cannot host it
+};
+
+/// Work that could never progress when the run ended (summary.json `stuck`; `vgpusim run`
+/// exits 4): jobs unfinished with nothing running, no event to come and no server booting,
+/// so no capacity would ever be freed; or a SimGrid deadlock.
+struct StuckRecord {
+  std::string cause;  // empty: nothing was stuck
+  double at = 0;      // simulated time when it was found
+  std::vector<StuckStage> stages;
+  bool stuck() const { return !cause.empty(); }
+};
+
 struct RunResult {
   std::string scenario;
   std::string scenario_file;
@@ -252,6 +271,7 @@ struct RunResult {
   MobilityTotals mobility;
   int64_t invalid_decisions = 0;
   int64_t rejections[kRejections] = {};  // stage attempts refused, per Rejection
+  StuckRecord stuck;
   double wall_seconds = 0;  // not written to summary.json (not deterministic)
 };
 
