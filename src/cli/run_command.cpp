@@ -79,6 +79,7 @@ int run_command(const RunOptions& o) {
   so.sg_log = o.sg_log;
   so.progress = !o.quiet && isatty(fileno(stderr));
   RunResult r = simulate(s, so);
+  r.overrides = {o.sets, o.seed, o.policy, o.plugins};
   Summary sum = summarize(r);
   write_run_outputs(o.out, r, sum, s.outputs);
   if (!o.quiet) print_summary(r, sum, o.out);

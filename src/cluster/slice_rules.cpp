@@ -18,7 +18,11 @@ ParamSpec time_slice_param() {
 }
 ParamSpec switch_overhead_param() {
   return {"switch_overhead", ParamType::number, "0", false,
-          "GPU time lost per extra busy vGPU", {}, 0, 0.5, "fraction"};
+          "GPU time lost per extra busy vGPU (compute-bound stages)", {}, 0, 0.5, "fraction"};
+}
+ParamSpec small_kernel_overhead_param() {
+  return {"small_kernel_overhead", ParamType::number, "0.31", false,
+          "GPU time lost per extra busy vGPU (stages with kernels: small)", {}, 0, 0.5, "fraction"};
 }
 
 }  // namespace
@@ -33,14 +37,14 @@ const SliceRulesRegistry& slice_rules_registry() {
     r.add({"vgpu-equal",
            "time-sliced vGPUs, equal size: one vGPU type per GPU, at most its max_equal",
            {scheduler_param({"best_effort", "equal_share", "fixed_share"}), time_slice_param(),
-            switch_overhead_param()},
+            switch_overhead_param(), small_kernel_overhead_param()},
            detail::make_vgpu_equal_rules()});
     r.add({"vgpu-mixed",
            "time-sliced vGPUs, mixed size: types at their placement IDs, at most max_mixed "
            "each; boards with mixed-size support only",
            // NVIDIA: heterogeneous (mixed-size) vGPU supports best_effort and equal_share only.
            {scheduler_param({"best_effort", "equal_share"}), time_slice_param(),
-            switch_overhead_param()},
+            switch_overhead_param(), small_kernel_overhead_param()},
            detail::make_vgpu_mixed_rules()});
     r.add({"mig",
            "MIG-backed vGPUs: GPU instances at their profile's start positions, isolated",

@@ -91,6 +91,7 @@ Request Controller::make_request(int job, int stage) const {
   r.submit_time = sg4::Engine::get_clock();
   r.priority = wf.priority;
   r.estimated_runtime_s = estimate_of(j.workflow, stage);
+  r.small_kernels = sp.small_kernels;
   if (j.trace >= 0) {  // a replayed job asks what the trace says; its duration is the oracle
     const TraceJob& t = st_.scenario.trace.jobs[static_cast<size_t>(j.trace)];
     r.gpu = t.demand;

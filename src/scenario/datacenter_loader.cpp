@@ -76,6 +76,7 @@ void read_slicing_section(YamlReader& r, const YAML::Node& n, const std::string&
     sl.scheduler = parse_vgpu_scheduler(v.texts["scheduler"]).value_or(sl.scheduler);
   sl.time_slice_s = v.number("time_slice", sl.time_slice_s);
   sl.switch_overhead = v.number("switch_overhead", sl.switch_overhead);
+  sl.small_kernel_overhead = v.number("small_kernel_overhead", sl.small_kernel_overhead);
 }
 
 void read_mig_layout(YamlReader& r, const YAML::Node& n, const std::string& path, PoolSlicing& sl,

@@ -14,7 +14,7 @@ namespace {
 
 const std::vector<std::string> kCommonStageKeys{
     "name",       "kind",  "after",  "vgpu",  "count",    "gpus",    "gpu_milli",
-    "gpu_models", "vcpus", "memory", "image", "replicas", "priority"};
+    "gpu_models", "vcpus", "memory", "image", "replicas", "priority", "kernels"};
 
 std::string known_kinds() {
   return stage_kind_registry().names_joined();
@@ -184,6 +184,8 @@ void read_stage(YamlReader& r, const YAML::Node& n, const std::string& path, con
   if (auto v = r.integer(n, path, "vcpus", false, 1, 4096)) st.vcpus = static_cast<int>(*v);
   if (auto v = r.quantity(n, path, "memory", Quantity::bytes)) st.memory = *v;
   if (auto v = r.integer(n, path, "replicas", false, 1, 100000)) st.replicas = static_cast<int>(*v);
+  if (kind) st.small_kernels = kind->small_kernels;
+  if (auto v = r.choice(n, path, "kernels", {"large", "small"})) st.small_kernels = *v == "small";
   if (YAML::Node img = n["image"]; img.IsDefined()) {
     std::string ip = YamlReader::join(path, "image");
     if (r.expect_map(img, ip)) {

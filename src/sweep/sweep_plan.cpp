@@ -77,6 +77,7 @@ const std::vector<std::string>& default_sweep_metrics() {
                                              "queue_delay_s.mean",
                                              "gpus.allocation_mean",
                                              "gpus.utilisation_mean",
+                                             "gpus.fragmentation_mean",
                                              "services_slo.attainment",
                                              "migration.count",
                                              "migration.downtime_s",

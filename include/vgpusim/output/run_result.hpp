@@ -2,6 +2,7 @@
 // What a simulation hands to the report writers: plain records, no engine types.
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -249,9 +250,19 @@ struct StuckRecord {
   bool stuck() const { return !cause.empty(); }
 };
 
+/// What the command line changed on top of the scenario file (summary.json `overrides`),
+/// so that a run can be reproduced from its output folder alone.
+struct RunOverrides {
+  std::vector<std::string> sets;     // --set key.path=value, in order
+  std::optional<uint64_t> seed;      // --seed
+  std::optional<std::string> policy; // --policy
+  std::vector<std::string> plugins;  // --plugin
+};
+
 struct RunResult {
   std::string scenario;
-  std::string scenario_file;
+  std::string scenario_file;  // as given on the command line
+  RunOverrides overrides;
   uint64_t seed = 0;
   std::string policy;
   std::string queue;

@@ -63,6 +63,10 @@ struct StageKindInfo {
   /// True for long-running services (serve): the engine drives them with a ServeModel
   /// (serve_model.hpp) instead of a StagePlan; `make` still returns a (trivial) model.
   bool is_service = false;
+  /// Interference class by default (stage key `kernels`): true for latency-sensitive
+  /// small kernels that cannot fill a GPU alone (per-request inference), false for
+  /// compute-bound large kernels (docs/slicing.md, "Context-switch overhead").
+  bool small_kernels = false;
   /// Cross-key checks run by the loader after the per-key schema checks, with defaults
   /// already filled in. Null: nothing to check.
   std::function<std::vector<StageParamIssue>(const StageParams&, const Catalog&)> validate;
