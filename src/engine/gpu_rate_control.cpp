@@ -16,7 +16,10 @@ bool same_bound(double a, double b) {
 }  // namespace
 
 std::vector<GpuRateControl::Entry>& GpuRateControl::entries(int gpu) {
-  if (by_gpu_.size() <= static_cast<size_t>(gpu)) by_gpu_.resize(static_cast<size_t>(gpu) + 1);
+  // Sized once for every GPU of the platform (built after this object): growing it later
+  // would move the lists under a caller holding one (a migration's adopt did; valgrind).
+  if (by_gpu_.size() <= static_cast<size_t>(gpu))
+    by_gpu_.resize(std::max(static_cast<size_t>(gpu) + 1, platform_.gpus.size()));
   return by_gpu_[static_cast<size_t>(gpu)];
 }
 
