@@ -56,9 +56,16 @@ InterruptGuard::InterruptGuard(const std::string& out, bool sweep) {
             : fmt::format("stopped before the outputs were complete; {} holds no summary.json "
                           "(no complete run)\n",
                           out);
-  g_message_length = std::min(m.size(), g_message.size());
-  std::memcpy(g_message.data(), m.data(), g_message_length);
+  set_message(m);
   reinstall();
+}
+
+void InterruptGuard::set_message(const std::string& text) {
+  // Not atomic against a signal arriving mid-copy; the worst case is a garbled message.
+  g_message_length = 0;
+  const size_t n = std::min(text.size(), g_message.size());
+  std::memcpy(g_message.data(), text.data(), n);
+  g_message_length = n;
 }
 
 void InterruptGuard::reinstall() {

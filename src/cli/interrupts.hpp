@@ -20,6 +20,8 @@ class InterruptGuard {
   ~InterruptGuard();
   InterruptGuard(const InterruptGuard&) = delete;
   InterruptGuard& operator=(const InterruptGuard&) = delete;
+  /// What the message says from now on (e.g. once the folder has been emptied).
+  static void set_message(const std::string& text);
   /// Installs the handlers again (after a library replaced one, as SimGrid does).
   static void reinstall();
 };

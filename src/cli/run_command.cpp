@@ -64,6 +64,8 @@ void print_stuck(const StuckRecord& st) {
 }  // namespace
 
 int run_command(const RunOptions& o) {
+  const InterruptGuard interrupts(o.out);
+  InterruptGuard::set_message(fmt::format("stopped before simulating; {} is unchanged\n", o.out));
   for (const auto& p : o.plugins) load_policy_plugin(p);
   LoadOptions lo;
   lo.sets = o.sets;
@@ -71,7 +73,9 @@ int run_command(const RunOptions& o) {
   lo.policy = o.policy;
   Scenario s = load_scenario(o.scenario, lo);  // loads the scenario's policy.plugin too
   prepare_output_dir(o.out);                    // bad --out: exit 2 before simulating
-  const InterruptGuard interrupts(o.out);
+  InterruptGuard::set_message(fmt::format(
+      "stopped before the outputs were complete; {} holds no summary.json (no complete run)\n",
+      o.out));
   SimulationOptions so;
   // VGPUSIM_SG_CFG (space-separated key:value) reaches runs started by scripts and sweeps,
   // e.g. the sanitizer build's thread contexts; --sg-cfg comes after it and wins.

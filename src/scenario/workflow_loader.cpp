@@ -9,6 +9,7 @@
 #include "loader_parts.hpp"
 #include "vgpusim/scenario/param_reader.hpp"
 #include "vgpusim/scenario/arrivals.hpp"
+#include "vgpusim/workload/llm_params.hpp"
 
 namespace vgpusim::loader {
 namespace {
@@ -59,9 +60,60 @@ void check_stage_keys(YamlReader& r, const YAML::Node& n, const std::string& pat
       }
     }
   r.check_keys(n, path, top);
-  for (const auto& [head, keys] : nested)
-    if (n[head].IsDefined() && r.expect_map(n[head], YamlReader::join(path, head)))
+  for (const auto& [head, keys] : nested) {
+    const bool shorthand = n[head].IsDefined() && n[head].IsScalar() &&
+                           std::find(keys.begin(), keys.end(), "name") != keys.end();
+    if (!shorthand && n[head].IsDefined() && r.expect_map(n[head], YamlReader::join(path, head)))
       r.check_keys(n[head], YamlReader::join(path, head), keys);
+  }
+}
+
+/// The node of dotted `key` under `stage` (as deep as it exists), for locating an issue.
+YAML::Node node_at(const YAML::Node& stage, const std::string& key) {
+  YAML::Node at;
+  at.reset(stage);
+  size_t from = 0;
+  while (from <= key.size()) {
+    const size_t dot = key.find('.', from);
+    const std::string part = key.substr(from, dot == std::string::npos ? dot : dot - from);
+    if (!at.IsMap() || !at[part].IsDefined()) break;
+    at.reset(at[part]);
+    if (dot == std::string::npos) break;
+    from = dot + 1;
+  }
+  return at;
+}
+
+/// The slices `st` may be placed on, one per board the pools offer for its demand.
+std::vector<StageSlice> candidate_slices(const Scenario& s, const StageSpec& st) {
+  const GpuDemand& d = st.demand;
+  std::vector<StageSlice> out;
+  std::set<std::string> seen;
+  for (const auto& p : s.pools) {
+    const GpuModel* m = s.catalog.find_gpu(p.gpu_model);
+    if (!m || seen.count(m->name)) continue;
+    if (!d.gpu_models.empty() &&
+        std::find(d.gpu_models.begin(), d.gpu_models.end(), m->name) == d.gpu_models.end())
+      continue;
+    const VgpuType* t = nullptr;
+    switch (d.kind) {
+      case GpuDemand::Kind::none:
+        continue;
+      case GpuDemand::Kind::whole:
+        if (p.slicing.mode != SliceMode::passthrough) continue;
+        break;
+      case GpuDemand::Kind::milli:
+        if (p.slicing.mode != SliceMode::shared) continue;
+        break;
+      case GpuDemand::Kind::vgpu:
+        t = s.catalog.find_vgpu(d.vgpu_type);
+        if (!t || t->gpu != m->name) continue;
+        break;
+    }
+    seen.insert(m->name);
+    out.push_back(stage_slice(*m, t, d.kind == GpuDemand::Kind::milli ? d.milli : 0, d.count));
+  }
+  return out;
 }
 
 /// Checks that some pool could ever host the stage (its GPU demand, a fixed MIG layout
@@ -230,16 +282,35 @@ void read_stage(YamlReader& r, const YAML::Node& n, const std::string& path, con
     }
   }
   if (kind) {
-    if (kind->validate)
-      for (const auto& issue : kind->validate(st.params, s.catalog))
-        r.error(n, issue.key.empty() ? path : YamlReader::join(path, issue.key), issue.message);
+    std::vector<StageParamIssue> issues;
+    if (kind->validate) issues = kind->validate(st.params, s.catalog);
+    for (const auto& issue : issues)
+      r.error(node_at(n, issue.key), issue.key.empty() ? path : YamlReader::join(path, issue.key),
+              issue.message);
+    // Whether the stage can run on every slice it may get (a model too big for a profile).
+    if (issues.empty() && kind->validate_slice)
+      for (const StageSlice& slice : candidate_slices(s, st))
+        for (const auto& issue : kind->validate_slice(st.params, slice))
+          r.error(node_at(n, issue.key),
+                  issue.key.empty() ? path : YamlReader::join(path, issue.key), issue.message);
     if (kind->is_service && st.params.texts.count("requests.trace")) {
       // Read now, so that a bad trace is an input error and not a failure mid-run.
       std::string file = beside_scenario(r, st.params.text("requests.trace"));
       st.params.texts["requests.trace"] = file;
       const YAML::Node at = n["requests"]["trace"].IsDefined() ? n["requests"]["trace"] : n;
-      st.request_times = std::make_shared<const std::vector<double>>(
-          read_trace_at(r, at, YamlReader::join(path, "requests.trace"), file, ""));
+      const std::string key = YamlReader::join(path, "requests.trace");
+      if (serves_llm(st.params)) {
+        std::vector<std::string> errors;
+        auto rows = read_llm_trace(file, errors);
+        for (const auto& e : errors)
+          r.error(at, key, e.rfind("cannot read", 0) == 0 ? e : fmt::format("{}: {}", file, e));
+        if (errors.empty() && rows.empty())
+          r.error(at, key, fmt::format("{}: no requests", file));
+        st.llm_requests = std::make_shared<const std::vector<LlmTraceRequest>>(std::move(rows));
+      } else {
+        st.request_times = std::make_shared<const std::vector<double>>(
+            read_trace_at(r, at, key, file, ""));
+      }
     }
   }
 }

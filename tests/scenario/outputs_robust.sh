@@ -28,7 +28,9 @@ for sig in TERM INT; do
   set +e
   "$VGPUSIM" run "$scn" --out "$WORK/s_$sig" --quiet 2>"$WORK/sig_$sig.err" &
   pid=$!
-  sleep 0.3
+  # Once the earlier run's summary.json is gone the run is simulating (or about to).
+  for _ in $(seq 100); do [ -e "$WORK/s_$sig/summary.json" ] || break; sleep 0.05; done
+  sleep 0.1
   kill -$sig $pid
   wait $pid
   rc=$?
