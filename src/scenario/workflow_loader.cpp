@@ -10,6 +10,7 @@
 #include "vgpusim/scenario/param_reader.hpp"
 #include "vgpusim/scenario/arrivals.hpp"
 #include "vgpusim/workload/llm_params.hpp"
+#include "vgpusim/workload/runtime_estimate.hpp"
 
 namespace vgpusim::loader {
 namespace {
@@ -243,6 +244,7 @@ void read_demand(YamlReader& r, const YAML::Node& n, const std::string& path, co
 void read_stage(YamlReader& r, const YAML::Node& n, const std::string& path, const Scenario& s,
                 StageSpec& st) {
   if (!r.expect_map(n, path)) return;
+  const size_t problems_before = r.diagnostics().size();
   st.name = r.text(n, path, "name", true).value_or("");
   const StageKindInfo* kind = nullptr;
   if (auto k = r.text(n, path, "kind", true)) {
@@ -279,6 +281,20 @@ void read_stage(YamlReader& r, const YAML::Node& n, const std::string& path, con
     } else if (r.expect_sequence(a, ap)) {
       for (size_t i = 0; i < a.size(); ++i)
         if (auto v = r.scalar_of(a[i], YamlReader::index(ap, i))) st.after.push_back(*v);
+    }
+  }
+  // A stage whose work would outlast the simulated durations the engine handles (mfu: 1e-300,
+  // params: 1e21) is refused here, from its own cost model, rather than run for ever.
+  if (kind && r.diagnostics().size() == problems_before) {
+    try {
+      const double t = estimate_stage_runtime_s(s, st);
+      if (!(t <= engine_range(Quantity::duration).max))
+        r.error(n, path,
+                fmt::format("would run for {} by its cost model, beyond what the simulator "
+                            "handles ({}); check its work and speed parameters",
+                            format_duration(t), engine_range(Quantity::duration).text));
+    } catch (const std::exception&) {
+      // kind->validate below says what is wrong with the parameters.
     }
   }
   if (kind) {
@@ -397,6 +413,13 @@ void read_arrival(YamlReader& r, const YAML::Node& n, const std::string& path, A
   a.count = r.integer(n, path, "count", false, 1).value_or(0);
   a.start = r.quantity(n, path, "start", Quantity::duration).value_or(0);
   if (rate && a.rate <= 0) r.error(n["rate"], YamlReader::join(path, "rate"), "must be positive");
+  // The stream's expected span must stay within the simulated durations the engine handles.
+  const double span = a.rate > 0 ? a.start + static_cast<double>(a.count) / a.rate : 0;
+  if (span > engine_range(Quantity::duration).max)
+    r.error(n, path,
+            fmt::format("{} arrivals at this rate span about {}, beyond what the simulator "
+                        "handles ({})",
+                        a.count, format_duration(span), engine_range(Quantity::duration).text));
 }
 
 }  // namespace

@@ -87,15 +87,21 @@ void LlmBatcher::finish(double now, std::vector<LlmSequence>& done) {
       sl.seq.generated += k;
     }
   }
-  auto out = std::stable_partition(running_.begin(), running_.end(), [](const Slot& sl) {
-    return sl.seq.generated < sl.seq.output;
-  });
-  for (auto it = out; it != running_.end(); ++it) {
-    it->seq.finish = now;
-    used_ -= it->seq.blocks;
-    done.push_back(it->seq);
+  // Stable compaction in place (std::stable_partition allocates a buffer per call, which
+  // showed in profiles of the 1,000 req/s bench).
+  size_t keep = 0;
+  for (size_t i = 0; i < running_.size(); ++i) {
+    Slot& sl = running_[i];
+    if (sl.seq.generated < sl.seq.output) {
+      if (keep != i) running_[keep] = sl;
+      ++keep;
+      continue;
+    }
+    sl.seq.finish = now;
+    used_ -= sl.seq.blocks;
+    done.push_back(sl.seq);
   }
-  running_.erase(out, running_.end());
+  running_.resize(keep);
   step_.ends.clear();
 }
 
