@@ -9,6 +9,7 @@
 #include "migration.hpp"
 #include "service_actor.hpp"
 #include "vgpusim/policy/backfill.hpp"
+#include "vgpusim/workload/replay.hpp"
 #include "vgpusim/workload/runtime_estimate.hpp"
 
 namespace sg4 = simgrid::s4u;
@@ -17,7 +18,27 @@ namespace vgpusim::engine {
 
 Controller::Controller(EngineState& st, std::unique_ptr<PlacementPolicy> policy,
                        std::unique_ptr<QueueDiscipline> queue)
-    : st_(st), policy_(std::move(policy)), queue_(std::move(queue)) {}
+    : st_(st),
+      policy_(std::move(policy)),
+      queue_(std::move(queue)),
+      vc_used_milli_(st.scenario.trace.vcs.size(), 0) {}
+
+size_t Controller::vc_of(int job) const {
+  const int t = st_.jobs[static_cast<size_t>(job)].trace;
+  return static_cast<size_t>(st_.scenario.trace.vc_of[static_cast<size_t>(t)]);
+}
+
+int64_t Controller::quota_excess(const PendingStage& p) const {
+  if (st_.jobs[static_cast<size_t>(p.job)].trace < 0) return 0;
+  const size_t vc = vc_of(p.job);
+  const int64_t quota = st_.scenario.trace.quota_milli[vc];
+  const int64_t asked = p.request.gpu.total_milli(st_.cluster.catalog());
+  int widest = 0;  // GPUs of the largest server
+  for (const PoolSpec& pool : st_.scenario.pools) widest = std::max(widest, pool.gpus_per_server);
+  if (p.request.gpu.gpus_needed() > widest) return -2;
+  if (quota < 0 || vc_used_milli_[vc] + asked <= quota) return 0;
+  return asked > quota ? -1 : 1;
+}
 
 void Controller::operator()() {
   start_mobility();
@@ -71,6 +92,13 @@ Request Controller::make_request(int job, int stage) const {
   r.priority = wf.priority;
   r.estimated_runtime_s = estimate_of(j.workflow, stage);
   r.small_kernels = sp.small_kernels;
+  if (j.trace >= 0) {  // a replayed job asks what the trace says; its duration is the oracle
+    const TraceJob& t = st_.scenario.trace.jobs[static_cast<size_t>(j.trace)];
+    r.gpu = t.demand;
+    if (t.cpu_milli > 0) r.cpu_milli = t.cpu_milli;
+    if (t.memory_mib > 0) r.memory_mib = t.memory_mib;
+    r.estimated_runtime_s = t.duration;
+  }
   return r;
 }
 
@@ -163,6 +191,16 @@ void Controller::schedule() {
   for (const Request* r : order) {
     PendingStage* p = owner[r];
     if (p->done) continue;  // its job failed during this pass
+    if (const int64_t over = quota_excess(*p); over != 0) {
+      if (over < 0) {  // more than its VC may ever hold, or than one server holds
+        p->done = true;
+        reject(*p, Rejection::over_limit,
+               over == -1 ? "the job asks more GPUs than its VC's quota"
+                              : "the job asks more GPUs than one server holds (multi-server "
+                                "gangs are not modelled)");
+      }
+      continue;  // over its VC's quota for now: waits without blocking the others
+    }
     if (try_place(*p, queue, head && backfill == Backfill::easy ? &easy : nullptr)) continue;
     if (st_.scenario.policy.drop_on_wait) {  // packing semantics: no retry
       p->done = true;
@@ -219,16 +257,27 @@ bool Controller::try_place(PendingStage& p, std::vector<const Request*>& queue, 
   run->expected_end = sg4::Engine::get_clock() + p.request.estimated_runtime_s;
   sg4::Host* host = st_.platform.servers[static_cast<size_t>(pl.server)];
   // SimGrid's VM RAM is in bytes: the live-migration plugin sends that many.
-  run->vm =
-      host->create_vm(fmt::format("vm-{}", run->id), sp.vcpus, static_cast<size_t>(sp.memory));
+  // A replayed job's VM has the CPUs and memory it asked for in the trace.
+  const int vcpus = j.trace >= 0 ? std::max<int>(1, static_cast<int>((p.request.cpu_milli + 999) / 1000))
+                                 : sp.vcpus;
+  const double memory =
+      j.trace >= 0 ? static_cast<double>(p.request.memory_mib) * 1024.0 * 1024.0 : sp.memory;
+  run->vm = host->create_vm(fmt::format("vm-{}", run->id), vcpus, static_cast<size_t>(memory));
   run->vm->start();
+  if (j.trace >= 0) vc_used_milli_[vc_of(p.job)] += p.request.gpu.total_milli(st_.cluster.catalog());
   const auto& kind = stage_kind_registry().get(sp.kind).factory;
   StageResources res;
   res.gpu = pl.slots.empty() ? nullptr : st_.cluster.gpu(pl.slots.front().gpu).model;
   res.gpus = static_cast<int>(pl.slots.size());
-  res.vcpus = sp.vcpus;
+  res.vcpus = vcpus;
   res.catalog = &st_.scenario.catalog;
-  run->plan = kind.make(sp.params)->plan(res);
+  if (j.trace >= 0) {
+    StageParams params = sp.params;
+    params.numbers[kReplayWorkKey] = st_.scenario.trace.work[static_cast<size_t>(j.trace)];
+    run->plan = kind.make(params)->plan(res);
+  } else {
+    run->plan = kind.make(sp.params)->plan(res);
+  }
 
   StagePlacement where = st_.where(*run);
   spdlog::debug("{} placed on {}", p.request.label, where.server);

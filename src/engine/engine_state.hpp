@@ -65,6 +65,7 @@ struct JobState {
   std::vector<int> deps_left;  // per stage: unfinished dependencies
   int stages_left = 0;
   RunRecorder::JobRef record = 0;
+  int trace = -1;  // a replayed trace job: index into Scenario::trace.jobs
   bool failed = false;
   // Per stage, what a finished optimize stage hands to the serve stages after it
   // (sized on first use; 1 / none for other stages).
