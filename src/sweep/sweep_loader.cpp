@@ -86,7 +86,8 @@ void read_sweep_keys(YamlReader& r, const YAML::Node& root, SweepSpec& s) {
   s.name = r.text(root, "", "name").value_or(std::filesystem::path(path).stem().string());
   if (auto sc = r.text(root, "", "scenario", true)) {
     const auto resolved = (std::filesystem::path(path).parent_path() / *sc).lexically_normal();
-    if (!std::filesystem::is_regular_file(resolved))
+    std::error_code ec;  // a name too long for the file system is "no such file" too
+    if (!std::filesystem::is_regular_file(resolved, ec))
       r.error(root["scenario"], "scenario", "no such file: " + resolved.string());
     s.scenario = resolved.string();
   }
