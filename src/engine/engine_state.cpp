@@ -1,10 +1,23 @@
 #include "engine_state.hpp"
 
+#include <fmt/format.h>
+
 #include <cmath>
 
 #include "vgpusim/cluster/gpu_share.hpp"
 
 namespace vgpusim::engine {
+
+simgrid::s4u::VirtualMachine* EngineState::vm_of(StageRun& r) {
+  if (r.vm) return r.vm;
+  const JobState& j = jobs[static_cast<size_t>(r.job)];
+  const StageSpec& sp = workflow_of(j).stages[static_cast<size_t>(r.stage)];
+  // SimGrid's VM RAM is in bytes: the live-migration plugin sends that many.
+  r.vm = platform.servers[static_cast<size_t>(r.server)]->create_vm(
+      fmt::format("vm-{}", r.id), sp.vcpus, static_cast<size_t>(sp.memory));
+  r.vm->start();
+  return r.vm;
+}
 
 void EngineState::set_busy(const StageRun& r, bool busy) {
   cluster.set_busy(r.id, busy);

@@ -11,7 +11,7 @@ namespace vgpusim::loader {
 void read_policy(YamlReader& r, const YAML::Node& p, Scenario& s) {
   const std::string path = "policy";
   if (!r.expect_map(p, path)) return;
-  r.check_keys(p, path, {"placement", "queue", "backfill", "params", "plugin", "on_wait"});
+  r.check_keys(p, path, {"placement", "queue", "backfill", "backfill_window", "params", "plugin", "on_wait"});
   // Plugins load here, before the placement name is checked against the registry; their
   // paths are relative to the scenario file.
   auto load = [&](const YAML::Node& at, const std::string& key) {
@@ -58,6 +58,8 @@ void read_policy(YamlReader& r, const YAML::Node& p, Scenario& s) {
   // true and false stay accepted: true is EASY, the backfilling that never delays the head.
   if (auto v = r.choice(p, path, "backfill", {"none", "easy", "greedy", "true", "false"}))
     s.policy.backfill = *v == "true" ? "easy" : *v == "false" ? "none" : *v;
+  if (auto v = r.integer(p, path, "backfill_window", false, 1))
+    s.policy.backfill_window = *v;
   // What a Wait answer does: keep the request queued (retried later) or drop it for good.
   if (auto v = r.choice(p, path, "on_wait", {"queue", "drop"}))
     s.policy.drop_on_wait = *v == "drop";

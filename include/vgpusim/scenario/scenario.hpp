@@ -10,6 +10,7 @@
 #include "vgpusim/catalog/catalog.hpp"
 #include "vgpusim/cluster/slicing.hpp"
 #include "vgpusim/policy/policy.hpp"
+#include "vgpusim/policy/queue_discipline.hpp"
 #include "vgpusim/workload/stage_kind.hpp"
 
 namespace vgpusim {
@@ -91,6 +92,7 @@ struct PolicySpec {
   std::string placement = "first-fit";
   std::string queue = "fifo";
   std::string backfill = "none";  // none | easy | greedy (queue_discipline.hpp)
+  int64_t backfill_window = kDefaultBackfillWindow;  // requests a backfill pass looks at
   bool drop_on_wait = false;      // on_wait: drop (no retry) instead of queue
   PolicyParams params;
   std::vector<std::string> plugins;
