@@ -1,5 +1,6 @@
 // vgpusim command line: parses flags, dispatches to a command, and maps failures to the
-// documented exit codes (0 ok, 1 regression / infeasible, 2 bad input, 3 internal error).
+// documented exit codes (0 ok, 1 regression / infeasible, 2 bad input, 3 internal error,
+// 4 a run ended with stuck work: README, docs/outputs.md).
 #include <fmt/format.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>

@@ -3,7 +3,9 @@
 #include <ostream>
 
 #include "vgpusim/policy/policy.hpp"
+#include "vgpusim/cluster/slice_rules.hpp"
 #include "vgpusim/policy/queue_discipline.hpp"
+#include "vgpusim/scenario/trace_importer.hpp"
 
 namespace vgpusim {
 namespace {
@@ -14,8 +16,7 @@ void list(std::ostream& out, const char* title, const Reg& reg) {
   for (const auto& [name, e] : reg.entries()) {
     out << "  " << name << "\n      " << e.description << "\n";
     for (const auto& p : e.params)
-      out << "      " << p.name << " (default "
-          << (p.default_value.empty() ? "\"\"" : p.default_value) << "): " << p.description << "\n";
+      out << "      " << p.key << " (" << p.summary() << "): " << p.description << "\n";
   }
 }
 
@@ -25,6 +26,12 @@ int run_policies_command(std::ostream& out) {
   list(out, "Placement policies (policy.placement)", policy_registry());
   out << "\n";
   list(out, "Queue disciplines (policy.queue)", queue_registry());
+  out << "\n";
+  list(out, "Slicing rules (datacenter.pools[].mode; keys of the pool's vgpu: / mig: section)",
+       slice_rules_registry());
+  out << "\n";
+  list(out, "Trace formats (datacenter.import / workflows.import: {format: NAME, ...})",
+       trace_importer_registry());
   out << "\nPlugins: --plugin LIB.so adds policies; see docs/writing-a-policy.md.\n";
   return 0;
 }

@@ -44,6 +44,21 @@ void print_summary(const RunResult& r, const Summary& s, const std::string& out)
   fmt::print("  {:<26}{:.2f} s\n", "wall time", r.wall_seconds);
 }
 
+/// What was stuck and why, on stderr (even with --quiet: it explains the exit code).
+void print_stuck(const StuckRecord& st) {
+  constexpr size_t kShown = 10;
+  fmt::print(stderr, "vgpusim: stuck at t={}: {}; {} stage{} can never start:\n",
+             format_duration(st.at), st.cause, st.stages.size(), st.stages.size() == 1 ? "" : "s");
+  for (size_t i = 0; i < st.stages.size() && i < kShown; ++i) {
+    const StuckStage& s = st.stages[i];
+    fmt::print(stderr, "  job {} {}/{} (waiting since {}): {}\n", s.job, s.workflow, s.stage,
+               format_duration(s.waiting_since), s.reason);
+  }
+  if (st.stages.size() > kShown)
+    fmt::print(stderr, "  ... and {} more (summary.json stuck.stages)\n",
+               st.stages.size() - kShown);
+}
+
 }  // namespace
 
 int run_command(const RunOptions& o) {
@@ -64,9 +79,14 @@ int run_command(const RunOptions& o) {
   so.sg_log = o.sg_log;
   so.progress = !o.quiet && isatty(fileno(stderr));
   RunResult r = simulate(s, so);
+  r.overrides = {o.sets, o.seed, o.policy, o.plugins};
   Summary sum = summarize(r);
   write_run_outputs(o.out, r, sum, s.outputs);
   if (!o.quiet) print_summary(r, sum, o.out);
+  if (r.stuck.stuck()) {
+    print_stuck(r.stuck);
+    return kExitStuck;
+  }
   return 0;
 }
 

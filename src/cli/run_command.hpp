@@ -5,6 +5,10 @@
 
 namespace vgpusim::cli {
 
+/// `vgpusim run` exit code when the run ended with work that could never progress
+/// (summary.json `stuck`; docs/outputs.md says why it is its own code).
+inline constexpr int kExitStuck = 4;
+
 struct RunOptions {
   std::string scenario;
   std::string out = "results";

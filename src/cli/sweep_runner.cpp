@@ -15,6 +15,7 @@
 #include <sstream>
 #include <thread>
 
+#include "run_command.hpp"
 #include "vgpusim/scenario/scenario_loader.hpp"
 #include "vgpusim/sweep/sweep.hpp"
 #include "vgpusim/util/atomic_file.hpp"
@@ -147,7 +148,9 @@ std::vector<SweepFailure> run_all(
     auto it = running.find(pid);
     if (it == running.end()) continue;
     ++done;
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    // A run that ended with stuck work (exit 4) finished and wrote its summary: its
+    // `stuck` figures are results of that point, not a failure of the sweep.
+    if (!WIFEXITED(status) || (WEXITSTATUS(status) != 0 && WEXITSTATUS(status) != kExitStuck))
       failures.push_back({it->second.first->index,
                           WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status),
                           it->second.second});

@@ -230,6 +230,7 @@ void ClusterState::allocate(const Request& r, const Placement& p) {
     const PoolInfo& pool = pools_[static_cast<size_t>(g.pool)];
     Slice s = pool.rules->make_slice(pool, g, UnitDemand{&r.gpu, t}, slot.offset);
     s.owner = r.id;
+    s.small_kernels = r.small_kernels;
     allocated_milli_ += s.milli;
     g.milli_allocated += s.milli;
     g.slices.push_back(std::move(s));

@@ -13,6 +13,19 @@ double effective_capacity(double switch_overhead, int busy) {
   return std::clamp(1.0 - switch_overhead * (busy - 1), 0.5, 1.0);
 }
 
+double switch_overhead_now(const PoolSlicing& slicing, const GpuState& g, const GpuShares& shares) {
+  // Each busy context costs what its class costs; a mix pays the mean (a linear blend of the
+  // two measured cases, docs/slicing.md).
+  double sum = 0;
+  int busy = 0;
+  for (size_t i = 0; i < shares.slices.size(); ++i) {
+    if (!shares.slices[i].busy) continue;
+    sum += g.slices[i].small_kernels ? slicing.small_kernel_overhead : slicing.switch_overhead;
+    ++busy;
+  }
+  return busy > 0 ? sum / busy : slicing.switch_overhead;
+}
+
 void water_fill(double capacity, GpuShares& out) {
   // Split the GPU's time max-min fairly by weight among busy slices, each held to its cap;
   // the context-switch overhead is then paid on every slot (rate = capacity x time share).

@@ -45,7 +45,7 @@ class TimeSlicedRules : public SliceRules {
         }
       }
     }
-    out.capacity = effective_capacity(pool.slicing.switch_overhead, out.busy);
+    out.capacity = effective_capacity(switch_overhead_now(pool.slicing, g, out), out.busy);
     water_fill(out.capacity, out);
   }
 

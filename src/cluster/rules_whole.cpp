@@ -108,7 +108,7 @@ class SharedRules final : public SliceRules {
   void shares(const PoolInfo& pool, const GpuState& g, GpuShares& out) const override {
     // Each sharer is held to its allocated fraction; time slicing costs switch overhead.
     for (size_t i = 0; i < out.slices.size(); ++i) out.slices[i].cap = g.slices[i].milli / 1000.0;
-    out.capacity = effective_capacity(pool.slicing.switch_overhead, out.busy);
+    out.capacity = effective_capacity(switch_overhead_now(pool.slicing, g, out), out.busy);
     water_fill(out.capacity, out);
   }
 };

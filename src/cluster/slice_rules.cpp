@@ -5,6 +5,27 @@
 #include "rules.hpp"
 
 namespace vgpusim {
+namespace {
+
+// The keys of a pool's `vgpu:` section (datacenter_loader reads them through these).
+ParamSpec scheduler_param(std::vector<std::string> allowed) {
+  return {"scheduler", ParamType::choice, "best_effort", false,
+          "how busy vGPUs share the GPU (docs/slicing.md)", std::move(allowed)};
+}
+ParamSpec time_slice_param() {
+  return {"time_slice", ParamType::duration, "2ms", false,
+          "scheduler time slice", {}, 1e-6, 1.0};
+}
+ParamSpec switch_overhead_param() {
+  return {"switch_overhead", ParamType::number, "0", false,
+          "GPU time lost per extra busy vGPU (compute-bound stages)", {}, 0, 0.5, "fraction"};
+}
+ParamSpec small_kernel_overhead_param() {
+  return {"small_kernel_overhead", ParamType::number, "0.31", false,
+          "GPU time lost per extra busy vGPU (stages with kernels: small)", {}, 0, 0.5, "fraction"};
+}
+
+}  // namespace
 
 const SliceRulesRegistry& slice_rules_registry() {
   static const SliceRulesRegistry reg = [] {
@@ -15,24 +36,25 @@ const SliceRulesRegistry& slice_rules_registry() {
            detail::make_passthrough_rules()});
     r.add({"vgpu-equal",
            "time-sliced vGPUs, equal size: one vGPU type per GPU, at most its max_equal",
-           {{"scheduler", "best_effort", "best_effort | equal_share | fixed_share"},
-            {"time_slice", "2ms", "scheduler time slice"},
-            {"switch_overhead", "0", "GPU time lost per extra busy vGPU (fraction)"}},
+           {scheduler_param({"best_effort", "equal_share", "fixed_share"}), time_slice_param(),
+            switch_overhead_param(), small_kernel_overhead_param()},
            detail::make_vgpu_equal_rules()});
     r.add({"vgpu-mixed",
            "time-sliced vGPUs, mixed size: types at their placement IDs, at most max_mixed "
            "each; boards with mixed-size support only",
-           {{"scheduler", "best_effort", "best_effort | equal_share"},
-            {"time_slice", "2ms", "scheduler time slice"},
-            {"switch_overhead", "0", "GPU time lost per extra busy vGPU (fraction)"}},
+           // NVIDIA: heterogeneous (mixed-size) vGPU supports best_effort and equal_share only.
+           {scheduler_param({"best_effort", "equal_share"}), time_slice_param(),
+            switch_overhead_param(), small_kernel_overhead_param()},
            detail::make_vgpu_mixed_rules()});
     r.add({"mig",
            "MIG-backed vGPUs: GPU instances at their profile's start positions, isolated",
-           {{"mig", "dynamic", "dynamic, or a fixed layout: a list of GI profile names"}},
+           {{"layout", ParamType::text, "dynamic", false,
+             "mig.layout: dynamic, or a fixed layout per GPU: a list of GPU-instance profile "
+             "names (e.g. [3g.40gb, 2g.20gb, 2g.20gb])"}},
            detail::make_mig_rules()});
     r.add({"shared",
            "fractional sharing in milli-GPU (Kubernetes / Alibaba GPU sharing)",
-           {{"switch_overhead", "0", "GPU time lost per extra busy sharer (fraction)"}},
+           {},
            detail::make_shared_rules()});
     return r;
   }();

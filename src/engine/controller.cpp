@@ -49,6 +49,10 @@ void Controller::operator()() {
     manage_power();
     record_timeline();
     if (arrivals_done_ && active_jobs_ == 0) break;
+    if (arrivals_done_ && nothing_can_progress()) {
+      record_stuck("nothing running, no event to come: no capacity will be freed");
+      break;
+    }
   }
   for (auto* mb : st_.agent_mailboxes)
     mb->put_init(new AgentMsg{AgentMsg::Kind::stop, nullptr, {}}, 0)->detach();
@@ -67,6 +71,7 @@ Request Controller::make_request(int job, int stage) const {
   r.submit_time = sg4::Engine::get_clock();
   r.priority = wf.priority;
   r.estimated_runtime_s = estimate_of(j.workflow, stage);
+  r.small_kernels = sp.small_kernels;
   return r;
 }
 

@@ -44,6 +44,11 @@ class Controller {
   void fail_job(int job, const std::string& reason);
   void record_timeline();
   Request make_request(int job, int stage) const;
+  // Stuck work (controller_stuck.cpp): jobs left, but nothing running, no event to come and
+  // no server booting, so nothing will ever free capacity for what waits.
+  bool nothing_can_progress() const;
+  void record_stuck(const std::string& cause);
+  std::string why_waiting(const Request& r) const;
   // Migrations, events, restarts and power management (controller_mobility.cpp).
   void start_mobility();
   void on_mobility(const CtrlMsg& m);
@@ -96,6 +101,7 @@ class Controller {
   std::vector<char> drained_, failed_;
   std::map<int64_t, Abort> abort_reason_;
   bool power_managed_ = false;
+  size_t events_seen_ = 0;  // scenario events delivered so far
 };
 
 }  // namespace vgpusim::engine

@@ -43,6 +43,7 @@ void Controller::start_mobility() {
 void Controller::on_mobility(const CtrlMsg& m) {
   switch (m.kind) {
     case CtrlMsg::Kind::event:
+      ++events_seen_;
       on_event(st_.scenario.events[static_cast<size_t>(m.value)]);
       break;
     case CtrlMsg::Kind::tick:

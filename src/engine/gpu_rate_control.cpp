@@ -16,11 +16,10 @@ bool same_bound(double a, double b) {
 }  // namespace
 
 std::vector<GpuRateControl::Entry>& GpuRateControl::entries(int gpu) {
-  // Sized once for every GPU: starting an exec is a simcall, during which other agents
-  // run and start execs of their own; a resize then would leave the caller's reference to
-  // its GPU's list dangling.
+  // Sized once for every GPU of the platform (built after this object): growing it later
+  // would move the lists under a caller holding one (a migration's adopt did; valgrind).
   if (by_gpu_.size() <= static_cast<size_t>(gpu))
-    by_gpu_.resize(std::max(cluster_.gpus().size(), static_cast<size_t>(gpu) + 1));
+    by_gpu_.resize(std::max(static_cast<size_t>(gpu) + 1, platform_.gpus.size()));
   return by_gpu_[static_cast<size_t>(gpu)];
 }
 

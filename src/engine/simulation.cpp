@@ -141,6 +141,14 @@ RunResult simulate(const Scenario& s, const SimulationOptions& options) {
     engine::show_progress([rec]() { return static_cast<long>(rec->jobs_finished()); },
                           static_cast<long>(rec->jobs_created()), s.horizon);
   }
+  // The controller ends the run itself when work is stuck (controller_stuck.cpp); a SimGrid
+  // deadlock (actors waiting on activities that will never complete) is reported the same
+  // way, with the stages left unfinished.
+  sg4::Engine::on_deadlock_cb([&st]() {
+    if (st.recorder.stuck("SimGrid deadlock: actors wait on activities that will never complete",
+                          sg4::Engine::get_clock()))
+      st.recorder.unfinished_stages_stuck();
+  });
   if (s.horizon > 0)
     e->run_until(s.horizon);
   else

@@ -227,6 +227,25 @@ void RunRecorder::migration_done(StageRef s, MigrationRecord m) {
   r_.migrations.push_back(std::move(m));
 }
 
+bool RunRecorder::stuck(std::string cause, double now) {
+  if (r_.stuck.stuck()) return false;
+  r_.stuck.cause = std::move(cause);
+  r_.stuck.at = now;
+  return true;
+}
+
+void RunRecorder::stage_stuck(StageRef s, double since, std::string reason) {
+  StageRecord& rec = r_.stages[s];
+  rec.reason = "stuck: " + reason;
+  r_.stuck.stages.push_back({rec.job, rec.workflow, rec.stage, since, std::move(reason)});
+}
+
+void RunRecorder::unfinished_stages_stuck() {
+  for (const StageRecord& rec : r_.stages)
+    if (rec.status == StageStatus::unfinished)
+      r_.stuck.stages.push_back({rec.job, rec.workflow, rec.stage, rec.submit, rec.reason});
+}
+
 void RunRecorder::migration_refused(MoveRefusal why) {
   ++r_.mobility.refused;
   ++r_.mobility.refused_by_reason[why];

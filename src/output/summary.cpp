@@ -1,7 +1,9 @@
 #include "vgpusim/output/summary.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <string_view>
 
 #include "vgpusim/output/mobility_output.hpp"
 #include "vgpusim/output/service_outputs.hpp"
@@ -55,17 +57,22 @@ Summary summarize(const RunResult& r) {
   s.makespan = s.jobs_done > 0 ? last_end - first_submit : 0;
   s.jct = describe(jct);
   s.queue_delay = describe(qd);
-  double alloc = 0, busy = 0;
+  double alloc = 0, busy = 0, fragmented = 0;
   for (const auto& g : r.gpus) {
     alloc += g.allocated_time;
     busy += g.busy_time;
+    fragmented += g.fragmented_time;
   }
   double capacity = static_cast<double>(r.total_gpus) * r.end_time;
   s.gpu_allocation = capacity > 0 ? alloc / capacity : 0;
   s.gpu_utilisation = capacity > 0 ? busy / capacity : 0;
-  for (const auto& p : r.timeline)
-    s.peak_allocation =
-        std::max(s.peak_allocation, p.allocated_milli / 1000.0 / std::max<double>(1, r.total_gpus));
+  s.fragmentation_mean = capacity > 0 ? fragmented / capacity : 0;
+  s.fragmented_gpu_hours = fragmented / 3600.0;
+  const double gpus = std::max<double>(1, static_cast<double>(r.total_gpus));
+  for (const auto& p : r.timeline) {
+    s.peak_allocation = std::max(s.peak_allocation, p.allocated_milli / 1000.0 / gpus);
+    s.fragmentation_peak = std::max(s.fragmentation_peak, p.fragmented_milli / 1000.0 / gpus);
+  }
   s.energy_j = r.energy_j;
   for (const auto& p : r.pools) {
     s.cost += p.cost;
@@ -107,6 +114,77 @@ static void packing_json(JsonWriter& w, const TaskStreamRecord& t) {
   w.end_object();
 }
 
+// A word of a shell command line, quoted when the shell would read it otherwise.
+static std::string shell_word(const std::string& s) {
+  const bool plain = !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("_./=:,@%+-").find(c) !=
+                                                              std::string_view::npos;
+  });
+  if (plain) return s;
+  std::string q = "'";
+  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+// The scenario file and the command-line overrides the run used, and the command that
+// reproduces it (summary.json `scenario_file`, `overrides`, `command`).
+static void overrides_json(JsonWriter& w, const RunResult& r) {
+  const RunOverrides& o = r.overrides;
+  w.field("scenario_file", r.scenario_file);
+  w.key("overrides").begin_object();
+  w.key("set").begin_array();
+  for (const auto& s : o.sets) w.value(s);
+  w.end_array();
+  w.key("seed");
+  if (o.seed)
+    w.value(static_cast<int64_t>(*o.seed));
+  else
+    w.null();
+  w.key("policy");
+  if (o.policy)
+    w.value(*o.policy);
+  else
+    w.null();
+  w.key("plugins").begin_array();
+  for (const auto& p : o.plugins) w.value(p);
+  w.end_array();
+  w.end_object();
+  std::string cmd = "vgpusim run " + shell_word(r.scenario_file);
+  for (const auto& p : o.plugins) cmd += " --plugin " + shell_word(p);
+  if (o.policy) cmd += " --policy " + shell_word(*o.policy);
+  if (o.seed) cmd += " --seed " + std::to_string(*o.seed);
+  for (const auto& s : o.sets) cmd += " --set " + shell_word(s);
+  w.field("command", cmd);
+}
+
+// Work that could never progress (docs/outputs.md): always written, count 0 when none, so
+// that compare and plan can target `stuck.count`. The list is capped; the count is not.
+static void stuck_json(JsonWriter& w, const StuckRecord& st) {
+  constexpr size_t kListed = 100;
+  w.key("stuck").begin_object();
+  w.field("count", static_cast<int64_t>(st.stages.size()));
+  w.key("at_s");
+  if (st.stuck())
+    w.value(st.at);
+  else
+    w.null();
+  w.key("cause");
+  if (st.stuck())
+    w.value(st.cause);
+  else
+    w.null();
+  w.key("stages").begin_array();
+  for (size_t i = 0; i < st.stages.size() && i < kListed; ++i) {
+    const StuckStage& s = st.stages[i];
+    w.begin_object();
+    w.field("job", s.job).field("workflow", s.workflow).field("stage", s.stage);
+    w.field("waiting_since_s", s.waiting_since).field("reason", s.reason);
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
+}
+
 std::string summary_json(const RunResult& r, const Summary& s) {
   JsonWriter w;
   w.begin_object();
@@ -115,6 +193,7 @@ std::string summary_json(const RunResult& r, const Summary& s) {
   w.field("scenario", r.scenario);
   w.field("seed", static_cast<int64_t>(r.seed));
   w.field("policy", r.policy).field("queue", r.queue);
+  overrides_json(w, r);
   w.field("horizon_s", r.horizon).field("end_time_s", r.end_time);
   w.key("jobs").begin_object();
   w.field("submitted", s.jobs_submitted).field("done", s.jobs_done).field("failed", s.jobs_failed);
@@ -133,6 +212,9 @@ std::string summary_json(const RunResult& r, const Summary& s) {
   w.field("utilisation_mean", s.gpu_utilisation);
   w.field("gpu_hours_provisioned", s.gpu_hours_provisioned)
       .field("gpu_hours_busy", s.gpu_hours_used);
+  w.field("fragmentation_mean", s.fragmentation_mean)
+      .field("fragmentation_peak", s.fragmentation_peak);
+  w.field("fragmented_gpu_hours", s.fragmented_gpu_hours);
   w.end_object();
   w.key("energy").begin_object();
   w.field("total_j", s.energy_j).field("total_kwh", s.energy_j / 3.6e6);
@@ -147,6 +229,7 @@ std::string summary_json(const RunResult& r, const Summary& s) {
   mobility_json(w, r);  // migrations, restarts from checkpoints, power-offs
   services_json(w, r);  // per serve stage: throughput, latency, SLO attainment
   if (r.tasks.arrived > 0) packing_json(w, r.tasks);
+  stuck_json(w, r.stuck);
   w.end_object();
   return w.str();
 }

@@ -109,9 +109,11 @@ void register_consolidate_policy(PolicyRegistry& reg) {
            "packs work on the fullest fitting server and live-migrates VMs off lightly loaded "
            "servers so that "
            "they can be powered off (energy.power_off_after)",
-           {{"max_moves", "4", "most VMs moved per period"},
-            {"max_source_load", "0.5",
-             "only servers with at most this fraction of GPU capacity allocated are emptied"}},
+           {{"max_moves", ParamType::integer, "4", false, "most VMs moved per period", {}, 0, 1000,
+             "VMs"},
+            {"max_source_load", ParamType::number, "0.5", false,
+             "only servers with at most this fraction of GPU capacity allocated are emptied", {}, 0,
+             1, "fraction"}},
            [](const PolicyContext& ctx) {
              return std::make_unique<ConsolidatePolicy>(
                  static_cast<int>(ctx.param_int("max_moves", 4)),

@@ -98,8 +98,10 @@ void register_defrag_policy(PolicyRegistry& reg) {
       {"defrag",
        "first-fit; when fragmentation blocks the head of the queue, live-migrates the fewest VMs "
        "that make room for it (every migration.period)",
-       {{"max_moves", "4", "most VMs moved to make room for one request"},
-        {"max_tries", "2000", "combinations tried per period (bounds the search)"}},
+       {{"max_moves", ParamType::integer, "4", false, "most VMs moved to make room for one request",
+         {}, 1, 1000, "VMs"},
+        {"max_tries", ParamType::integer, "2000", false,
+         "combinations tried per period (bounds the search)", {}, 1, 1e7, "combinations"}},
        [](const PolicyContext& ctx) {
          return std::make_unique<DefragPolicy>(static_cast<int>(ctx.param_int("max_moves", 4)),
                                                static_cast<int>(ctx.param_int("max_tries", 2000)));

@@ -303,9 +303,10 @@ void register_fgd_policy(PolicyRegistry& reg) {
   reg.add({"fgd",
            "Fragmentation Gradient Descent (Weng et al., ATC'23): least growth of the expected "
            "fragmentation of the target workload; ties by a seeded server permutation",
-           {{"learn_every", "0",
+           {{"learn_every", ParamType::integer, "0", false,
              "without a target workload from the trace, refresh the learnt type popularity "
-             "every N requests (0: whenever the number of requests seen doubles)"}},
+             "every N requests (0: whenever the number of requests seen doubles)",
+             {}, 0, 1e9, "requests"}},
            [](const PolicyContext& ctx) { return std::make_unique<FgdPolicy>(ctx); }});
 }
 

@@ -51,11 +51,12 @@ Backfill backfill_of(const QueueContext& ctx) {
       "parameter 'backfill': expected none, easy or greedy (false, true = easy), got '" + v + "'");
 }
 
-ParamInfo backfill_param() {
-  return {"backfill", "none",
-          "none: the first request that must wait blocks the rest; easy (or true): later "
-          "requests may start if they do not delay the head's reserved start (EASY); greedy: "
-          "later requests start whenever they fit, even if the head waits longer"};
+ParamSpec backfill_param() {
+  return {"backfill", ParamType::choice, "none", false,
+          "policy.backfill. none: the first request that must wait blocks the rest; easy (or "
+          "true): later requests may start if they do not delay the head's reserved start "
+          "(EASY); greedy: later requests start whenever they fit, even if the head waits longer",
+          {"none", "easy", "greedy", "true", "false"}};
 }
 
 int64_t window_of(const QueueContext& ctx) {
@@ -71,10 +72,17 @@ int64_t window_of(const QueueContext& ctx) {
       fmt::format("parameter 'backfill_window': expected a whole number >= 1, got '{}'", it->second));
 }
 
-ParamInfo window_param() {
-  return {"backfill_window", std::to_string(kDefaultBackfillWindow),
-          "with backfill: how many waiting requests behind the first that must wait one "
-          "scheduling pass looks at (Slurm's bf_max_job_test)"};
+ParamSpec window_param() {
+  return {"backfill_window",
+          ParamType::integer,
+          std::to_string(kDefaultBackfillWindow),
+          false,
+          "policy.backfill_window. With backfill: how many waiting requests behind the first "
+          "that must wait one scheduling pass looks at (Slurm's bf_max_job_test, default 500)",
+          {},
+          1,
+          1e9,
+          "requests"};
 }
 
 template <typename T>

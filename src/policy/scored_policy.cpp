@@ -84,10 +84,11 @@ std::optional<Placement> ScoredPolicy::choose(const Request& r, int s, const Clu
   return fit::best_fit_gpus(view.cluster, r, s);
 }
 
-ParamInfo ties_param() {
-  return {"ties", "permutation",
+ParamSpec ties_param() {
+  return {"ties", ParamType::choice, "permutation", false,
           "equal scores: 'permutation' (first in a seeded permutation of the servers, as FGD) "
-          "or 'index' (lowest server index)"};
+          "or 'index' (lowest server index)",
+          {"permutation", "index"}};
 }
 
 bool permute_ties(const PolicyContext& ctx) {

@@ -3,7 +3,9 @@
 #include <set>
 
 #include "loader_parts.hpp"
-#include "vgpusim/catalog/mig_layout.hpp"
+#include "vgpusim/cluster/gpu_state.hpp"
+#include "vgpusim/cluster/slice_rules.hpp"
+#include "vgpusim/scenario/param_reader.hpp"
 
 namespace vgpusim::loader {
 namespace {
@@ -54,31 +56,31 @@ void read_server(YamlReader& r, const YAML::Node& n, const std::string& path, Se
   }
 }
 
-void read_vgpu_section(YamlReader& r, const YAML::Node& n, const std::string& path, PoolSlicing& sl,
-                       const GpuModel* model) {
+/// A pool's `vgpu:` / `mig:` section: its keys are the parameters of the pool's slicing rules
+/// (cluster/slice_rules.cpp), so the choices allowed (no fixed_share with mixed size) are
+/// theirs. Absent keys keep PoolSlicing's defaults.
+void read_slicing_section(YamlReader& r, const YAML::Node& n, const std::string& path,
+                          PoolSlicing& sl, const std::vector<std::string>& own_keys) {
   if (!r.expect_map(n, path)) return;
-  r.check_keys(n, path, {"size_mode", "scheduler", "time_slice", "switch_overhead"});
-  if (auto v = r.choice(n, path, "size_mode", {"equal", "mixed"}))
-    sl.size_mode = *v == "mixed" ? SizeMode::mixed : SizeMode::equal;
-  if (auto v = r.choice(n, path, "scheduler", {"best_effort", "equal_share", "fixed_share"}))
-    sl.scheduler = *v == "best_effort"   ? VgpuScheduler::best_effort
-                   : *v == "equal_share" ? VgpuScheduler::equal_share
-                                         : VgpuScheduler::fixed_share;
-  if (auto v = r.quantity(n, path, "time_slice", Quantity::duration)) sl.time_slice_s = *v;
-  if (auto v = r.number(n, path, "switch_overhead", false, 0, 0.5)) sl.switch_overhead = *v;
-  if (sl.size_mode == SizeMode::mixed && sl.scheduler == VgpuScheduler::fixed_share)
-    r.error(n, YamlReader::join(path, "scheduler"),
-            "fixed_share is not allowed with size_mode: mixed (NVIDIA: the fixed share scheduler "
-            "requires equal-size vGPUs)");
-  if (sl.size_mode == SizeMode::mixed && model && !model->mixed_size_supported)
-    r.error(n, YamlReader::join(path, "size_mode"),
-            fmt::format("{} does not support mixed-size vGPU; use size_mode: equal", model->name));
+  if (sl.mode == SliceMode::vgpu)
+    if (auto v = r.choice(n, path, "size_mode", {"equal", "mixed"}))
+      sl.size_mode = *v == "mixed" ? SizeMode::mixed : SizeMode::equal;
+  const auto& specs = slice_rules_registry().get(slice_rules_key(sl)).params;
+  std::vector<std::string> keys = own_keys;
+  for (const ParamSpec& spec : specs) keys.push_back(spec.key);
+  r.check_keys(n, path, keys);
+  ParamValues v;
+  for (const ParamSpec& spec : specs)
+    if (spec.type != ParamType::text && n[spec.key].IsDefined()) read_param(r, n, path, spec, v);
+  if (v.texts.count("scheduler"))
+    sl.scheduler = parse_vgpu_scheduler(v.texts["scheduler"]).value_or(sl.scheduler);
+  sl.time_slice_s = v.number("time_slice", sl.time_slice_s);
+  sl.switch_overhead = v.number("switch_overhead", sl.switch_overhead);
+  sl.small_kernel_overhead = v.number("small_kernel_overhead", sl.small_kernel_overhead);
 }
 
-void read_mig_section(YamlReader& r, const YAML::Node& n, const std::string& path, PoolSlicing& sl,
-                      const GpuModel* model) {
-  if (!r.expect_map(n, path)) return;
-  r.check_keys(n, path, {"layout"});
+void read_mig_layout(YamlReader& r, const YAML::Node& n, const std::string& path, PoolSlicing& sl,
+                     const GpuModel* model) {
   YAML::Node layout = n["layout"];
   if (!layout.IsDefined() || (layout.IsScalar() && layout.Scalar() == "dynamic")) {
     sl.mig_dynamic = true;
@@ -103,15 +105,34 @@ void read_mig_section(YamlReader& r, const YAML::Node& n, const std::string& pat
     }
     sl.mig_layout.push_back(*name);
   }
-  // The whole set must fit one GPU's memory axis at the profiles' start positions.
+}
+
+/// The slicing rules judge the pool's configuration against its board (mixed-size support,
+/// MIG capability, a fixed MIG layout's start positions): one place states each rule.
+void check_with_rules(YamlReader& r, const YAML::Node& n, const std::string& path,
+                      const PoolSpec& p, const GpuModel* model) {
+  if (!model) return;
+  PoolInfo info;
+  info.name = p.name;
+  info.slicing = p.slicing;
+  info.model = model;
   std::string why;
-  if (model && !sl.mig_layout.empty() && sl.mig_layout.size() == layout.size() &&
-      !place_mig_layout(*model, sl.mig_layout, nullptr, &why)) {
-    std::string names;
-    for (const auto& m : sl.mig_layout) names += (names.empty() ? "" : ", ") + m;
-    r.error(layout, lp,
-            fmt::format("MIG layout [{}] cannot be placed on one {}: {}", names, model->name, why));
+  if (slice_rules_for(p.slicing).prepare_pool(info, &why)) return;
+  // Point at the key the rule is about: the section that set it, else the mode.
+  const char* section = p.slicing.mode == SliceMode::vgpu  ? "vgpu"
+                        : p.slicing.mode == SliceMode::mig ? "mig"
+                                                           : "";
+  YAML::Node at = n["mode"];
+  std::string where = YamlReader::join(path, "mode");
+  const YAML::Node sec = *section ? n[section] : YAML::Node(YAML::NodeType::Undefined);
+  if (sec.IsDefined() && sec.IsMap()) {
+    const char* key = p.slicing.mode == SliceMode::mig ? "layout" : "size_mode";
+    if (sec[key].IsDefined()) {
+      at.reset(sec[key]);
+      where = YamlReader::join(YamlReader::join(path, section), key);
+    }
   }
+  r.error(at.IsDefined() ? at : n, where, why);
 }
 
 void read_pool(YamlReader& r, const YAML::Node& n, const std::string& path, Scenario& s,
@@ -145,27 +166,23 @@ void read_pool(YamlReader& r, const YAML::Node& n, const std::string& path, Scen
     r.error(n, gp, "is required (e.g. {model: A100-PCIe-80GB, count: 4})");
   }
   std::string mode = r.choice(n, path, "mode", kModes).value_or("passthrough");
-  p.slicing.mode = mode == "vgpu"     ? SliceMode::vgpu
-                   : mode == "mig"    ? SliceMode::mig
-                   : mode == "shared" ? SliceMode::shared
-                                      : SliceMode::passthrough;
+  p.slicing.mode = parse_slice_mode(mode).value_or(SliceMode::passthrough);
+  const size_t problems = r.diagnostics().size();
   if (YAML::Node v = n["vgpu"]; v.IsDefined()) {
     if (p.slicing.mode != SliceMode::vgpu)
       r.error(v, YamlReader::join(path, "vgpu"), "only allowed with mode: vgpu");
-    read_vgpu_section(r, v, YamlReader::join(path, "vgpu"), p.slicing, model);
+    else
+      read_slicing_section(r, v, YamlReader::join(path, "vgpu"), p.slicing, {"size_mode"});
   }
   if (YAML::Node m = n["mig"]; m.IsDefined()) {
-    if (p.slicing.mode != SliceMode::mig)
+    if (p.slicing.mode != SliceMode::mig) {
       r.error(m, YamlReader::join(path, "mig"), "only allowed with mode: mig");
-    read_mig_section(r, m, YamlReader::join(path, "mig"), p.slicing, model);
+    } else {
+      read_slicing_section(r, m, YamlReader::join(path, "mig"), p.slicing, {});
+      if (m.IsMap()) read_mig_layout(r, m, YamlReader::join(path, "mig"), p.slicing, model);
+    }
   }
-  if (p.slicing.mode == SliceMode::mig && model && !model->mig_capable) {
-    std::string mig_boards;  // a scenario's catalog may add some
-    for (const auto& g : s.catalog.gpus())
-      if (g.mig_capable) mig_boards += (mig_boards.empty() ? "" : ", ") + g.name;
-    r.error(n["mode"], YamlReader::join(path, "mode"),
-            fmt::format("{} is not MIG-capable; MIG boards: {}", model->name, mig_boards));
-  }
+  if (r.diagnostics().size() == problems) check_with_rules(r, n, path, p, model);
   s.pools.push_back(std::move(p));
 }
 

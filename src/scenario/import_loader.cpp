@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "loader_parts.hpp"
+#include "vgpusim/scenario/param_reader.hpp"
 #include "vgpusim/scenario/trace_importer.hpp"
 #include "vgpusim/util/diagnostics.hpp"
 
@@ -51,7 +52,9 @@ void read_import(YamlReader& r, const YAML::Node& n, const std::string& path, Sc
     return;
   }
   const std::string base = std::filesystem::path(s.file).parent_path().string();
-  fn(ImportSource{r, n, path, base}, s);
+  ImportSource src{r, n, path, base, {}};
+  for (const ParamSpec& spec : entry->params) read_param(r, n, path, spec, src.params);
+  fn(src, s);
 }
 
 }  // namespace loader

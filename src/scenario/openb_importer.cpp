@@ -107,10 +107,10 @@ void import_pods(const ImportSource& src, Scenario& s) {
   YamlReader& r = src.reader;
   r.check_keys(src.node, src.path, {"format", "pods", "inflate", "interval", "coverage"});
   auto file = r.text(src.node, src.path, "pods", true);
-  const double inflate = r.number(src.node, src.path, "inflate", false, 0.01, 100).value_or(1.3);
-  const double coverage = r.number(src.node, src.path, "coverage", false, 0.01, 1).value_or(0.95);
-  if (auto v = r.quantity(src.node, src.path, "interval", Quantity::duration))
-    s.task_stream.interval = *v;
+  // Types, ranges and defaults come checked from the registry entry's parameters.
+  const double inflate = src.params.number("inflate", 1.3);
+  const double coverage = src.params.number("coverage", 0.95);
+  s.task_stream.interval = src.params.number("interval", s.task_stream.interval);
   if (!file) return;
   std::vector<OpenbPod> pods;
   try {
@@ -149,13 +149,18 @@ TraceImporterRegistry::Entry openb_importer() {
   return {"alibaba-openb",
           "Alibaba GPU-sharing trace 2023 (clusterdata cluster-trace-gpu-v2023): node list as "
           "shared-mode pools, pod list as the FGD packing experiment's arrival stream",
-          {{"nodes", "", "datacenter.import: openb_node_list_*.csv, relative to the scenario file"},
-           {"pods", "", "workflows.import: openb_pod_list_*.csv, relative to the scenario file"},
-           {"inflate", "1.3",
-            "workflows.import: GPU milli submitted, as a multiple of the cluster's capacity"},
-           {"interval", "1s", "workflows.import: time between two arrivals"},
-           {"coverage", "0.95",
-            "workflows.import: share of the trace's tasks FGD's target workload covers"}},
+          {{"nodes", ParamType::text, "", false,
+            "datacenter.import: openb_node_list_*.csv, relative to the scenario file"},
+           {"pods", ParamType::text, "", false,
+            "workflows.import: openb_pod_list_*.csv, relative to the scenario file"},
+           {"inflate", ParamType::number, "1.3", false,
+            "workflows.import: GPU milli submitted, as a multiple of the cluster's capacity",
+            {}, 0.01, 100, "x capacity"},
+           {"interval", ParamType::duration, "1s", false,
+            "workflows.import: time between two arrivals", {}, 0, 86400},
+           {"coverage", ParamType::number, "0.95", false,
+            "workflows.import: share of the trace's tasks FGD's target workload covers", {}, 0.01,
+            1, "fraction"}},
           TraceImporter{import_nodes, import_pods}};
 }
 

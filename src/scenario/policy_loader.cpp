@@ -5,6 +5,7 @@
 #include "loader_parts.hpp"
 #include "vgpusim/policy/plugin_loader.hpp"
 #include "vgpusim/policy/queue_discipline.hpp"
+#include "vgpusim/scenario/param_reader.hpp"
 
 namespace vgpusim::loader {
 
@@ -34,6 +35,7 @@ void read_policy(YamlReader& r, const YAML::Node& p, Scenario& s) {
       load(pl, "policy.plugin");
     }
   }
+  bool placement_known = true;
   if (auto v = r.text(p, path, "placement")) {
     const auto& reg = policy_registry();
     if (!reg.contains(*v)) {
@@ -43,30 +45,52 @@ void read_policy(YamlReader& r, const YAML::Node& p, Scenario& s) {
       if (!guess.empty()) msg += fmt::format(" (did you mean '{}'?)", guess);
       if (p["plugin"].IsDefined()) msg += " (after loading policy.plugin)";
       r.error(p["placement"], "policy.placement", msg);
+      placement_known = false;
     } else {
       s.policy.placement = *v;
     }
   }
   if (auto v = r.text(p, path, "queue")) {
     const auto& reg = queue_registry();
-    if (!reg.contains(*v))
-      r.error(p["queue"], "policy.queue",
-              fmt::format("unknown queue discipline '{}'; known: {}", *v, reg.names_joined()));
-    else
+    if (!reg.contains(*v)) {
+      std::string msg = fmt::format("unknown queue discipline '{}'; known: {}", *v, reg.names_joined());
+      if (std::string guess = did_you_mean(*v, reg.names()); !guess.empty())
+        msg += fmt::format(" (did you mean '{}'?)", guess);
+      r.error(p["queue"], "policy.queue", msg);
+    } else {
       s.policy.queue = *v;
+    }
   }
-  // true and false stay accepted: true is EASY, the backfilling that never delays the head.
-  if (auto v = r.choice(p, path, "backfill", {"none", "easy", "greedy", "true", "false"}))
-    s.policy.backfill = *v == "true" ? "easy" : *v == "false" ? "none" : *v;
-  if (auto v = r.integer(p, path, "backfill_window", false, 1))
-    s.policy.backfill_window = *v;
+  // The queue discipline's parameters (backfill) are keys of `policy` itself.
+  if (const auto* q = queue_registry().find(s.policy.queue)) {
+    ParamValues values;
+    for (const ParamSpec& spec : q->params)
+      if (p[spec.key].IsDefined()) read_param(r, p, path, spec, values);
+    // true and false stay accepted: true is EASY, the backfilling that never delays the head.
+    if (values.texts.count("backfill")) {
+      const std::string v = values.texts["backfill"];
+      s.policy.backfill = v == "true" ? "easy" : v == "false" ? "none" : v;
+    }
+    if (values.numbers.count("backfill_window"))
+      s.policy.backfill_window = static_cast<int64_t>(values.numbers["backfill_window"]);
+  }
   // What a Wait answer does: keep the request queued (retried later) or drop it for good.
   if (auto v = r.choice(p, path, "on_wait", {"queue", "drop"}))
     s.policy.drop_on_wait = *v == "drop";
-  if (YAML::Node params = p["params"]; params.IsDefined() && r.expect_map(params, "policy.params"))
-    for (auto it = params.begin(); it != params.end(); ++it)
-      if (auto v = r.scalar_of(it->second, "policy.params." + it->first.Scalar()))
-        s.policy.params[it->first.Scalar()] = *v;
+  // The placement policy declares its parameters: unknown names, types and ranges are input
+  // errors here, not failures at run time.
+  const YAML::Node params = p["params"];
+  if (!params.IsDefined() || params.IsNull() || !r.expect_map(params, "policy.params")) return;
+  const auto* entry = policy_registry().find(s.policy.placement);
+  if (!entry || !placement_known) return;  // the unknown name is reported already
+  const std::string what = fmt::format("placement policy '{}'", s.policy.placement);
+  check_param_names(r, params, "policy.params", entry->params, what);
+  ParamValues values;
+  for (const ParamSpec& spec : entry->params) {
+    if (!params[spec.key].IsDefined()) continue;  // the policy's own default applies
+    read_param(r, params, "policy.params", spec, values);
+    if (values.has(spec.key)) s.policy.params[spec.key] = param_text(spec, values);
+  }
 }
 
 }  // namespace vgpusim::loader

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "loader_parts.hpp"
+#include "vgpusim/scenario/param_reader.hpp"
 #include "vgpusim/scenario/arrivals.hpp"
 
 namespace vgpusim::loader {
@@ -13,7 +14,7 @@ namespace {
 
 const std::vector<std::string> kCommonStageKeys{
     "name",       "kind",  "after",  "vgpu",  "count",    "gpus",    "gpu_milli",
-    "gpu_models", "vcpus", "memory", "image", "replicas", "priority"};
+    "gpu_models", "vcpus", "memory", "image", "replicas", "priority", "kernels"};
 
 std::string known_kinds() {
   return stage_kind_registry().names_joined();
@@ -38,77 +39,6 @@ std::vector<double> read_trace_at(YamlReader& r, const YAML::Node& at, const std
             fmt::format("{}: no arrival times{}", file,
                         workflow.empty() ? "" : " for workflow '" + workflow + "'"));
   return times;
-}
-
-/// Reads one kind-specific key (dotted for nested maps) according to its schema.
-void read_param(YamlReader& r, const YAML::Node& stage, const std::string& path,
-                const StageParamSpec& spec, StageParams& out) {
-  // yaml-cpp nodes are references: `a = b` would overwrite a's content, so nodes are
-  // re-pointed with reset() while walking down.
-  YAML::Node parent;
-  parent.reset(stage);
-  std::string ppath = path;
-  std::string key = spec.key;
-  bool reachable = true;
-  for (auto dot = key.find('.'); dot != std::string::npos; dot = key.find('.')) {
-    std::string head = key.substr(0, dot);
-    if (!parent.IsMap() || !parent[head].IsDefined()) {
-      reachable = false;
-      break;
-    }
-    parent.reset(parent[head]);
-    ppath = YamlReader::join(ppath, head);
-    key = key.substr(dot + 1);
-  }
-  bool present = reachable && parent.IsMap() && parent[key].IsDefined() && !parent[key].IsNull();
-  if (!present) {
-    if (spec.required)
-      r.error(stage, YamlReader::join(path, spec.key), "is required: " + spec.description);
-    if (spec.default_value.empty()) return;
-  }
-  YAML::Node holder;
-  if (present) {
-    holder.reset(parent);
-  } else {
-    // The default is read through the same typed path as a written value.
-    ppath = path;
-    key = spec.key;
-    YAML::Node flat(YAML::NodeType::Map);
-    flat[key] = spec.default_value;
-    holder.reset(flat);
-  }
-  auto num = [&](Quantity q) {
-    if (auto v = r.quantity(holder, ppath, key, q)) out.numbers[spec.key] = *v;
-  };
-  switch (spec.type) {
-    case ParamType::number:
-      num(Quantity::count);
-      break;
-    case ParamType::bytes:
-      num(Quantity::bytes);
-      break;
-    case ParamType::bandwidth:
-      num(Quantity::bandwidth);
-      break;
-    case ParamType::duration:
-      num(Quantity::duration);
-      break;
-    case ParamType::rate:
-      num(Quantity::rate);
-      break;
-    case ParamType::integer:
-      if (auto v = r.integer(holder, ppath, key)) out.numbers[spec.key] = static_cast<double>(*v);
-      break;
-    case ParamType::boolean:
-      if (auto v = r.boolean(holder, ppath, key)) out.numbers[spec.key] = *v ? 1 : 0;
-      break;
-    case ParamType::text:
-      if (auto v = r.text(holder, ppath, key)) out.texts[spec.key] = *v;
-      break;
-    case ParamType::choice:
-      if (auto v = r.choice(holder, ppath, key, spec.choices)) out.texts[spec.key] = *v;
-      break;
-  }
 }
 
 /// Unknown-key check for a stage: common keys plus the kind's schema (nested maps too).
@@ -254,6 +184,8 @@ void read_stage(YamlReader& r, const YAML::Node& n, const std::string& path, con
   if (auto v = r.integer(n, path, "vcpus", false, 1, 4096)) st.vcpus = static_cast<int>(*v);
   if (auto v = r.quantity(n, path, "memory", Quantity::bytes)) st.memory = *v;
   if (auto v = r.integer(n, path, "replicas", false, 1, 100000)) st.replicas = static_cast<int>(*v);
+  if (kind) st.small_kernels = kind->small_kernels;
+  if (auto v = r.choice(n, path, "kernels", {"large", "small"})) st.small_kernels = *v == "small";
   if (YAML::Node img = n["image"]; img.IsDefined()) {
     std::string ip = YamlReader::join(path, "image");
     if (r.expect_map(img, ip)) {

@@ -34,6 +34,11 @@ std::string seed_of(const SweepRun& r) {
 
 void judge_run(const PlanSpec& spec, const SweepRun& r, const std::map<std::string, double>& nums,
                PointVerdict& v) {
+  // A fleet on which work gets stuck (it can never be placed) meets no target, whatever the
+  // figures of the jobs that did finish say.
+  if (auto it = nums.find("stuck.count"); it != nums.end() && it->second > 0)
+    v.misses.push_back(
+        fmt::format("stuck.count = {:.0f}: work could never progress{}", it->second, seed_of(r)));
   for (const PlanTarget& t : spec.targets) {
     const auto values = matching(nums, t.metric);
     if (values.empty()) {

@@ -70,12 +70,14 @@ Shard parse_shard(const std::string& text) {
 
 const std::vector<std::string>& default_sweep_metrics() {
   static const std::vector<std::string> m = {"jobs.done",
+                                             "stuck.count",
                                              "makespan_s",
                                              "jct_s.mean",
                                              "jct_s.p95",
                                              "queue_delay_s.mean",
                                              "gpus.allocation_mean",
                                              "gpus.utilisation_mean",
+                                             "gpus.fragmentation_mean",
                                              "services_slo.attainment",
                                              "migration.count",
                                              "migration.downtime_s",

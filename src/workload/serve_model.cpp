@@ -164,6 +164,7 @@ StageKindInfo serve_kind_info() {
   StageKindInfo info;
   info.params = serve_param_specs();
   info.is_service = true;
+  info.small_kernels = true;  // per-request inference: small kernels (docs/slicing.md)
   info.validate = validate_serve_params;
   info.make = [](const StageParams&) -> std::unique_ptr<StageCostModel> {
     return std::make_unique<ServeNoPlan>();

@@ -14,9 +14,8 @@ const StageKindRegistry& stage_kind_registry() {
   static const StageKindRegistry registry = [] {
     StageKindRegistry r("stage kind");
     auto add = [&r](std::string name, std::string description, StageKindInfo info) {
-      std::vector<ParamInfo> docs;
-      for (const auto& s : info.params) docs.push_back({s.key, s.default_value, s.description});
-      r.add({std::move(name), std::move(description), std::move(docs), std::move(info)});
+      std::vector<ParamSpec> params = info.params;
+      r.add({std::move(name), std::move(description), std::move(params), std::move(info)});
     };
     add("train", "model training: 6 x params x tokens FLOPs at peak x MFU, with checkpoints",
         train_kind_info());

@@ -117,6 +117,28 @@ TEST_CASE("Cluster: shares per scheduler", "[cluster]") {
     CHECK(c.shares_of(0).slices[0].rate == s.slices[0].cap);  // neighbours never slow it
   }
 
+  SECTION("small-kernel slices pay small_kernel_overhead; a mix pays the mean of its busy slices") {
+    ClusterState c = cluster(vgpu_pool(VgpuScheduler::best_effort), "A100D");
+    Request small = vgpu(2, "A100D-20C");
+    small.small_kernels = true;
+    Request small2 = vgpu(3, "A100D-20C");
+    small2.small_kernels = true;
+    fill(c, {vgpu(1, "A100D-20C"), small, small2});
+    c.set_busy(1, true);
+    c.set_busy(2, true);
+    // compute-bound (0) and small-kernel (0.31 by default) busy: 1 - 0.155 x (2 - 1)
+    CHECK(c.shares_of(0).capacity == Approx(0.845));
+    c.set_busy(1, false);
+    c.set_busy(3, true);
+    // two small-kernel contexts: NVIDIA's time-sliced / MIG figure, 1 - 0.31
+    GpuShares s = c.shares_of(0);
+    CHECK(s.capacity == Approx(0.69));
+    CHECK(s.slices[1].rate == Approx(0.345));
+    CHECK_FALSE(s.free_sharing());
+    c.set_busy(3, false);
+    CHECK(c.shares_of(0).capacity == 1.0);  // alone: no switching, whatever its class
+  }
+
   SECTION("shared: each sharer capped at milli/1000; overhead scales them") {
     PoolSlicing sh;
     sh.mode = SliceMode::shared;

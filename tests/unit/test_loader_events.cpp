@@ -1,4 +1,4 @@
-// The migration:, events: and energy: sections of a scenario.
+// The migration:, events: and energy: sections of a scenario, and a stage's interference class.
 #include <catch2/catch.hpp>
 
 #include "vgpusim/scenario/scenario_loader.hpp"
@@ -40,7 +40,7 @@ TEST_CASE("Loader: migration events and energy sections", "[loader]") {
   SECTION("values in base units, events resolved and sorted") {
     Scenario s = load_scenario_text(
         kBase + R"(migration: {bandwidth: 25Gbps, dirty_intensity: 0.2, framebuffer: precopy,
-            period: 2min, max_migrations: 3}
+            period: 2min, max_migrations: 3, framebuffer_efficiency: 0.115, switchover: 1.5s}
 energy: {price_per_kwh: 0.12, power_off_after: 10min, boot_time: 2min}
 events:
   - {at: 3h, restore: "a100[1]"}
@@ -53,6 +53,8 @@ events:
     CHECK(s.migration.framebuffer == MigrationSpec::Framebuffer::precopy);
     CHECK(s.migration.period == Approx(120));
     CHECK(s.migration.max_migrations == 3);
+    CHECK(s.migration.framebuffer_efficiency == Approx(0.115));
+    CHECK(s.migration.switchover == Approx(1.5));
     CHECK(s.energy.price_per_kwh == Approx(0.12));
     CHECK(s.energy.power_off_after == Approx(600));
     CHECK(s.energy.boot_time == Approx(120));
@@ -69,6 +71,8 @@ events:
     Scenario s = load_scenario_text(kBase, "s.yaml", {});
     CHECK(s.migration.bandwidth == 0);
     CHECK(s.migration.framebuffer == MigrationSpec::Framebuffer::stun);
+    CHECK(s.migration.framebuffer_efficiency == Approx(0.66));  // vSphere 7 fit, docs/migration.md
+    CHECK(s.migration.switchover == Approx(0.8));
     CHECK(s.energy.price_per_kwh == Approx(0.08));
     CHECK(s.energy.power_off_after == 0);
     CHECK(s.events.empty());
@@ -92,5 +96,22 @@ events:
     std::string p = problems("migration: {bandwith: 1Gbps, framebuffer: lazy}\n");
     CHECK_THAT(p, Catch::Contains("bandwith"));
     CHECK_THAT(p, Catch::Contains("lazy"));
+  }
+  SECTION("a stage's interference class: by kind, or said") {
+    Scenario s = load_scenario_text(
+        kBase + R"(  - name: svc
+    arrival: {at: [0s]}
+    stages:
+      - {name: serve, kind: serve, vgpu: A100D-20C, service_time: 10ms,
+         requests: {rate: 10/s, duration: 1s}}
+      - {name: batch, kind: serve, vgpu: A100D-20C, service_time: 10ms,
+         requests: {rate: 10/s, duration: 1s}, kernels: large}
+      - {name: tiny, kind: train, vgpu: A100D-20C, flops: 1e12, kernels: small}
+)",
+        "s.yaml", {});
+    CHECK_FALSE(s.workflows[0].stages[0].small_kernels);  // train: compute-bound
+    CHECK(s.workflows[1].stages[0].small_kernels);        // serve: small kernels
+    CHECK_FALSE(s.workflows[1].stages[1].small_kernels);
+    CHECK(s.workflows[1].stages[2].small_kernels);
   }
 }

@@ -105,6 +105,18 @@ TEST_CASE("Plan: targets, verdicts and the cheapest feasible point", "[sweep]") 
     CHECK_THAT(plan_text(f.spec, f.plan, r), Catch::Contains("* p002 n=8"));
   }
 
+  SECTION("a run with stuck work makes its point infeasible, whatever its other figures") {
+    Fixture f;
+    for (int i = 0; i < 6; ++i) f.set(i, 10, 0.05, 0.05, 1.0 + i);
+    f.nums[0]["stuck.count"] = 3;  // n=2, seed 1: the cheapest, but work never ran
+    f.nums[2]["stuck.count"] = 0;
+    const PlanResult r = f.result();
+    CHECK_FALSE(r.points[0].feasible);
+    REQUIRE(r.points[0].misses.size() == 1);
+    CHECK(r.points[0].misses[0] == "stuck.count = 3: work could never progress (seed 1)");
+    CHECK(r.points[1].feasible);
+    CHECK(r.chosen == 1);
+  }
   SECTION("nothing feasible: no choice, and plan.json says null") {
     Fixture f;
     for (int i = 0; i < 6; ++i) f.set(i, 1e6, 0.05, 0.05, 1);

@@ -48,7 +48,7 @@ TEST_CASE("Policy: plugins load, and each plugin error is clear") {
   }
   SECTION("ABI mismatch names both versions") {
     CHECK_THROWS_WITH(load_policy_plugin(plugin("broken_wrong_abi"), reg),
-                      Catch::Contains("plugin ABI version 999, this vgpusim expects 2"));
+                      Catch::Contains("plugin ABI version 999, this vgpusim expects 3"));
   }
   SECTION("a built-in name is a duplicate, and nothing is registered") {
     CHECK_THROWS_WITH(load_policy_plugin(plugin("broken_duplicate"), reg),

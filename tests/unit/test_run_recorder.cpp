@@ -110,6 +110,51 @@ TEST_CASE("RunRecorder: reasons are enums, their text is written once", "[output
   }
 }
 
+TEST_CASE("RunRecorder: stuck work", "[output]") {
+  SECTION("the first finding counts; each stuck stage keeps its reason in its row") {
+    RunRecorder rec = recorder_with_one_gpu();
+    auto j = rec.job_created(3, "wf", 0, 1);
+    rec.job_arrived(j, 0.0);
+    auto s = rec.stage_submitted(j, "train", "train", 1, 5.0);
+    CHECK_FALSE(rec.is_stuck());
+    CHECK(rec.stuck("nothing running", 100.0));
+    CHECK_FALSE(rec.stuck("SimGrid deadlock", 120.0));
+    rec.stage_stuck(s, 5.0, "server p[0] is not accepting work");
+    RunResult r = rec.finish(100.0, {1.0}, 0);
+    CHECK(r.stuck.cause == "nothing running");
+    CHECK(r.stuck.at == 100.0);
+    REQUIRE(r.stuck.stages.size() == 1);
+    CHECK(r.stuck.stages[0].job == 3);
+    CHECK(r.stuck.stages[0].waiting_since == 5.0);
+    CHECK(r.stuck.stages[0].reason == "server p[0] is not accepting work");
+    CHECK(r.stages[0].reason == "stuck: server p[0] is not accepting work");
+    const std::string json = summary_json(r, summarize(r));
+    CHECK_THAT(json, Catch::Contains("\"stuck\": {"));
+    CHECK_THAT(json, Catch::Contains("\"count\": 1"));
+  }
+  SECTION("a deadlock lists every unfinished stage with its row's reason") {
+    RunRecorder rec = recorder_with_one_gpu();
+    auto j = rec.job_created(1, "wf", 0, 2);
+    rec.job_arrived(j, 0.0);
+    auto a = rec.stage_submitted(j, "a", "train", 1, 0.0);
+    rec.stage_submitted(j, "b", "train", 1, 2.0);
+    rec.stage_placed(a, 1.0, {"srv-0", "p", {0}, {"1000m"}});
+    rec.stage_done(a, 2.0);
+    CHECK(rec.stuck("SimGrid deadlock", 9.0));
+    rec.unfinished_stages_stuck();
+    RunResult r = rec.finish(9.0, {1.0}, 0);
+    REQUIRE(r.stuck.stages.size() == 1);
+    CHECK(r.stuck.stages[0].stage == "b");
+    CHECK(r.stuck.stages[0].waiting_since == 2.0);
+  }
+  SECTION("nothing stuck: count 0, no cause") {
+    RunRecorder rec = recorder_with_one_gpu();
+    RunResult r = rec.finish(1.0, {1.0}, 0);
+    const std::string json = summary_json(r, summarize(r));
+    CHECK_THAT(json, Catch::Contains("\"cause\": null"));
+  }
+}
+
 TEST_CASE("RunRecorder: services, timeline and GPU accounting", "[output]") {
   SECTION("a batch adds latencies to its service and work to its replica's row") {
     RunRecorder rec = recorder_with_one_gpu();

@@ -39,6 +39,9 @@ struct Request {
   // EASY backfilling.
   double estimated_runtime_s = 0;
   int priority = 0;
+  // Latency-sensitive small kernels (per-request inference): on a time-sliced GPU such a
+  // slice pays the pool's small_kernel_overhead instead of switch_overhead (docs/slicing.md).
+  bool small_kernels = false;
 };
 
 /// The servers changed so far, in order. A copy of a ClusterState (EASY backfilling plays

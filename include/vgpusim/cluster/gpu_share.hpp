@@ -41,6 +41,10 @@ struct GpuShares {
 /// 1 - switch_overhead x (busy - 1), clamped to [0.5, 1]; 1 when at most one is busy.
 double effective_capacity(double switch_overhead, int busy);
 
+/// The time-sliced overhead of `g` now: the mean over its busy slices of the pool's
+/// switch_overhead (compute-bound) or small_kernel_overhead (Slice::small_kernels).
+double switch_overhead_now(const PoolSlicing& slicing, const GpuState& g, const GpuShares& shares);
+
 /// Shares of every resident slice of `g` under `pool`'s slicing (through its SliceRules).
 void compute_gpu_shares(const PoolInfo& pool, const GpuState& g, GpuShares& out);
 GpuShares compute_gpu_shares(const PoolInfo& pool, const GpuState& g);

@@ -24,6 +24,7 @@ struct Slice {
   std::string vgpu_type;    // empty for passthrough / shared
   std::string mig_profile;  // MIG only
   bool busy = false;        // its stage is computing (best_effort sharing counts only these)
+  bool small_kernels = false;  // its request's interference class (Request::small_kernels)
   // Copied from the catalog at allocation so that the share model needs no look-ups.
   int type_max = 0;        // max_equal of its vGPU type (fixed_share: 1/type_max)
   int compute_slices = 0;  // MIG: compute slices of its GPU instance (of 7)

@@ -28,6 +28,7 @@ struct PoolSlicing {
   VgpuScheduler scheduler = VgpuScheduler::best_effort;  // vgpu
   double time_slice_s = 0.002;          // vgpu / shared: scheduler time slice (see docs/slicing.md)
   double switch_overhead = 0.0;         // fraction of GPU time lost per extra busy context
+  double small_kernel_overhead = 0.31;  // the same for small-kernel slices (docs/slicing.md)
   bool mig_dynamic = true;              // mig: instances created on demand
   std::vector<std::string> mig_layout;  // mig: fixed GI profile names per GPU when !mig_dynamic
 };

@@ -112,6 +112,16 @@ class RunRecorder {
   void power_off() { ++r_.mobility.power_offs; }
   void boot() { ++r_.mobility.boots; }
 
+  // ---- stuck work (summary.json `stuck`, docs/outputs.md)
+  /// Nothing could progress any more at `now`, because of `cause`; the first call counts.
+  /// Returns false when the run was already found stuck.
+  bool stuck(std::string cause, double now);
+  /// Stage attempt `s`, waiting since `since`, was stuck; `reason` is its first refusal.
+  void stage_stuck(StageRef s, double since, std::string reason);
+  /// Every stage attempt still unfinished was stuck (a SimGrid deadlock), as its row says.
+  void unfinished_stages_stuck();
+  bool is_stuck() const { return r_.stuck.stuck(); }
+
   // ---- cluster accounting
   /// GPU `g` held `allocated`, `busy` and `fragmented` (fractions of the board) for `dt`.
   void gpu_interval(size_t g, double dt, double allocated, double busy, double fragmented);

@@ -2,6 +2,7 @@
 // What a simulation hands to the report writers: plain records, no engine types.
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -217,9 +218,38 @@ struct MobilityTotals {
   double price_per_kwh = 0;  // scenario energy.price_per_kwh
 };
 
+/// A stage that was still waiting when nothing could progress any more.
+struct StuckStage {
+  int64_t job = 0;
+  std::string workflow;
+  std::string stage;
+  double waiting_since = 0;  // when it became ready (or was re-queued)
+  std::string reason;        // the first refusal: why the lowest-index server cannot host it
+};
+
+/// Work that could never progress when the run ended (summary.json `stuck`; `vgpusim run`
+/// exits 4): jobs unfinished with nothing running, no event to come and no server booting,
+/// so no capacity would ever be freed; or a SimGrid deadlock.
+struct StuckRecord {
+  std::string cause;  // empty: nothing was stuck
+  double at = 0;      // simulated time when it was found
+  std::vector<StuckStage> stages;
+  bool stuck() const { return !cause.empty(); }
+};
+
+/// What the command line changed on top of the scenario file (summary.json `overrides`),
+/// so that a run can be reproduced from its output folder alone.
+struct RunOverrides {
+  std::vector<std::string> sets;     // --set key.path=value, in order
+  std::optional<uint64_t> seed;      // --seed
+  std::optional<std::string> policy; // --policy
+  std::vector<std::string> plugins;  // --plugin
+};
+
 struct RunResult {
   std::string scenario;
-  std::string scenario_file;
+  std::string scenario_file;  // as given on the command line
+  RunOverrides overrides;
   uint64_t seed = 0;
   std::string policy;
   std::string queue;
@@ -238,6 +268,7 @@ struct RunResult {
   MobilityTotals mobility;
   int64_t invalid_decisions = 0;
   int64_t rejections[kRejections] = {};  // stage attempts refused, per Rejection
+  StuckRecord stuck;
   double wall_seconds = 0;  // not written to summary.json (not deterministic)
 };
 

@@ -29,6 +29,10 @@ struct Summary {
   double cost = 0;
   double gpu_hours_provisioned = 0;
   double gpu_hours_used = 0;  // busy GPU-hours
+  // Fragmentation (docs/outputs.md): free capacity no task type of the scenario can use.
+  double fragmentation_mean = 0;  // time average of fragmented milli-GPU / total capacity
+  double fragmentation_peak = 0;  // highest fragmented fraction in the timeline
+  double fragmented_gpu_hours = 0;
 };
 
 Summary summarize(const RunResult& r);

@@ -17,7 +17,7 @@
 #ifndef VGPUSIM_POLICY_PLUGIN_ABI_H
 #define VGPUSIM_POLICY_PLUGIN_ABI_H
 
-#define VGPUSIM_PLUGIN_ABI_VERSION 2
+#define VGPUSIM_PLUGIN_ABI_VERSION 3
 
 #ifdef __cplusplus
 extern "C" {

@@ -91,7 +91,7 @@ void register_consolidate_policy(PolicyRegistry& reg);  // live migration + powe
 std::string request_shape(const Request& r);
 
 /// The shared `ties` parameter of the scored policies.
-ParamInfo ties_param();
+ParamSpec ties_param();
 bool permute_ties(const PolicyContext& ctx);
 
 /// Registers a ScoredPolicy subclass whose only parameter is `ties`.

@@ -62,6 +62,7 @@ struct StageSpec {
   double memory = 16.0 * (1ull << 30);
   ImageSpec image;
   int replicas = 1;
+  bool small_kernels = false;  // `kernels: small | large`; default by kind (StageKindInfo)
   StageParams params;
   // serve `requests.trace`: request arrival times (s after serving starts), read by the loader.
   std::shared_ptr<const std::vector<double>> request_times;

@@ -21,6 +21,8 @@ struct ImportSource {
   const YAML::Node& node;
   std::string path;      // "datacenter.import"
   std::string base_dir;  // directory of the scenario file
+  /// The format's declared parameters as read (typed, range-checked, defaults filled in).
+  ParamValues params;
   /// `relative` resolved against base_dir (absolute paths are kept).
   std::string resolve(const std::string& relative) const;
 };

@@ -8,13 +8,10 @@
 #include <string>
 #include <vector>
 
+#include "vgpusim/util/param_spec.hpp"
+
 namespace vgpusim {
 
-struct ParamInfo {
-  std::string name;
-  std::string default_value;
-  std::string description;
-};
 
 template <typename Factory>
 class Registry {
@@ -22,7 +19,7 @@ class Registry {
   struct Entry {
     std::string name;
     std::string description;
-    std::vector<ParamInfo> params;
+    std::vector<ParamSpec> params;  // typed: the loader checks values against them
     Factory factory;
   };
 

@@ -10,37 +10,15 @@
 #include <vector>
 
 #include "vgpusim/catalog/catalog.hpp"
+#include "vgpusim/util/param_spec.hpp"
 #include "vgpusim/util/registry.hpp"
 #include "vgpusim/util/units.hpp"
 
 namespace vgpusim {
 
-enum class ParamType { number, integer, bytes, bandwidth, duration, rate, text, choice, boolean };
-
-/// One scenario key of a stage kind. Nested keys are dotted: "checkpoint.every".
-struct StageParamSpec {
-  std::string key;
-  ParamType type = ParamType::number;
-  std::string default_value;  // empty and !required: absent means "not set"
-  bool required = false;
-  std::string description;
-  std::vector<std::string> choices;  // ParamType::choice
-};
-
-/// Parsed values in base units (bytes, seconds, bytes/s, 1/s); text/choice in `texts`.
-struct StageParams {
-  std::map<std::string, double> numbers;
-  std::map<std::string, std::string> texts;
-  bool has(const std::string& k) const { return numbers.count(k) || texts.count(k); }
-  double number(const std::string& k, double fallback = 0) const {
-    auto it = numbers.find(k);
-    return it == numbers.end() ? fallback : it->second;
-  }
-  std::string text(const std::string& k, const std::string& fallback = "") const {
-    auto it = texts.find(k);
-    return it == texts.end() ? fallback : it->second;
-  }
-};
+/// A stage kind's scenario keys and their values: the registries' common parameter types.
+using StageParamSpec = ParamSpec;
+using StageParams = ParamValues;
 
 /// What a stage is given to run on: the board and how many GPUs (or vCPUs for CPU work).
 struct StageResources {
@@ -85,6 +63,10 @@ struct StageKindInfo {
   /// True for long-running services (serve): the engine drives them with a ServeModel
   /// (serve_model.hpp) instead of a StagePlan; `make` still returns a (trivial) model.
   bool is_service = false;
+  /// Interference class by default (stage key `kernels`): true for latency-sensitive
+  /// small kernels that cannot fill a GPU alone (per-request inference), false for
+  /// compute-bound large kernels (docs/slicing.md, "Context-switch overhead").
+  bool small_kernels = false;
   /// Cross-key checks run by the loader after the per-key schema checks, with defaults
   /// already filled in. Null: nothing to check.
   std::function<std::vector<StageParamIssue>(const StageParams&, const Catalog&)> validate;
