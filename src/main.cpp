@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "cli/catalog_command.hpp"
+#include "cli/cli_checks.hpp"
 #include "cli/compare_command.hpp"
 #include "cli/plan_command.hpp"
 #include "cli/policies_command.hpp"
@@ -25,21 +26,24 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("vgpusim ") + VGPUSIM_VERSION);
   app.require_subcommand(1);
   std::string log_level = "warn";
+  const std::vector<std::string> levels{"trace", "debug", "info", "warn", "error", "off"};
   app.add_option("--log-level", log_level, "trace, debug, info, warn, error, off")
-      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
+      ->check(CLI::IsMember(levels));
 
   cli::RunOptions run;
   auto* run_cmd = app.add_subcommand("run", "simulate a scenario and write its outputs");
   run_cmd->add_option("scenario", run.scenario, "scenario YAML file")->required();
   run_cmd->add_option("--out", run.out, "output directory")->capture_default_str();
-  run_cmd->add_option("--seed", run.seed, "override the scenario's seed");
+  run_cmd->add_option("--seed", run.seed, "override the scenario's seed (0 to 2^63-1)")
+      ->check(cli::seed_validator());
   run_cmd->add_option("--policy", run.policy,
                       "override the placement policy (see vgpusim policies)");
   run_cmd->add_option("--plugin", run.plugins, "load a policy plugin (shared library); repeatable");
   run_cmd->add_option("--set", run.sets, "override a scenario value: key.path=value; repeatable");
   run_cmd->add_option("--sg-cfg", run.sg_cfg, "pass a setting to SimGrid (key:value); repeatable");
   run_cmd->add_option("--sg-log", run.sg_log, "pass a log setting to SimGrid; repeatable");
-  run_cmd->add_option("--log-level", log_level, "trace, debug, info, warn, error, off");
+  run_cmd->add_option("--log-level", log_level, "trace, debug, info, warn, error, off")
+      ->check(CLI::IsMember(levels));
   run_cmd->add_flag("--quiet,-q", run.quiet, "no progress and no summary table");
 
   std::string validate_file;
@@ -99,6 +103,10 @@ int main(int argc, char** argv) {
   compare_cmd->add_option("--junit", compare.junit, "write a JUnit XML report");
   compare_cmd->add_option("--markdown", compare.markdown, "write a Markdown report");
 
+  if (const std::string why = cli::unknown_command(app, argc, argv); !why.empty()) {
+    std::cerr << why << "\n";
+    return 2;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

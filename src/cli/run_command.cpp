@@ -9,6 +9,8 @@
 #include <sstream>
 
 #include "vgpusim/engine/simulation.hpp"
+#include "cli/interrupts.hpp"
+#include "vgpusim/output/output_dir.hpp"
 #include "vgpusim/output/run_outputs.hpp"
 #include "vgpusim/policy/plugin_loader.hpp"
 #include "vgpusim/scenario/scenario_loader.hpp"
@@ -62,12 +64,18 @@ void print_stuck(const StuckRecord& st) {
 }  // namespace
 
 int run_command(const RunOptions& o) {
+  const InterruptGuard interrupts(o.out);
+  InterruptGuard::set_message(fmt::format("stopped before simulating; {} is unchanged\n", o.out));
   for (const auto& p : o.plugins) load_policy_plugin(p);
   LoadOptions lo;
   lo.sets = o.sets;
   lo.seed = o.seed;
   lo.policy = o.policy;
   Scenario s = load_scenario(o.scenario, lo);  // loads the scenario's policy.plugin too
+  prepare_output_dir(o.out);                    // bad --out: exit 2 before simulating
+  InterruptGuard::set_message(fmt::format(
+      "stopped before the outputs were complete; {} holds no summary.json (no complete run)\n",
+      o.out));
   SimulationOptions so;
   // VGPUSIM_SG_CFG (space-separated key:value) reaches runs started by scripts and sweeps,
   // e.g. the sanitizer build's thread contexts; --sg-cfg comes after it and wins.
@@ -78,6 +86,7 @@ int run_command(const RunOptions& o) {
   so.sg_cfg.insert(so.sg_cfg.end(), o.sg_cfg.begin(), o.sg_cfg.end());
   so.sg_log = o.sg_log;
   so.progress = !o.quiet && isatty(fileno(stderr));
+  so.on_engine_created = InterruptGuard::reinstall;
   RunResult r = simulate(s, so);
   r.overrides = {o.sets, o.seed, o.policy, o.plugins};
   Summary sum = summarize(r);

@@ -15,6 +15,7 @@
 #include <sstream>
 #include <thread>
 
+#include "cli/interrupts.hpp"
 #include "run_command.hpp"
 #include "vgpusim/scenario/scenario_loader.hpp"
 #include "vgpusim/sweep/sweep.hpp"
@@ -139,7 +140,9 @@ std::vector<SweepFailure> run_all(
       fs::create_directories(dir);
       fs::remove(dir / "summary.json");
       write_file_atomically(dir / "sweep-args.txt", joined(args));
-      running[spawn(args, dir / "run.log")] = {r, dir / "run.log"};
+      const pid_t worker = spawn(args, dir / "run.log");
+      track_worker(worker, true);
+      running[worker] = {r, dir / "run.log"};
       report();
     }
     int status = 0;
@@ -147,6 +150,7 @@ std::vector<SweepFailure> run_all(
     if (pid < 0) break;
     auto it = running.find(pid);
     if (it == running.end()) continue;
+    track_worker(pid, false);
     ++done;
     // A run that ended with stuck work (exit 4) finished and wrote its summary: its
     // `stuck` figures are results of that point, not a failure of the sweep.
@@ -183,7 +187,10 @@ SweepOutcome execute_sweep(const SweepSpec& spec, const SweepPlan& plan, const S
     }
   }
   res.ran = todo.size();
-  res.failures = run_all(todo, out, jobs, o.progress);
+  {
+    const InterruptGuard interrupts(out.string(), true);
+    res.failures = run_all(todo, out, jobs, o.progress);
+  }
 
   std::vector<std::map<std::string, double>> numbers(plan.runs.size());
   for (const SweepRun& r : plan.runs) {

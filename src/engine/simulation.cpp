@@ -72,6 +72,7 @@ void init_records(engine::EngineState& st) {
 RunResult simulate(const Scenario& s, const SimulationOptions& options) {
   auto wall_start = std::chrono::steady_clock::now();
   auto e = make_engine(options);
+  if (options.on_engine_created) options.on_engine_created();
   engine::stamp_logs_with_simulated_clock();
   sg_host_energy_plugin_init();
   sg_vm_live_migration_plugin_init();

@@ -52,6 +52,8 @@ std::string row(const std::string& name, const std::string& value) {
 }
 
 std::string money(double usd) {
+  // Beyond a trillion dollars (absurd inputs), cents would overflow: scientific notation.
+  if (!std::isfinite(usd) || std::fabs(usd) >= 1e12) return fmt::format("${:.3g}", usd);
   const auto cents = static_cast<long long>(std::llround(usd * 100));
   std::string whole = std::to_string(std::llabs(cents) / 100);
   for (int i = static_cast<int>(whole.size()) - 3; i > 0; i -= 3)

@@ -31,8 +31,10 @@ void read_migration(YamlReader& r, const YAML::Node& n, Scenario& s) {
   }
   if (auto v = r.quantity(n, path, "switchover", Quantity::duration)) m.switchover = *v;
   if (auto v = r.quantity(n, path, "period", Quantity::duration)) {
-    if (*v <= 0)
-      r.error(n["period"], "migration.period", "must be positive");
+    // Each period runs the policy's migration planning: below a second a long run would
+    // spend its wall time there (1us never finished a quickstart-sized run).
+    if (*v < 1)
+      r.error(n["period"], "migration.period", "must be at least 1s");
     else
       m.period = *v;
   }

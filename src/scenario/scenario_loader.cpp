@@ -52,7 +52,11 @@ Scenario parse(YAML::Node root, const std::string& file, const LoadOptions& opti
   else
     r.error(root, "workflows", "is required");
   YAML::Node policy = root["policy"];
-  if (options.policy) policy["placement"] = *options.policy;
+  if (options.policy) {
+    YAML::Node name(*options.policy);
+    r.from_flag(name, "--policy " + *options.policy);
+    policy["placement"] = name;
+  }
   if (policy.IsDefined() && !policy.IsNull()) loader::read_policy(r, policy, s);
   if (root["outputs"].IsDefined()) read_outputs(r, root["outputs"], s);
   if (root["migration"].IsDefined()) loader::read_migration(r, root["migration"], s);

@@ -2,6 +2,7 @@
 // exactly like the same value written in the file.
 #include <fmt/format.h>
 
+#include <charconv>
 #include <regex>
 
 #include "loader_parts.hpp"
@@ -47,14 +48,19 @@ void apply_set(YamlReader& r, YAML::Node& root, const std::string& assignment) {
     YAML::Node next = cur[m[1].str()];
     std::string idx = m[2].str();
     for (std::sregex_iterator it(idx.begin(), idx.end(), index), end; it != end; ++it) {
-      size_t i = std::stoul((*it)[1].str());
-      if (!next.IsSequence() || i >= next.size()) {
-        fail(fmt::format("index [{}] does not exist in '{}'", i, m[1].str()));
+      const std::string digits = (*it)[1].str();
+      size_t i = 0;
+      const auto [end_of, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), i);
+      if (ec != std::errc() || !next.IsSequence() || i >= next.size()) {
+        const size_t n = next.IsSequence() ? next.size() : 0;
+        fail(fmt::format("index [{}] does not exist in '{}' ({} element{})", digits, m[1].str(), n,
+                         n == 1 ? "" : "s"));
         return;
       }
       next.reset(next[i]);
     }
     if (dot == std::string::npos) {
+      r.from_flag(value, "--set " + assignment);
       next = value;
       return;
     }

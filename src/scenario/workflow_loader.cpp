@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "cluster/rules.hpp"
 #include "loader_parts.hpp"
 #include "vgpusim/scenario/param_reader.hpp"
 #include "vgpusim/scenario/arrivals.hpp"
@@ -63,13 +64,14 @@ void check_stage_keys(YamlReader& r, const YAML::Node& n, const std::string& pat
       r.check_keys(n[head], YamlReader::join(path, head), keys);
 }
 
-/// Checks that some pool can host the demand at all, so that a typo is caught at load
-/// time rather than as a job that waits forever.
+/// Checks that some pool could ever host the stage (its GPU demand, a fixed MIG layout
+/// holding its profile, its vCPUs and memory on one server), so that a typo or an oversized
+/// request is caught at load time rather than as a job that waits forever.
 void check_demand(YamlReader& r, const YAML::Node& at, const std::string& path, const Scenario& s,
                   const StageSpec& st) {
   const GpuDemand& d = st.demand;
   if (s.pools.empty()) return;  // the missing datacenter is reported already
-  auto pool_fits = [&](const PoolSpec& p) {
+  auto gpus_fit = [&](const PoolSpec& p) {
     const GpuModel* m = s.catalog.find_gpu(p.gpu_model);
     if (!m) return false;
     if (!d.gpu_models.empty() &&
@@ -86,19 +88,44 @@ void check_demand(YamlReader& r, const YAML::Node& at, const std::string& path, 
       case GpuDemand::Kind::vgpu: {
         const VgpuType* t = s.catalog.find_vgpu(d.vgpu_type);
         if (!t || t->gpu != m->name || p.gpus_per_server < d.count) return false;
-        return t->mode == VgpuMode::mig ? p.slicing.mode == SliceMode::mig
-                                        : p.slicing.mode == SliceMode::vgpu;
+        if (t->mode != VgpuMode::mig) return p.slicing.mode == SliceMode::vgpu;
+        const auto& layout = p.slicing.mig_layout;
+        return p.slicing.mode == SliceMode::mig &&
+               (p.slicing.mig_dynamic ||
+                std::find(layout.begin(), layout.end(), t->mig_profile) != layout.end());
       }
     }
     return false;
   };
-  for (const auto& p : s.pools)
-    if (pool_fits(p)) return;
+  auto server_fits = [&](const PoolSpec& p) {
+    return p.server.cpus >= st.vcpus && p.server.memory >= st.memory;
+  };
+  bool gpus_somewhere = false;
+  for (const auto& p : s.pools) {
+    if (gpus_fit(p) && server_fits(p)) return;
+    gpus_somewhere = gpus_somewhere || gpus_fit(p);
+  }
   std::string pools;
-  for (const auto& p : s.pools)
-    pools += fmt::format("{}{} ({} x {}, mode {})", pools.empty() ? "" : ", ", p.name,
-                         p.gpus_per_server, p.gpu_model, to_string(p.slicing.mode));
-  r.error(at, path, fmt::format("no pool can host this request; pools: {}", pools));
+  for (const auto& p : s.pools) {
+    std::string slicing(to_string(p.slicing.mode));
+    if (p.slicing.mode == SliceMode::mig && !p.slicing.mig_dynamic) {
+      std::string layout;
+      for (const auto& g : p.slicing.mig_layout) layout += (layout.empty() ? "" : ", ") + g;
+      slicing += " [" + layout + "]";
+    }
+    pools += fmt::format("{}{} ({} x {}, mode {}, {} vCPUs, {})", pools.empty() ? "" : ", ",
+                         p.name, p.gpus_per_server, p.gpu_model, slicing, p.server.cpus,
+                         format_bytes(p.server.memory));
+  }
+  const std::string asked = fmt::format("{}{} vCPUs and {} of memory",
+                                        d.kind == GpuDemand::Kind::none ? "" : detail::describe(d) + ", ",
+                                        st.vcpus, format_bytes(st.memory));
+  r.error(at, path,
+          fmt::format("no pool can ever host this stage ({}{}); pools: {}", asked,
+                      gpus_somewhere ? ": the servers whose GPUs fit have too few vCPUs or too "
+                                       "little memory"
+                                     : "",
+                      pools));
 }
 
 void read_demand(YamlReader& r, const YAML::Node& n, const std::string& path, const Scenario& s,
@@ -159,8 +186,6 @@ void read_demand(YamlReader& r, const YAML::Node& n, const std::string& path, co
             r.error(gm[i], YamlReader::index(gp, i), fmt::format("unknown GPU model '{}'", *name));
         }
   }
-  if (st.demand.kind != GpuDemand::Kind::none || !st.demand.gpu_models.empty())
-    check_demand(r, n, path, s, st);
 }
 
 void read_stage(YamlReader& r, const YAML::Node& n, const std::string& path, const Scenario& s,
@@ -184,6 +209,7 @@ void read_stage(YamlReader& r, const YAML::Node& n, const std::string& path, con
   if (auto v = r.integer(n, path, "vcpus", false, 1, 4096)) st.vcpus = static_cast<int>(*v);
   if (auto v = r.quantity(n, path, "memory", Quantity::bytes)) st.memory = *v;
   if (auto v = r.integer(n, path, "replicas", false, 1, 100000)) st.replicas = static_cast<int>(*v);
+  check_demand(r, n, path, s, st);
   if (kind) st.small_kernels = kind->small_kernels;
   if (auto v = r.choice(n, path, "kernels", {"large", "small"})) st.small_kernels = *v == "small";
   if (YAML::Node img = n["image"]; img.IsDefined()) {

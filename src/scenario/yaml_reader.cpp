@@ -21,7 +21,37 @@ void YamlReader::error(const YAML::Mark& at, const std::string& path, const std:
   diags_.add(std::move(d));
 }
 
+namespace {
+// yaml-cpp keeps no source for nodes built from another text: a value from a flag carries
+// this tag (plus its number) instead, which no reader looks at otherwise.
+constexpr std::string_view kFlagTag = "!vgpusim-flag-";
+}  // namespace
+
+void YamlReader::from_flag(YAML::Node value, const std::string& label) {
+  if (!value.IsDefined()) return;
+  const std::string tag = std::string(kFlagTag) + std::to_string(flags_.size());
+  flags_.push_back(label);
+  std::vector<YAML::Node> todo{value};
+  while (!todo.empty()) {
+    YAML::Node n;
+    n.reset(todo.back());
+    todo.pop_back();
+    n.SetTag(tag);
+    if (n.IsMap())
+      for (auto it = n.begin(); it != n.end(); ++it) todo.push_back(it->second);
+    else if (n.IsSequence())
+      for (auto it = n.begin(); it != n.end(); ++it) todo.push_back(*it);
+  }
+}
+
 void YamlReader::error(const YAML::Node& at, const std::string& path, const std::string& message) {
+  if (at.IsDefined() && at.Tag().rfind(kFlagTag, 0) == 0) {
+    const size_t i = std::strtoul(at.Tag().c_str() + kFlagTag.size(), nullptr, 10);
+    if (i < flags_.size()) {
+      diags_.add(Diagnostic{flags_[i], 0, 0, path, message});
+      return;
+    }
+  }
   error(at.IsDefined() ? at.Mark() : YAML::Mark::null_mark(), path, message);
 }
 
@@ -86,7 +116,13 @@ std::optional<double> YamlReader::quantity_of(const YAML::Node& n, const std::st
     error(n, path, e->message);
     return std::nullopt;
   }
-  return std::get<double>(r);
+  const double v = std::get<double>(r);
+  const QuantityRange& range = engine_range(kind);
+  if (!(v == 0 && range.zero_allowed) && (v < range.min || v > range.max)) {
+    error(n, path, fmt::format("'{}' is outside what the simulator handles: {}", *s, range.text));
+    return std::nullopt;
+  }
+  return v;
 }
 
 std::optional<double> YamlReader::quantity(const YAML::Node& map, const std::string& path,
@@ -116,7 +152,9 @@ std::optional<int64_t> YamlReader::integer(const YAML::Node& map, const std::str
   if (!n.IsDefined()) return std::nullopt;
   auto v = quantity_of(n, join(path, key), Quantity::count);
   if (!v) return std::nullopt;
-  if (std::floor(*v) != *v || *v < static_cast<double>(min) || *v > static_cast<double>(max)) {
+  // 2^63 itself is not an int64: compare against the double just above max before casting.
+  if (std::floor(*v) != *v || *v < static_cast<double>(min) || *v > static_cast<double>(max) ||
+      *v >= 9223372036854775808.0) {
     std::string range =
         max == INT64_MAX ? fmt::format(">= {}", min) : fmt::format("in [{}, {}]", min, max);
     error(n, join(path, key), fmt::format("'{}' must be a whole number {}", n.Scalar(), range));

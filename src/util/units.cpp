@@ -6,6 +6,7 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <limits>
 
 namespace vgpusim {
 namespace {
@@ -181,6 +182,31 @@ UnitResult parse_quantity(std::string_view text, Quantity kind) {
   return UnitError{"unknown quantity"};
 }
 
+const QuantityRange& engine_range(Quantity kind) {
+  static const QuantityRange bytes{0, 1e18, true, "sizes up to 1e18 B (1 EB)"};
+  static const QuantityRange bw{1e3, 1e15, true,
+                                "bandwidths of 0 (not set) or from 1 kB/s to 1e15 B/s (8 Pbps)"};
+  static const QuantityRange dur{0, 1e9, true, "durations up to 1e9 s (about 31 years)"};
+  static const QuantityRange rate{0, 1e6, true, "rates up to 1e6/s"};
+  static const QuantityRange power{0, 1e7, true, "powers up to 10 MW"};
+  static const QuantityRange count{0, std::numeric_limits<double>::max(), true, ""};
+  switch (kind) {
+    case Quantity::bytes:
+      return bytes;
+    case Quantity::bandwidth:
+      return bw;
+    case Quantity::duration:
+      return dur;
+    case Quantity::rate:
+      return rate;
+    case Quantity::power:
+      return power;
+    case Quantity::count:
+      return count;
+  }
+  return count;
+}
+
 std::string format_bytes(double bytes) {
   static constexpr std::array names{"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
   size_t i = 0;
@@ -193,6 +219,7 @@ std::string format_bytes(double bytes) {
 
 std::string format_duration(double s) {
   if (!std::isfinite(s)) return "-";
+  if (std::fabs(s) >= 8.64e9) return fmt::format("{:.3g} d", s / 86400);  // beyond 100,000 days
   if (s < 1e-3) return fmt::format("{:.3g} us", s * 1e6);
   if (s < 1) return fmt::format("{:.3g} ms", s * 1e3);
   if (s < 60) return fmt::format("{:.3g} s", s);

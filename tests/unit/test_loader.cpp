@@ -130,7 +130,7 @@ TEST_CASE("Loader: every problem is reported with file, line, column and key pat
   }
   SECTION("a request no pool can host") {
     auto p = problems(replace(kValid, "vgpu: A100D-20C", "vgpu: H100-20C"));
-    CHECK(any_contains(p, "no pool can host this request"));
+    CHECK(any_contains(p, "no pool can ever host this stage"));
   }
   SECTION("invalid YAML") {
     auto p = problems("version: 1\nname: [unclosed\n");

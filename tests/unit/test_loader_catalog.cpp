@@ -44,7 +44,7 @@ const char* kB200 = R"(  gpus:
 
 const char* kB200Pools = R"(    - {name: pt, count: 1, gpus: {model: B200, count: 2}}
     - {name: vg, count: 1, gpus: {model: B200, count: 1}, mode: vgpu, vgpu: {size_mode: mixed}}
-    - {name: mg, count: 1, gpus: {model: B200, count: 1}, mode: mig, mig: {layout: [3g.90gb, 3g.90gb]}}
+    - {name: mg, count: 1, gpus: {model: B200, count: 1}, mode: mig, mig: {layout: [3g.90gb, 1g.23gb]}}
 )";
 
 const char* kB200Stages = R"(  - name: b200
@@ -131,7 +131,7 @@ TEST_CASE("Loader: catalog additions and overrides", "[loader][catalog]") {
 
     REQUIRE(s.pools.size() == 4);
     CHECK(s.pools[1].gpu_model == "B200-SXM-180GB");
-    CHECK(s.pools[3].slicing.mig_layout == std::vector<std::string>{"3g.90gb", "3g.90gb"});
+    CHECK(s.pools[3].slicing.mig_layout == std::vector<std::string>{"3g.90gb", "1g.23gb"});
     const auto& st = s.workflows[1].stages;
     CHECK(st[1].demand.vgpu_type == "B200-45C");
     CHECK(st[2].demand.vgpu_type == "B200-1-23C");
@@ -340,7 +340,7 @@ TEST_CASE("Loader: catalog errors are located and reported all at once", "[loade
     auto p = problems(scenario("  gpus:\n    - {name: L4, price_per_hour: 1}\n"), o);
     REQUIRE(p.size() == 1);
     CHECK(p[0] ==
-          "s.yaml:1:1: catalog.gpus[0].peak.bf16: 'fast' is not a number (write 7e9 or "
-          "7000000000)");
+          "--set catalog.gpus[0].peak.bf16=fast: catalog.gpus[0].peak.bf16: 'fast' is not a "
+          "number (write 7e9 or 7000000000)");
   }
 }

@@ -112,3 +112,74 @@ workflows:
                                "best_effort, equal_share"));
   }
 }
+
+TEST_CASE("Loader: a stage no pool could ever host is refused", "[loader][feasible]") {
+  auto scenario = [](const std::string& pool, const std::string& stage) {
+    return R"(version: 1
+name: t
+datacenter:
+  pools:
+    - )" + pool + R"(
+workflows:
+  - name: w
+    arrival: {at: [0s]}
+    stages:
+      - )" + stage + "\n";
+  };
+  SECTION("more vCPUs than any server has") {
+    const auto p = problems(scenario("{name: a, count: 1, server: {cpus: 8}, gpus: {model: L4, count: 1}}",
+                                     "{name: t, kind: train, gpus: 1, vcpus: 16, flops: 1e12}"));
+    REQUIRE(p.size() == 1);
+    CHECK_THAT(p[0], Catch::Contains("workflows[0].stages[0]: no pool can ever host this stage "
+                                     "(1 whole GPU, 16 vCPUs and 16 GiB of memory: the servers "
+                                     "whose GPUs fit have too few vCPUs or too little memory); "
+                                     "pools: a (1 x L4, mode passthrough, 8 vCPUs, 512 GiB)"));
+  }
+  SECTION("more memory than any server has, also for a CPU-only stage") {
+    const auto p = problems(scenario("{name: a, count: 1, server: {memory: 64GiB}, gpus: {model: L4, count: 1}}",
+                                     "{name: t, kind: prep, engine: cpu, memory: 128GiB, data: 1GB}"));
+    REQUIRE(p.size() == 1);
+    CHECK_THAT(p[0], Catch::Contains("4 vCPUs and 128 GiB of memory"));
+  }
+  SECTION("a MIG profile absent from the only pool's fixed layout") {
+    const auto p = problems(scenario(
+        "{name: m, count: 1, gpus: {model: A100-PCIe-80GB, count: 1}, mode: mig, mig: {layout: [3g.40gb, 3g.40gb]}}",
+        "{name: t, kind: train, vgpu: A100D-1-10C, flops: 1e12}"));
+    REQUIRE(p.size() == 1);
+    CHECK_THAT(p[0], Catch::Contains("mode mig [3g.40gb, 3g.40gb]"));
+  }
+  SECTION("the same profile in the layout is hostable") {
+    CHECK(problems(scenario("{name: m, count: 1, gpus: {model: A100-PCIe-80GB, count: 1}, mode: mig, "
+                            "mig: {layout: [3g.40gb, 3g.40gb]}}",
+                            "{name: t, kind: train, vgpu: A100D-3-40C, flops: 1e12}"))
+              .empty());
+  }
+}
+
+TEST_CASE("Loader: values beyond what the simulator handles are refused", "[loader][ranges]") {
+  const std::string base = with_policy("{placement: first-fit}");
+  SECTION("a horizon beyond 1e9 s") {
+    LoadOptions o;
+    o.sets = {"horizon=1e300s"};
+    const auto p = problems(base, o);
+    REQUIRE(p.size() == 1);
+    CHECK(p[0] == "--set horizon=1e300s: horizon: '1e300s' is outside what the simulator "
+                  "handles: durations up to 1e9 s (about 31 years)");
+  }
+  SECTION("a migration period below a second") {
+    LoadOptions o;
+    o.sets = {"migration.period=1us"};
+    CHECK_THAT(problems(base, o).at(0), Catch::Contains("migration.period: must be at least 1s"));
+  }
+  SECTION("a bandwidth below 1 kB/s") {
+    LoadOptions o;
+    o.sets = {"datacenter.storage.bandwidth=8bps"};
+    CHECK_THAT(problems(base, o).at(0), Catch::Contains("bandwidths of 0 (not set) or from 1 kB/s"));
+  }
+  SECTION("a seed beyond 2^63 - 1") {
+    LoadOptions o;
+    o.sets = {"seed=9223372036854775808"};
+    CHECK_THAT(problems(base, o).at(0), Catch::Contains("seed: '9223372036854775808' must be a "
+                                                        "whole number"));
+  }
+}

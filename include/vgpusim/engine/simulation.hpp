@@ -1,6 +1,7 @@
 #pragma once
 // Runs a validated scenario on SimGrid. Only one simulation per process (SimGrid keeps
 // global state), which is why tests run the binary rather than this function.
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,9 @@ struct SimulationOptions {
   std::vector<std::string> sg_cfg;  // extra --cfg=key:value for SimGrid
   std::vector<std::string> sg_log;  // extra --log=... for SimGrid
   bool progress = false;            // progress line on stderr
+  /// Called once the SimGrid engine exists: SimGrid installs its own SIGINT handler (print
+  /// the actors, exit 1), which the CLI replaces with its own here (cli/interrupts.hpp).
+  std::function<void()> on_engine_created;
 };
 
 RunResult simulate(const Scenario& scenario, const SimulationOptions& options);

@@ -48,6 +48,10 @@ class YamlReader {
   std::optional<double> quantity_of(const YAML::Node& n, const std::string& path, Quantity kind);
   std::optional<std::string> scalar_of(const YAML::Node& n, const std::string& path);
 
+  /// Marks `value` (and everything under it) as coming from `label` (a command-line flag such
+  /// as "--set horizon=abc") rather than the file: problems with it name the flag.
+  void from_flag(YAML::Node value, const std::string& label);
+
   const std::string& file() const { return file_; }
   Diagnostics& diagnostics() { return diags_; }
 
@@ -63,6 +67,7 @@ class YamlReader {
                    bool required);
   std::string file_;
   Diagnostics& diags_;
+  std::vector<std::string> flags_;  // labels of values from flags, by tag number
 };
 
 }  // namespace vgpusim

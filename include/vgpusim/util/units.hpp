@@ -20,6 +20,17 @@ using UnitResult = std::variant<double, UnitError>;
 
 UnitResult parse_quantity(std::string_view text, Quantity kind);
 
+/// What the simulator handles for a kind of quantity (docs/scenario.md, "Ranges"): a value
+/// outside is refused by the loader. Durations up to ~31 years keep SimGrid's double clock
+/// at sub-microsecond resolution and every report's arithmetic finite; a bandwidth is 0
+/// (where a key means "not set") or at least 1 kB/s, so no transfer takes centuries.
+struct QuantityRange {
+  double min, max;
+  bool zero_allowed;  // 0 is accepted even below min
+  std::string text;   // "durations up to 1e9 s (about 31 years)"
+};
+const QuantityRange& engine_range(Quantity kind);
+
 /// Units accepted for a kind, for error messages and docs.
 std::string_view units_of(Quantity kind);
 std::string_view quantity_name(Quantity kind);
