@@ -13,5 +13,8 @@ CMAKE_ARGS="-DVGPUSIM_SANITIZE=ON ${CMAKE_ARGS:-}" BUILD_TYPE=${BUILD_TYPE:-RelW
 export VGPUSIM_SG_CFG="contexts/factory:thread"
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=0"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+# The fuzz smoke test (tests/scenario/fuzz_smoke.sh) runs 60 s normally; every case is
+# several times slower here, so it runs a shorter while.
+export VGPUSIM_FUZZ_SECONDS=${VGPUSIM_FUZZ_SECONDS:-15}
 cd "$BUILD_DIR"
 ctest --output-on-failure -LE bench -j"${JOBS:-$(nproc)}"

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <limits>
 
+#include "llm_service_actor.hpp"
 #include "vgpusim/scenario/arrivals.hpp"
 
 namespace sg4 = simgrid::s4u;
@@ -15,6 +16,8 @@ namespace vgpusim::engine {
 namespace {
 
 constexpr double kNever = std::numeric_limits<double>::infinity();
+
+}  // namespace
 
 /// The bound (units/s) a batch of `run` on `gpu` gets now, -1 for none. Same rule as
 /// GpuRateControl (gpu_rate_control.hpp): where every busy slice is uncapped with equal
@@ -31,7 +34,28 @@ double batch_bound(const ClusterState& cluster, int gpu, int64_t run, bool* isol
   return -1;
 }
 
-}  // namespace
+
+void set_replica_busy(EngineState& st, StageRun& run, bool busy, bool isolated) {
+  st.set_busy(run, busy);  // GPU accounting and the busy flag of the share model
+  if (isolated) return;
+  // Time-sliced neighbours that are computing may run at another rate now: their agent
+  // re-applies the shares. Isolated (MIG) slices and idle neighbours need nothing, which
+  // keeps this message off the per-batch path in the common cases.
+  std::vector<int> changed;
+  for (const GpuSlot& s : run.placement.slots) {
+    if (st.cluster.gpu(s.gpu).slices.size() < 2) continue;
+    const GpuShares shares = st.cluster.shares_of(s.gpu);
+    for (const SliceShare& sl : shares.slices)
+      if (sl.owner != run.id && sl.busy && !sl.isolated) {
+        changed.push_back(s.gpu);
+        break;
+      }
+  }
+  if (!changed.empty())
+    st.agent_mailboxes[static_cast<size_t>(run.server)]
+        ->put_init(new AgentMsg{AgentMsg::Kind::reapply, nullptr, std::move(changed)}, 0)
+        ->detach();
+}
 
 int64_t open_service(EngineState& st, int job, int stage) {
   const JobState& j = st.jobs[static_cast<size_t>(job)];
@@ -67,9 +91,16 @@ bool hold_replica(EngineState& st, StageRun& r) {
   g.started = true;
   std::sort(g.ready.begin(), g.ready.end(),
             [](const StageRun* a, const StageRun* b) { return a->replica < b->replica; });
-  auto actor = std::make_shared<ServiceActor>(st, r.service);
-  sg4::Actor::create(fmt::format("service-{}", r.service), st.platform.control,
-                     [actor]() { (*actor)(); });
+  const JobState& j = st.jobs[static_cast<size_t>(g.job)];
+  const StageSpec& sp = st.workflow_of(j).stages[static_cast<size_t>(g.stage)];
+  const std::string name = fmt::format("service-{}", r.service);
+  if (serves_llm(sp.params)) {
+    auto actor = std::make_shared<LlmServiceActor>(st, r.service);
+    sg4::Actor::create(name, st.platform.control, [actor]() { (*actor)(); });
+  } else {
+    auto actor = std::make_shared<ServiceActor>(st, r.service);
+    sg4::Actor::create(name, st.platform.control, [actor]() { (*actor)(); });
+  }
   return true;
 }
 
@@ -251,28 +282,10 @@ void ServiceActor::set_busy(StageRun* run, bool busy) {
   int& n = busy_count_[static_cast<size_t>(std::max(0, run->replica))];
   const bool change = busy ? n++ == 0 : --n == 0;
   if (!change) return;
-  st_.set_busy(*run, busy);  // GPU accounting and the busy flag of the share model
   bool isolated = true;
   for (const Instance& in : inst_)
     if (in.run == run) isolated = isolated && in.isolated;
-  if (isolated) return;
-  // Time-sliced neighbours that are computing may run at another rate now: their agent
-  // re-applies the shares. Isolated (MIG) slices and idle neighbours need nothing, which
-  // keeps this message off the per-batch path in the common cases.
-  std::vector<int> changed;
-  for (const GpuSlot& s : run->placement.slots) {
-    if (st_.cluster.gpu(s.gpu).slices.size() < 2) continue;
-    const GpuShares shares = st_.cluster.shares_of(s.gpu);
-    for (const SliceShare& sl : shares.slices)
-      if (sl.owner != run->id && sl.busy && !sl.isolated) {
-        changed.push_back(s.gpu);
-        break;
-      }
-  }
-  if (!changed.empty())
-    st_.agent_mailboxes[static_cast<size_t>(run->server)]
-        ->put_init(new AgentMsg{AgentMsg::Kind::reapply, nullptr, std::move(changed)}, 0)
-        ->detach();
+  set_replica_busy(st_, *run, busy, isolated);
 }
 
 double ServiceActor::next_wake() {

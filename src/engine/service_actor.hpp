@@ -40,6 +40,14 @@ std::vector<int64_t> abandon_services(EngineState& st, int job);
 /// precision for the serve stages downstream).
 void note_stage_output(EngineState& st, const StageRun& r);
 
+/// The bound (units/s) an exec of `run` on `gpu` gets now, -1 for none (max-min sharing);
+/// sets *isolated for a MIG slice, whose bound never changes.
+double batch_bound(const ClusterState& cluster, int gpu, int64_t run, bool* isolated);
+
+/// Marks replica `run` busy or idle (GPU accounting, the share model) and has its server's
+/// agent re-apply the shares of busy time-sliced neighbours unless `isolated`.
+void set_replica_busy(EngineState& st, StageRun& run, bool busy, bool isolated);
+
 class ServiceActor {
  public:
   ServiceActor(EngineState& st, int64_t id);

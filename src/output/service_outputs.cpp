@@ -17,6 +17,19 @@ const SloFigure* slo_of(const ServiceFigures& f, double percentile) {
   return nullptr;
 }
 
+/// The LLM columns of requests.csv (empty fields for a service_time service).
+std::string llm_columns(const ServiceRecord& s, const ServiceFigures& f) {
+  if (!s.llm) return std::string(16, ',');  // 17 empty fields
+  const auto& t = s.ttft;
+  const auto& p = s.tpot;
+  return fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}", csv_field(s.model),
+                     s.rejected, s.iterations, s.prompt_tokens, s.output_tokens,
+                     num(f.tokens_per_s), num(t.mean()), num(t.percentile(50)),
+                     num(t.percentile(95)), num(t.percentile(99)), num(p.mean()),
+                     num(p.percentile(50)), num(p.percentile(95)), num(p.percentile(99)), s.good,
+                     num(f.goodput), num(s.kv_peak));
+}
+
 }  // namespace
 
 ServiceFigures service_figures(const ServiceRecord& s, double run_end) {
@@ -26,6 +39,8 @@ ServiceFigures service_figures(const ServiceRecord& s, double run_end) {
   f.throughput = f.span > 0 ? static_cast<double>(f.served) / f.span : 0;
   f.batch_mean = s.batches ? static_cast<double>(f.served) / static_cast<double>(s.batches) : 0;
   f.wait_mean = f.served ? s.wait_sum / static_cast<double>(f.served) : 0;
+  f.tokens_per_s = f.span > 0 ? static_cast<double>(s.output_tokens) / f.span : 0;
+  f.goodput = f.span > 0 ? static_cast<double>(s.good) / f.span : 0;
   // The latency thresholds hold the given targets in the order p50, p95, p99.
   size_t t = 0;
   for (auto [pct, target] : {std::pair{50.0, s.slo_p50}, {95.0, s.slo_p95}, {99.0, s.slo_p99}}) {
@@ -52,7 +67,9 @@ std::string requests_csv(const RunResult& r) {
       "job,workflow,stage,status,replicas,instances,dispatch,speedup,precision,start_s,end_s,"
       "requests,served,throughput_rps,batches,batch_mean,wait_mean_s,latency_mean_s,"
       "latency_p50_s,latency_p95_s,latency_p99_s,latency_max_s,slo_p50_s,slo_p95_s,slo_p99_s,"
-      "under_slo_p50,under_slo_p95,under_slo_p99,slo_met\n";
+      "under_slo_p50,under_slo_p95,under_slo_p99,slo_met,model,rejected,iterations,"
+      "prompt_tokens,output_tokens,output_tokens_per_s,ttft_mean_s,ttft_p50_s,ttft_p95_s,"
+      "ttft_p99_s,tpot_mean_s,tpot_p50_s,tpot_p95_s,tpot_p99_s,good,goodput_rps,kv_peak\n";
   for (const auto& s : r.services) {
     const ServiceFigures f = service_figures(s, r.end_time);
     auto slo = [&](double pct, bool target) {
@@ -61,17 +78,51 @@ std::string requests_csv(const RunResult& r) {
     };
     const auto& l = s.latency;
     out += fmt::format(
-        "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
-        s.job, csv_field(s.workflow), csv_field(s.stage), to_string(s.status), s.replicas, s.instances,
+        "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},"
+        "{}\n",
+        s.job, csv_field(s.workflow), csv_field(s.stage), to_string(s.status), s.replicas,
+        s.instances,
         s.dispatch, num(s.speedup), s.precision, s.start < 0 ? "" : num(s.start),
         s.end < 0 ? "" : num(s.end), s.arrived, f.served, num(f.throughput), s.batches,
         num(f.batch_mean), num(f.wait_mean), num(l.mean()), num(l.percentile(50)),
         num(l.percentile(95)), num(l.percentile(99)), num(l.max()), slo(50, true), slo(95, true),
         slo(99, true), slo(50, false), slo(95, false), slo(99, false),
-        f.slo_met ? (*f.slo_met ? "yes" : "no") : "");
+        f.slo_met ? (*f.slo_met ? "yes" : "no") : "", llm_columns(s, f));
   }
   return out;
 }
+
+namespace {
+void percentiles_json(JsonWriter& w, const std::string& key, const LatencyStats& l) {
+  w.key(key).begin_object();
+  w.field("mean", l.mean()).field("p50", l.percentile(50)).field("p95", l.percentile(95));
+  w.field("p99", l.percentile(99)).field("max", l.max());
+  w.end_object();
+}
+
+void llm_json(JsonWriter& w, const ServiceRecord& s, const ServiceFigures& f) {
+  w.begin_object();
+  w.field("model", s.model).field("rejected", s.rejected).field("iterations", s.iterations);
+  w.field("prompt_tokens", s.prompt_tokens).field("output_tokens", s.output_tokens);
+  w.field("output_tokens_per_s", f.tokens_per_s);
+  percentiles_json(w, "ttft_s", s.ttft);
+  percentiles_json(w, "tpot_s", s.tpot);
+  w.key("slo").begin_object();
+  for (auto [k, v] : {std::pair{"ttft_s", s.slo_ttft}, {"tpot_s", s.slo_tpot}, {"latency_s", s.slo_latency}}) {
+    w.key(k);
+    if (v < 0)
+      w.null();
+    else
+      w.value(v);
+  }
+  w.end_object();
+  const auto served = s.latency.count();
+  w.field("good", s.good).field("good_fraction", served ? static_cast<double>(s.good) / static_cast<double>(served) : 0.0);
+  w.field("goodput_rps", f.goodput);
+  w.field("kv_capacity_blocks", s.kv_capacity_blocks).field("kv_peak", s.kv_peak);
+  w.end_object();
+}
+}  // namespace
 
 void services_json(JsonWriter& w, const RunResult& r) {
   int64_t with_slo = 0, met = 0;
@@ -108,6 +159,11 @@ void services_json(JsonWriter& w, const RunResult& r) {
     else
       w.null();
     w.end_object();
+    w.key("llm");
+    if (s.llm)
+      llm_json(w, s, f);
+    else
+      w.null();
     w.end_object();
     if (f.slo_met) {
       ++with_slo;

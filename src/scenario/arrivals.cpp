@@ -37,16 +37,13 @@ std::vector<Arrival> generate_arrivals(const Scenario& s) {
   return all;
 }
 
-namespace {
-
-std::string_view trim(std::string_view v) {
+std::string_view trim_field(std::string_view v) {
   while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
   while (!v.empty() && (v.back() == ' ' || v.back() == '\t' || v.back() == '\r'))
     v.remove_suffix(1);
   return v;
 }
 
-/// Splits one CSV line; a field in double quotes may hold commas ("" is a quote).
 std::vector<std::string> split_csv(std::string_view line) {
   std::vector<std::string> out(1);
   bool quoted = false;
@@ -69,11 +66,9 @@ std::vector<std::string> split_csv(std::string_view line) {
       out.back() += c;
     }
   }
-  for (auto& f : out) f = std::string(trim(f));
+  for (auto& f : out) f = std::string(trim_field(f));
   return out;
 }
-
-}  // namespace
 
 std::vector<double> parse_time_trace(std::string_view text, const std::string& workflow,
                                      std::vector<std::string>& errors) {
@@ -83,7 +78,7 @@ std::vector<double> parse_time_trace(std::string_view text, const std::string& w
   size_t line_no = 0;
   while (!text.empty()) {
     const size_t nl = text.find('\n');
-    const std::string_view line = trim(text.substr(0, nl));
+    const std::string_view line = trim_field(text.substr(0, nl));
     text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
     ++line_no;
     if (line.empty() || line.front() == '#') continue;

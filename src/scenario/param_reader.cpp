@@ -19,6 +19,15 @@ void read_param(YamlReader& r, const YAML::Node& map, const std::string& path,
       reachable = false;
       break;
     }
+    if (parent[head].IsScalar() && key.substr(dot + 1) == "name") {
+      // `model: NAME` is short for `model: {name: NAME}`.
+      ppath = YamlReader::join(ppath, head);
+      YAML::Node flat(YAML::NodeType::Map);
+      flat["name"] = parent[head];
+      parent.reset(flat);
+      key = "name";
+      break;
+    }
     parent.reset(parent[head]);
     ppath = YamlReader::join(ppath, head);
     key = key.substr(dot + 1);

@@ -9,6 +9,8 @@
 #include "loader_parts.hpp"
 #include "vgpusim/scenario/param_reader.hpp"
 #include "vgpusim/scenario/arrivals.hpp"
+#include "vgpusim/workload/llm_params.hpp"
+#include "vgpusim/workload/runtime_estimate.hpp"
 
 namespace vgpusim::loader {
 namespace {
@@ -59,9 +61,60 @@ void check_stage_keys(YamlReader& r, const YAML::Node& n, const std::string& pat
       }
     }
   r.check_keys(n, path, top);
-  for (const auto& [head, keys] : nested)
-    if (n[head].IsDefined() && r.expect_map(n[head], YamlReader::join(path, head)))
+  for (const auto& [head, keys] : nested) {
+    const bool shorthand = n[head].IsDefined() && n[head].IsScalar() &&
+                           std::find(keys.begin(), keys.end(), "name") != keys.end();
+    if (!shorthand && n[head].IsDefined() && r.expect_map(n[head], YamlReader::join(path, head)))
       r.check_keys(n[head], YamlReader::join(path, head), keys);
+  }
+}
+
+/// The node of dotted `key` under `stage` (as deep as it exists), for locating an issue.
+YAML::Node node_at(const YAML::Node& stage, const std::string& key) {
+  YAML::Node at;
+  at.reset(stage);
+  size_t from = 0;
+  while (from <= key.size()) {
+    const size_t dot = key.find('.', from);
+    const std::string part = key.substr(from, dot == std::string::npos ? dot : dot - from);
+    if (!at.IsMap() || !at[part].IsDefined()) break;
+    at.reset(at[part]);
+    if (dot == std::string::npos) break;
+    from = dot + 1;
+  }
+  return at;
+}
+
+/// The slices `st` may be placed on, one per board the pools offer for its demand.
+std::vector<StageSlice> candidate_slices(const Scenario& s, const StageSpec& st) {
+  const GpuDemand& d = st.demand;
+  std::vector<StageSlice> out;
+  std::set<std::string> seen;
+  for (const auto& p : s.pools) {
+    const GpuModel* m = s.catalog.find_gpu(p.gpu_model);
+    if (!m || seen.count(m->name)) continue;
+    if (!d.gpu_models.empty() &&
+        std::find(d.gpu_models.begin(), d.gpu_models.end(), m->name) == d.gpu_models.end())
+      continue;
+    const VgpuType* t = nullptr;
+    switch (d.kind) {
+      case GpuDemand::Kind::none:
+        continue;
+      case GpuDemand::Kind::whole:
+        if (p.slicing.mode != SliceMode::passthrough) continue;
+        break;
+      case GpuDemand::Kind::milli:
+        if (p.slicing.mode != SliceMode::shared) continue;
+        break;
+      case GpuDemand::Kind::vgpu:
+        t = s.catalog.find_vgpu(d.vgpu_type);
+        if (!t || t->gpu != m->name) continue;
+        break;
+    }
+    seen.insert(m->name);
+    out.push_back(stage_slice(*m, t, d.kind == GpuDemand::Kind::milli ? d.milli : 0, d.count));
+  }
+  return out;
 }
 
 /// Checks that some pool could ever host the stage (its GPU demand, a fixed MIG layout
@@ -191,6 +244,7 @@ void read_demand(YamlReader& r, const YAML::Node& n, const std::string& path, co
 void read_stage(YamlReader& r, const YAML::Node& n, const std::string& path, const Scenario& s,
                 StageSpec& st) {
   if (!r.expect_map(n, path)) return;
+  const size_t problems_before = r.diagnostics().size();
   st.name = r.text(n, path, "name", true).value_or("");
   const StageKindInfo* kind = nullptr;
   if (auto k = r.text(n, path, "kind", true)) {
@@ -229,17 +283,50 @@ void read_stage(YamlReader& r, const YAML::Node& n, const std::string& path, con
         if (auto v = r.scalar_of(a[i], YamlReader::index(ap, i))) st.after.push_back(*v);
     }
   }
+  // A stage whose work would outlast the simulated durations the engine handles (mfu: 1e-300,
+  // params: 1e21) is refused here, from its own cost model, rather than run for ever.
+  if (kind && r.diagnostics().size() == problems_before) {
+    try {
+      const double t = estimate_stage_runtime_s(s, st);
+      if (!(t <= engine_range(Quantity::duration).max))
+        r.error(n, path,
+                fmt::format("would run for {} by its cost model, beyond what the simulator "
+                            "handles ({}); check its work and speed parameters",
+                            format_duration(t), engine_range(Quantity::duration).text));
+    } catch (const std::exception&) {
+      // kind->validate below says what is wrong with the parameters.
+    }
+  }
   if (kind) {
-    if (kind->validate)
-      for (const auto& issue : kind->validate(st.params, s.catalog))
-        r.error(n, issue.key.empty() ? path : YamlReader::join(path, issue.key), issue.message);
+    std::vector<StageParamIssue> issues;
+    if (kind->validate) issues = kind->validate(st.params, s.catalog);
+    for (const auto& issue : issues)
+      r.error(node_at(n, issue.key), issue.key.empty() ? path : YamlReader::join(path, issue.key),
+              issue.message);
+    // Whether the stage can run on every slice it may get (a model too big for a profile).
+    if (issues.empty() && kind->validate_slice)
+      for (const StageSlice& slice : candidate_slices(s, st))
+        for (const auto& issue : kind->validate_slice(st.params, slice))
+          r.error(node_at(n, issue.key),
+                  issue.key.empty() ? path : YamlReader::join(path, issue.key), issue.message);
     if (kind->is_service && st.params.texts.count("requests.trace")) {
       // Read now, so that a bad trace is an input error and not a failure mid-run.
       std::string file = beside_scenario(r, st.params.text("requests.trace"));
       st.params.texts["requests.trace"] = file;
       const YAML::Node at = n["requests"]["trace"].IsDefined() ? n["requests"]["trace"] : n;
-      st.request_times = std::make_shared<const std::vector<double>>(
-          read_trace_at(r, at, YamlReader::join(path, "requests.trace"), file, ""));
+      const std::string key = YamlReader::join(path, "requests.trace");
+      if (serves_llm(st.params)) {
+        std::vector<std::string> errors;
+        auto rows = read_llm_trace(file, errors);
+        for (const auto& e : errors)
+          r.error(at, key, e.rfind("cannot read", 0) == 0 ? e : fmt::format("{}: {}", file, e));
+        if (errors.empty() && rows.empty())
+          r.error(at, key, fmt::format("{}: no requests", file));
+        st.llm_requests = std::make_shared<const std::vector<LlmTraceRequest>>(std::move(rows));
+      } else {
+        st.request_times = std::make_shared<const std::vector<double>>(
+            read_trace_at(r, at, key, file, ""));
+      }
     }
   }
 }
@@ -326,6 +413,13 @@ void read_arrival(YamlReader& r, const YAML::Node& n, const std::string& path, A
   a.count = r.integer(n, path, "count", false, 1).value_or(0);
   a.start = r.quantity(n, path, "start", Quantity::duration).value_or(0);
   if (rate && a.rate <= 0) r.error(n["rate"], YamlReader::join(path, "rate"), "must be positive");
+  // The stream's expected span must stay within the simulated durations the engine handles.
+  const double span = a.rate > 0 ? a.start + static_cast<double>(a.count) / a.rate : 0;
+  if (span > engine_range(Quantity::duration).max)
+    r.error(n, path,
+            fmt::format("{} arrivals at this rate span about {}, beyond what the simulator "
+                        "handles ({})",
+                        a.count, format_duration(span), engine_range(Quantity::duration).text));
 }
 
 }  // namespace

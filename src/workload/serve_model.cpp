@@ -3,6 +3,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "vgpusim/workload/llm_params.hpp"
 #include "vgpusim/workload/optimize.hpp"  // kDefaultReferenceGpu, kInferenceReferencePrecision
 
 namespace vgpusim {
@@ -13,7 +14,7 @@ double sample_exponential(double mean, double u) {
 }
 
 std::vector<StageParamSpec> serve_param_specs() {
-  return {
+  std::vector<StageParamSpec> specs{
       {"requests.rate", ParamType::rate, "", false, "Poisson arrival rate (e.g. 200/s)", {}},
       {"requests.duration", ParamType::duration, "", false, "how long requests arrive", {}},
       {"requests.trace",
@@ -25,8 +26,8 @@ std::vector<StageParamSpec> serve_param_specs() {
       {"service_time",
        ParamType::duration,
        "",
-       true,
-       "time to serve a batch of 1 on a whole reference GPU",
+       false,
+       "time to serve a batch of 1 on a whole reference GPU (without `model`)",
        {}},
       {"reference_gpu",
        ParamType::text,
@@ -63,6 +64,8 @@ std::vector<StageParamSpec> serve_param_specs() {
       {"slo.p95", ParamType::duration, "", false, "latency target for the 95th percentile", {}},
       {"slo.p99", ParamType::duration, "", false, "latency target for the 99th percentile", {}},
   };
+  for (auto& spec : llm_param_specs()) specs.push_back(std::move(spec));
+  return specs;
 }
 
 std::vector<StageParamIssue> validate_serve_params(const StageParams& p, const Catalog& c) {
@@ -80,10 +83,18 @@ std::vector<StageParamIssue> validate_serve_params(const StageParams& p, const C
     issues.push_back({"requests.duration", "a Poisson `requests.rate` needs `requests.duration`"});
   if (p.has("requests.duration") && !(p.number("requests.duration") > 0))
     issues.push_back({"requests.duration", "`requests.duration` must be > 0"});
-  if (!p.has("service_time"))
-    issues.push_back({"service_time", "serve needs `service_time` (batch of 1)"});
-  else if (!(p.number("service_time") > 0))
-    issues.push_back({"service_time", "`service_time` must be > 0"});
+  if (serves_llm(p)) {
+    if (p.has("service_time"))
+      issues.push_back({"service_time", "give `service_time` or `model`, not both: an LLM's "
+                                        "times follow from the model and the GPU slice"});
+    for (auto& i : validate_llm_params(p)) issues.push_back(std::move(i));
+  } else {
+    if (!p.has("service_time"))
+      issues.push_back({"service_time", "serve needs `service_time` (batch of 1) or `model`"});
+    else if (!(p.number("service_time") > 0))
+      issues.push_back({"service_time", "`service_time` must be > 0"});
+    for (auto& i : stray_llm_params(p)) issues.push_back(std::move(i));
+  }
   const double mb = p.number("batching.max_batch", 1);
   if (!(mb >= 1) || mb != std::floor(mb))
     issues.push_back({"batching.max_batch", "`batching.max_batch` must be an integer >= 1"});
@@ -119,7 +130,14 @@ ServeModel ServeModel::from_params(const StageParams& p, const Catalog* catalog)
   m.rate = p.number("requests.rate", 0);
   m.duration_s = p.number("requests.duration", 0);
   m.trace = p.text("requests.trace");
-  m.service_time_s = p.number("service_time");
+  m.service_time_s = p.number("service_time", 0);
+  if (serves_llm(p)) {
+    m.llm = llm_serving_from_params(p);
+    m.llm_requests = llm_requests_from_params(p);
+  }
+  if (p.has("slo.ttft")) m.slo_ttft_s = p.number("slo.ttft");
+  if (p.has("slo.tpot")) m.slo_tpot_s = p.number("slo.tpot");
+  if (p.has("slo.latency")) m.slo_latency_s = p.number("slo.latency");
   m.reference_gpu = p.text("reference_gpu", kDefaultReferenceGpu);
   m.reference_peak = resolve_reference_gpu(m.reference_gpu, &c).peak(kInferenceReferencePrecision);
   m.max_batch = static_cast<int>(p.number("batching.max_batch", 1));
@@ -166,6 +184,9 @@ StageKindInfo serve_kind_info() {
   info.is_service = true;
   info.small_kernels = true;  // per-request inference: small kernels (docs/slicing.md)
   info.validate = validate_serve_params;
+  info.validate_slice = [](const StageParams& p, const StageSlice& slice) {
+    return serves_llm(p) ? check_llm_slice(p, slice) : std::vector<StageParamIssue>{};
+  };
   info.make = [](const StageParams&) -> std::unique_ptr<StageCostModel> {
     return std::make_unique<ServeNoPlan>();
   };

@@ -104,6 +104,28 @@ class RunRecorder {
                   double batch_start, double now, double work_s);
   void service_done(ServiceRef v, double now);
   void service_failed(ServiceRef v) { r_.services[v].status = ServiceStatus::failed; }
+
+  // ---- LLM services (docs/serving.md; run_recorder_llm.cpp)
+  /// Serving of `model` began on instances holding `kv_capacity_blocks` KV blocks in all;
+  /// per-request targets (s, < 0: none) decide which requests are good.
+  void llm_service_started(ServiceRef v, double now, int instances, std::string model,
+                           int64_t kv_capacity_blocks, double slo_ttft, double slo_tpot,
+                           double slo_latency);
+  /// A request longer than max_model_len, refused.
+  void llm_request_rejected(ServiceRef v) { ++r_.services[v].rejected; }
+  /// A step (one or more merged iterations) of an instance of `replica` over `gpus` GPUs
+  /// ran from `start` to `now`: `gpu_s` whole-GPU seconds per GPU.
+  void llm_step_done(ServiceRef v, StageRef replica, int iterations, int gpus, double start,
+                     double now, double gpu_s);
+  struct LlmRequestTimes {
+    double arrival = 0, first_token = 0, finish = 0;
+    int64_t prompt = 0, output = 0;
+  };
+  void llm_request_done(ServiceRef v, const LlmRequestTimes& q);
+  /// KV blocks in use reached `fraction` of the capacity.
+  void llm_kv_level(ServiceRef v, double fraction);
+  /// The KV occupancy series: (interval start, mean fraction in use), at the end.
+  void llm_kv_series(ServiceRef v, std::vector<std::pair<double, double>> series);
   const ServiceRecord& service(ServiceRef v) const { return r_.services[v]; }
 
   // ---- mobility and power

@@ -191,6 +191,23 @@ struct ServiceRecord {
   // SLO targets (s), < 0 when not given; latency's thresholds hold the given ones in
   // this order: p50, p95, p99.
   double slo_p50 = -1, slo_p95 = -1, slo_p99 = -1;
+  // LLM serving (`model:`, docs/serving.md); `batches` then counts execs (steps of one or
+  // more merged iterations).
+  bool llm = false;
+  std::string model;
+  int64_t rejected = 0;        // requests longer than max_model_len (refused, as vLLM does)
+  int64_t iterations = 0;      // batching iterations over all instances
+  int64_t prompt_tokens = 0;   // of served requests
+  int64_t output_tokens = 0;
+  LatencyStats ttft;           // arrival to first token
+  LatencyStats tpot;           // (finish - first token) / (output - 1), requests of >= 2 tokens
+  int64_t good = 0;            // served requests meeting every per-request SLO below
+  double slo_ttft = -1, slo_tpot = -1, slo_latency = -1;
+  int64_t kv_capacity_blocks = 0;  // all instances
+  double kv_peak = 0;              // highest fraction of KV blocks in use
+  // Mean KV occupancy (fraction of blocks in use, all instances) per interval starting at
+  // `first`: at most ~200 points per service.
+  std::vector<std::pair<double, double>> kv_occupancy;
 };
 
 /// One live migration of a stage's VM (migrations.csv, docs/migration.md).

@@ -22,7 +22,9 @@ struct ServiceFigures {
   double span = 0;        // serving time: start to end (or to the end of the run)
   double throughput = 0;  // served / span, requests/s
   double batch_mean = 0;  // requests per batch
-  double wait_mean = 0;   // queueing delay before the batch starts
+  double wait_mean = 0;   // queueing delay before the batch starts (LLM: the TTFT)
+  double tokens_per_s = 0;  // LLM: output tokens / span
+  double goodput = 0;       // LLM: requests meeting every per-request SLO / span
   std::vector<SloFigure> slos;
   /// Empty without targets; otherwise whether the service finished and met every target.
   std::optional<bool> slo_met;

@@ -22,6 +22,12 @@ std::vector<Arrival> generate_arrivals(const Scenario& s);
 /// std::uniform_real_distribution.
 double uniform01(uint64_t bits);
 
+/// Blanks (spaces, tabs, a CR) removed at both ends.
+std::string_view trim_field(std::string_view v);
+/// Splits one CSV line into trimmed fields; a field in double quotes may hold commas
+/// ("" is a quote).
+std::vector<std::string> split_csv(std::string_view line);
+
 /// The generic CSV trace of arrival times (workflow arrivals `arrival: {trace: F}` and
 /// serve `requests.trace`; columns in docs/workflows.md). The first non-comment line is a
 /// header naming the columns, in any order: `time_s` (required) is the arrival time in

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "vgpusim/catalog/catalog.hpp"
+#include "vgpusim/scenario/llm_trace.hpp"
 #include "vgpusim/cluster/slicing.hpp"
 #include "vgpusim/policy/policy.hpp"
 #include "vgpusim/policy/queue_discipline.hpp"
@@ -66,6 +67,8 @@ struct StageSpec {
   StageParams params;
   // serve `requests.trace`: request arrival times (s after serving starts), read by the loader.
   std::shared_ptr<const std::vector<double>> request_times;
+  // serve `requests.trace` with `model:`: time, prompt and output tokens per request.
+  std::shared_ptr<const std::vector<LlmTraceRequest>> llm_requests;
 };
 
 struct ArrivalSpec {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "vgpusim/workload/llm_params.hpp"
 #include "vgpusim/workload/stage_kind.hpp"
 
 namespace vgpusim {
@@ -37,6 +38,10 @@ struct ServeModel {
   ServiceDistribution service = ServiceDistribution::deterministic;
   Dispatch dispatch = Dispatch::shared_queue;
   std::optional<double> slo_p50_s, slo_p95_s, slo_p99_s;
+  // LLM serving (`model:` instead of `service_time`; docs/serving.md).
+  std::optional<LlmServing> llm;
+  LlmRequests llm_requests;
+  std::optional<double> slo_ttft_s, slo_tpot_s, slo_latency_s;  // per request
 
   /// Resolves `reference_gpu` in `catalog` (null: builtin). Throws std::invalid_argument on
   /// parameters validate_serve_params() rejects.

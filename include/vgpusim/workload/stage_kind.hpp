@@ -43,6 +43,19 @@ struct StagePlan {
   std::optional<Precision> precision_out;  // optimize: precision the built engine runs at
 };
 
+/// One GPU slice a stage may be placed on, as the loader sees it before placement: the
+/// board, the framebuffer of the slice, and the fractions of the board's compute and memory
+/// bandwidth it owns whatever its neighbours do (MIG: its slices; otherwise 1, the engine
+/// applies time-sliced shares). `gpus`: how many such slices one placement holds.
+struct StageSlice {
+  const GpuModel* board = nullptr;
+  double framebuffer = 0;  // bytes
+  double compute_fraction = 1.0;
+  double memory_fraction = 1.0;
+  int gpus = 1;
+  std::string label;  // "vGPU L40S-24Q", "a whole H100-SXM5-80GB", ...
+};
+
 class StageCostModel {
  public:
   virtual ~StageCostModel() = default;
@@ -70,6 +83,9 @@ struct StageKindInfo {
   /// Cross-key checks run by the loader after the per-key schema checks, with defaults
   /// already filled in. Null: nothing to check.
   std::function<std::vector<StageParamIssue>(const StageParams&, const Catalog&)> validate;
+  /// Checks against a slice the stage may be placed on (a model that does not fit the
+  /// framebuffer). Null: nothing to check.
+  std::function<std::vector<StageParamIssue>(const StageParams&, const StageSlice&)> validate_slice;
   /// Whether these parameters need a GPU (prep: engine rapids yes, cpu no). Null: needs_gpu.
   std::function<bool(const StageParams&)> gpu_required;
   /// Throws std::invalid_argument on parameters `validate` would reject.
