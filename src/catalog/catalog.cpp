@@ -78,6 +78,7 @@ void parse_gpus(const CsvTable& t, std::vector<GpuModel>& out) {
       pos = next + 1;
     }
     g.vgpu_prefix = t.text(r, "vgpu_prefix");
+    g.architecture = t.text(r, "architecture");
     g.framebuffer_mib = t.integer(r, "framebuffer_mib");
     for (auto [p, col] : kPeakColumns) {
       double v = t.number(r, col, /*allow_empty=*/true);
@@ -86,13 +87,20 @@ void parse_gpus(const CsvTable& t, std::vector<GpuModel>& out) {
     g.memory_bandwidth = t.number(r, "memory_bw_gbs") * 1e9;
     g.host_link = t.text(r, "host_link");
     g.host_link_bandwidth = t.number(r, "host_link_gbs") * 1e9;
+    g.nvlink = t.text(r, "nvlink");
     g.idle_power_w = t.number(r, "idle_w");
     g.max_power_w = t.number(r, "max_w");
     g.sm_count = static_cast<int>(t.integer(r, "sm_count"));
     g.mig_capable = t.yes_no(r, "mig_capable");
     g.mig_efficiency = t.number(r, "mig_efficiency");
+    // Empty on boards without MIG: the defaults (7 and 8) are never used there.
+    if (!t.text(r, "mig_compute_slices").empty())
+      g.mig_compute_slices = static_cast<int>(t.integer(r, "mig_compute_slices"));
+    if (!t.text(r, "mig_memory_slices").empty())
+      g.mig_memory_slices = static_cast<int>(t.integer(r, "mig_memory_slices"));
     g.mixed_size_supported = t.yes_no(r, "mixed_size");
     g.price_per_hour = t.number(r, "price_per_hour");
+    g.source = t.text(r, "source");
     fail_on(t, r, check_gpu(g));
     fail_on(t, r, check_gpu_aliases(g, out));
     for (const auto& other : out)
@@ -116,6 +124,7 @@ void parse_mig_profiles(const CsvTable& t, std::vector<GpuModel>& gpus) {
     p.starts = t.int_list(r, "starts");
     p.max_instances = static_cast<int>(t.integer(r, "max_instances"));
     p.sm_count = static_cast<int>(t.integer(r, "sm_count"));
+    p.source = t.text(r, "source");
     fail_on(t, r, check_mig_profile(*it, p));
     if (it->find_mig_profile(p.name)) t.fail(r, fmt::format("duplicate profile '{}'", p.name));
     it->mig_profiles.push_back(std::move(p));
@@ -202,7 +211,7 @@ double GpuModel::peak(Precision p) const {
 
 double GpuModel::mig_compute_fraction(const MigProfile& p) const {
   if (p.sm_count > 0 && sm_count > 0) return static_cast<double>(p.sm_count) / sm_count;
-  return p.compute_slices / 7.0 * mig_efficiency;
+  return static_cast<double>(p.compute_slices) / mig_compute_slices * mig_efficiency;
 }
 
 std::vector<int> derive_mixed_placements(int board_units, int type_units) {
@@ -226,6 +235,13 @@ std::vector<int> derive_mixed_placements(int board_units, int type_units) {
     out.push_back(a);
     out.push_back(b - type_units);
   }
+  return out;
+}
+
+std::vector<int> spaced_mixed_placements(int board_units, int count) {
+  std::vector<int> out;
+  for (int k = 0; k < count; ++k)
+    out.push_back(static_cast<int>(static_cast<int64_t>(k) * board_units / count));
   return out;
 }
 

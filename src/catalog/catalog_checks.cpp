@@ -127,6 +127,14 @@ CatalogIssues check_gpu(const GpuModel& g) {
   if (!(g.mig_efficiency > 0 && g.mig_efficiency <= 1))
     out.push_back({"mig_efficiency", fmt::format("{:g} is out of range (0, 1]", g.mig_efficiency)});
   if (g.sm_count < 0) out.push_back({"sm_count", fmt::format("{} must be >= 0", g.sm_count)});
+  // NVIDIA's MIG boards have 7 or 4 compute slices and 8 or 4 memory slices (MIG user guide);
+  // the layout code keeps one bit per memory slice, so 8 is also a hard limit.
+  if (g.mig_compute_slices < 1 || g.mig_compute_slices > 7)
+    out.push_back({"mig_slices.compute",
+                   fmt::format("{} is out of range [1, 7]", g.mig_compute_slices)});
+  if (g.mig_memory_slices < 1 || g.mig_memory_slices > 8)
+    out.push_back({"mig_slices.memory",
+                   fmt::format("{} is out of range [1, 8]", g.mig_memory_slices)});
   return out;
 }
 
@@ -149,17 +157,20 @@ CatalogIssues check_mig_profile(const GpuModel& g, const MigProfile& p) {
   check_name(out, "name", p.name);
   if (!g.mig_capable)
     out.push_back({"gpu", fmt::format("{} is not MIG-capable (mig: false)", g.name)});
-  if (p.compute_slices < 1 || p.compute_slices > 7)
-    out.push_back({"compute_slices", fmt::format("{} is out of range [1, 7]", p.compute_slices)});
-  if (p.memory_slices < 1 || p.memory_slices > 8) {
-    out.push_back({"memory_slices", fmt::format("{} is out of range [1, 8]", p.memory_slices)});
+  const int cs = g.mig_compute_slices, ms = g.mig_memory_slices;
+  if (p.compute_slices < 1 || p.compute_slices > cs)
+    out.push_back({"compute_slices", fmt::format("{} is out of range [1, {}] ({}'s compute slices)",
+                                                 p.compute_slices, cs, g.name)});
+  if (p.memory_slices < 1 || p.memory_slices > ms) {
+    out.push_back({"memory_slices", fmt::format("{} is out of range [1, {}] ({}'s memory slices)",
+                                                p.memory_slices, ms, g.name)});
   } else {
     if (p.starts.empty()) out.push_back({"starts", "needs at least one start position"});
     for (int s : p.starts)
-      if (s < 0 || s + p.memory_slices > 8) {
-        out.push_back({"starts", fmt::format("start {} of a {}-slice profile runs past slice 7; "
+      if (s < 0 || s + p.memory_slices > ms) {
+        out.push_back({"starts", fmt::format("start {} of a {}-slice profile runs past slice {}; "
                                              "allowed: 0..{}",
-                                             s, p.memory_slices, 8 - p.memory_slices)});
+                                             s, p.memory_slices, ms - 1, ms - p.memory_slices)});
         break;
       }
   }

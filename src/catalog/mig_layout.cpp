@@ -9,15 +9,21 @@ namespace vgpusim {
 
 namespace {
 
-constexpr int kComputeSlices = 7;
-constexpr int kMemorySlices = 8;
-
-// Occupancy of one GPU while placing: a bit per memory slice, compute used, count per profile.
+// Occupancy of one GPU while placing: a bit per memory slice, compute used, count per profile,
+// and the board's compute slices (7 on A100/H100/B200, 4 on A30: the geometry is per board).
 struct State {
   unsigned mask = 0;
   int compute = 0;
+  int compute_limit = 7;
   std::vector<int> count;  // indexed like GpuModel::mig_profiles
 };
+
+State empty_state(const GpuModel& gpu) {
+  State s;
+  s.compute_limit = gpu.mig_compute_slices;
+  s.count.assign(gpu.mig_profiles.size(), 0);
+  return s;
+}
 
 unsigned span_mask(const MigProfile& p, int start) {
   return ((1u << p.memory_slices) - 1u) << start;
@@ -29,7 +35,7 @@ bool valid_start(const MigProfile& p, int start) {
 
 bool fits(const MigProfile& p, size_t index, const State& s, int start) {
   return valid_start(p, start) && (s.mask & span_mask(p, start)) == 0 &&
-         s.compute + p.compute_slices <= kComputeSlices && s.count[index] < p.max_instances;
+         s.compute + p.compute_slices <= s.compute_limit && s.count[index] < p.max_instances;
 }
 
 void add(const MigProfile& p, size_t index, State& s, int start) {
@@ -63,7 +69,7 @@ size_t index_of(const GpuModel& gpu, const MigProfile* p) {
 // Builds the state of already-placed instances; false (with why) if one is unknown.
 bool state_of(const GpuModel& gpu, const std::vector<MigInstance>& placed, State& s,
               std::string* why) {
-  s.count.assign(gpu.mig_profiles.size(), 0);
+  s = empty_state(gpu);
   for (const auto& inst : placed) {
     const MigProfile* p = gpu.find_mig_profile(inst.profile);
     if (!p) {
@@ -142,8 +148,7 @@ std::string MigLayout::profiles_string() const {
 }
 
 std::vector<MigLayout> maximal_mig_layouts(const GpuModel& gpu, const MigLayoutOptions& options) {
-  Enumerator e{gpu, {}, {}, {}, {}};
-  e.state.count.assign(gpu.mig_profiles.size(), 0);
+  Enumerator e{gpu, {}, empty_state(gpu), {}, {}};
   for (size_t i = 0; i < gpu.mig_profiles.size(); ++i) {
     const std::string& name = gpu.mig_profiles[i].name;
     bool me = name.ends_with("+me");
@@ -183,9 +188,9 @@ bool mig_instance_fits(const GpuModel& gpu, const std::vector<MigInstance>& plac
           fmt::format("{} cannot start at {} (valid starts {})", p->name, start, starts_text(*p));
     } else if (s.count[i] >= p->max_instances) {
       *why = fmt::format("at most {} {} per GPU", p->max_instances, p->name);
-    } else if (s.compute + p->compute_slices > kComputeSlices) {
-      *why = fmt::format("{} needs {} compute slices, only {} of 7 free", p->name,
-                         p->compute_slices, kComputeSlices - s.compute);
+    } else if (s.compute + p->compute_slices > s.compute_limit) {
+      *why = fmt::format("{} needs {} compute slices, only {} of {} free", p->name,
+                         p->compute_slices, s.compute_limit - s.compute, s.compute_limit);
     } else {
       *why = fmt::format("{} at {} overlaps memory slices already in use", p->name, start);
     }
@@ -228,11 +233,13 @@ bool place_mig_layout(const GpuModel& gpu, const std::vector<std::string>& profi
       return fail(fmt::format("at most {} {} per GPU", p->max_instances, p->name));
     }
   }
-  if (compute > kComputeSlices) {
-    return fail(fmt::format("the profiles need {} compute slices; a GPU has 7", compute));
+  if (compute > gpu.mig_compute_slices) {
+    return fail(fmt::format("the profiles need {} compute slices; {} has {}", compute, gpu.name,
+                            gpu.mig_compute_slices));
   }
-  if (memory > kMemorySlices) {
-    return fail(fmt::format("the profiles need {} memory slices; a GPU has 8", memory));
+  if (memory > gpu.mig_memory_slices) {
+    return fail(fmt::format("the profiles need {} memory slices; {} has {}", memory, gpu.name,
+                            gpu.mig_memory_slices));
   }
   // Backtracking over start positions, most constrained (largest, fewest starts) first.
   std::vector<size_t> order(ps.size());
@@ -243,8 +250,7 @@ bool place_mig_layout(const GpuModel& gpu, const std::vector<std::string>& profi
     }
     return ps[a]->starts.size() < ps[b]->starts.size();
   });
-  State s;
-  s.count.assign(gpu.mig_profiles.size(), 0);
+  State s = empty_state(gpu);
   std::vector<int> chosen(ps.size(), -1);
   auto search = [&](auto& self, size_t k) -> bool {
     if (k == order.size()) return true;
@@ -266,7 +272,8 @@ bool place_mig_layout(const GpuModel& gpu, const std::vector<std::string>& profi
           fmt::format("{} starts {} size {}", p->name, starts_text(*p), p->memory_slices);
       if (rules.find(r) == std::string::npos) rules += (rules.empty() ? "" : "; ") + r;
     }
-    return fail(fmt::format("no non-overlapping placement on the 8 memory slices ({})", rules));
+    return fail(fmt::format("no non-overlapping placement on the {} memory slices ({})",
+                            gpu.mig_memory_slices, rules));
   }
   if (starts) *starts = std::move(chosen);
   return true;

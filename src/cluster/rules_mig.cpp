@@ -1,7 +1,8 @@
 // MIG-backed vGPU (NVIDIA MIG user guide: "Supported GPU instance profiles" and their
 // placements, nvidia-smi mig -lgipp). A GPU instance occupies memory slices
-// [start, start + memory_slices) of 8 at one of its profile's start positions; instances
-// never overlap and their compute slices sum to at most 7.
+// [start, start + memory_slices) of the board's memory slices (8, or 4 on A30) at one of its
+// profile's start positions; instances never overlap and their compute slices sum to at most
+// the board's compute slices (7, or 4 on A30).
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -11,9 +12,6 @@
 
 namespace vgpusim::detail {
 namespace {
-
-constexpr int kComputeSlices = 7;
-constexpr int kMemorySlices = 8;
 
 unsigned span_mask(int start, int size) {
   return ((1u << size) - 1u) << start;
@@ -87,7 +85,7 @@ class MigRules final : public SliceRules {
       return;
     }
     if (pool.slicing.mig_dynamic)
-      dynamic_offsets(g, *p, out, why);
+      dynamic_offsets(*pool.model, g, *p, out, why);
     else
       fixed_offsets(pool, g, *p, out, why);
   }
@@ -99,7 +97,7 @@ class MigRules final : public SliceRules {
     s.offset = offset;
     s.size = p->memory_slices;
     s.compute_slices = p->compute_slices;
-    s.milli = 1000 * p->compute_slices / kComputeSlices;
+    s.milli = mig_profile_milli(*pool.model, *p);
     s.framebuffer_mib = u.type->framebuffer_mib;
     s.vgpu_type = u.type->name;
     s.mig_profile = p->name;
@@ -110,13 +108,14 @@ class MigRules final : public SliceRules {
   int unit_milli(const PoolInfo& pool, const UnitDemand& u) const override {
     if (!u.type || u.type->mode != VgpuMode::mig) return -1;
     const MigProfile* p = profile(pool, *u.type);
-    return p ? 1000 * p->compute_slices / kComputeSlices : -1;
+    return p ? mig_profile_milli(*pool.model, *p) : -1;
   }
 
   void shares(const PoolInfo& pool, const GpuState& g, GpuShares& out) const override {
     // Isolated hardware partitions: a slice's speed never depends on its neighbours. The
     // catalog knows the instance's SM share where published (Hopper's 1g has more than 1/7
-    // of the usable SMs); otherwise compute_slices / 7 x mig_efficiency.
+    // of the usable SMs); otherwise compute_slices / the board's compute slices x
+    // mig_efficiency.
     out.capacity = 1.0;
     for (size_t i = 0; i < out.slices.size(); ++i) {
       SliceShare& s = out.slices[i];
@@ -124,7 +123,8 @@ class MigRules final : public SliceRules {
       const MigProfile* p = pool.model->find_mig_profile(sl.mig_profile);
       s.isolated = true;
       s.cap = p ? pool.model->mig_compute_fraction(*p)
-                : sl.compute_slices / 7.0 * pool.model->mig_efficiency;
+                : static_cast<double>(sl.compute_slices) / pool.model->mig_compute_slices *
+                      pool.model->mig_efficiency;
       s.rate = s.busy ? s.cap : 0.0;
     }
   }
@@ -136,8 +136,8 @@ class MigRules final : public SliceRules {
     return pool.model->find_mig_profile(t.mig_profile);
   }
 
-  static void dynamic_offsets(const GpuState& g, const MigProfile& p, OffsetList& out,
-                              std::string* why) {
+  static void dynamic_offsets(const GpuModel& model, const GpuState& g, const MigProfile& p,
+                              OffsetList& out, std::string* why) {
     const Occupancy o = occupancy(g);
     int same = 0;
     for (const Slice& s : g.slices) same += s.mig_profile == p.name;
@@ -147,14 +147,15 @@ class MigRules final : public SliceRules {
                            same, p.name, same == 1 ? "" : "s");
       return;
     }
-    if (o.compute + p.compute_slices > kComputeSlices) {
+    if (o.compute + p.compute_slices > model.mig_compute_slices) {
       if (why)
-        *why = fmt::format("GPU {} has {} of 7 compute slices free; {} needs {}", g.index,
-                           kComputeSlices - o.compute, p.name, p.compute_slices);
+        *why = fmt::format("GPU {} has {} of {} compute slices free; {} needs {}", g.index,
+                           model.mig_compute_slices - o.compute, model.mig_compute_slices, p.name,
+                           p.compute_slices);
       return;
     }
     for (int st : p.starts)
-      if (st >= 0 && st + p.memory_slices <= kMemorySlices &&
+      if (st >= 0 && st + p.memory_slices <= model.mig_memory_slices &&
           !(o.memory & span_mask(st, p.memory_slices)))
         out.push(st);
     if (out.n == 0 && why) {

@@ -12,9 +12,12 @@ ParamSpec scheduler_param(std::vector<std::string> allowed) {
   return {"scheduler", ParamType::choice, "best_effort", false,
           "how busy vGPUs share the GPU (docs/slicing.md)", std::move(allowed)};
 }
+// "auto" or a duration, so text: datacenter_loader reads it (read_time_slice) with NVIDIA's
+// range and its best-effort rule.
 ParamSpec time_slice_param() {
-  return {"time_slice", ParamType::duration, "2ms", false,
-          "scheduler time slice", {}, 1e-6, 1.0};
+  return {"time_slice", ParamType::text, "auto", false,
+          "equal/fixed share round-robin slice, 1ms-30ms; auto: NVIDIA's 2 ms up to 8 vGPUs per "
+          "GPU, else 1 ms (docs/slicing.md)"};
 }
 ParamSpec switch_overhead_param() {
   return {"switch_overhead", ParamType::number, "0", false,
@@ -71,10 +74,14 @@ const SliceRules& slice_rules_for(const PoolSlicing& s) {
   return *slice_rules_registry().get(slice_rules_key(s)).factory;
 }
 
+int mig_profile_milli(const GpuModel& board, const MigProfile& p) {
+  return board.mig_compute_slices > 0 ? 1000 * p.compute_slices / board.mig_compute_slices : 0;
+}
+
 int vgpu_type_milli(const VgpuType& t, const GpuModel& board) {
   if (t.mode == VgpuMode::mig) {
     const MigProfile* p = board.find_mig_profile(t.mig_profile);
-    return p ? 1000 * p->compute_slices / 7 : 0;
+    return p ? mig_profile_milli(board, *p) : 0;
   }
   if (board.framebuffer_mib <= 0) return 0;
   return static_cast<int>(

@@ -8,6 +8,7 @@
 #include <limits>
 
 #include "llm_service_actor.hpp"
+#include "vgpusim/cluster/time_slice.hpp"
 #include "vgpusim/scenario/arrivals.hpp"
 
 namespace sg4 = simgrid::s4u;
@@ -33,6 +34,30 @@ double batch_bound(const ClusterState& cluster, int gpu, int64_t run, bool* isol
       return (s.busy && s.rate > 0 ? s.rate : s.cap * shares.capacity) * kGpuSpeed;
   return -1;
 }
+
+namespace {
+
+/// Whole-GPU seconds to add to a batch of `work_s` for the slot wait of NVIDIA's strict
+/// round robin (equal and fixed share; cluster/time_slice.hpp), 0 elsewhere. The wait is
+/// spent in the vGPU's own slots, which these schedulers keep for it whether it uses them or
+/// not, so it is padded as work at the slice's own rate: no other slice's share changes.
+double slot_padding(const ClusterState& cluster, int gpu, int64_t run, double work_s) {
+  const PoolSlicing& sl = cluster.pool_of_gpu(gpu).slicing;
+  if (sl.mode != SliceMode::vgpu || sl.scheduler == VgpuScheduler::best_effort) return 0;
+  const GpuShares shares = cluster.shares_of(gpu);
+  const std::vector<Slice>& slices = cluster.gpu(gpu).slices;
+  for (size_t i = 0; i < shares.slices.size() && i < slices.size(); ++i) {
+    const SliceShare& s = shares.slices[i];
+    if (s.owner != run || !(s.cap > 0)) continue;
+    const int slots = static_cast<int>(std::lround(1.0 / s.cap));
+    const double slice =
+        sl.time_slice_s > 0 ? sl.time_slice_s : nvidia_default_time_slice(slices[i].type_max);
+    return round_robin_slot_wait(work_s, slice, slots) * s.cap * shares.capacity;
+  }
+  return 0;
+}
+
+}  // namespace
 
 
 void set_replica_busy(EngineState& st, StageRun& run, bool busy, bool isolated) {
@@ -255,7 +280,8 @@ void ServiceActor::launch(size_t i, std::deque<double>& q) {
   in.work_s = model_.sample_batch_service_time(static_cast<int>(b), *in.board, 1.0, speedup_,
                                                uniform01(service_rng_()));
   set_busy(in.run, true);
-  in.exec = sg4::this_actor::exec_init(in.work_s * kGpuSpeed);
+  const double padding = slot_padding(st_.cluster, in.gpu, in.run->id, in.work_s);
+  in.exec = sg4::this_actor::exec_init((in.work_s + padding) * kGpuSpeed);
   in.exec->set_host(st_.platform.gpus[static_cast<size_t>(in.gpu)]);
   // An isolated (MIG) slice runs at the same rate whatever its neighbours do: its bound is
   // computed once (share computations cost more than the rest of a batch's bookkeeping).

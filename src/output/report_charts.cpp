@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <set>
 
@@ -287,6 +288,53 @@ std::string occupancy_section(const ReportData& d) {
       "<figure>" + svg::render(h) + "</figure>\n");
 }
 
+namespace {
+/// LLM services: TTFT and TPOT percentiles, and KV-cache occupancy over time.
+std::string llm_charts(const ReportData& d, size_t n) {
+  svg::BarChart ttft, tpot;
+  ttft.title = "Time to first token per LLM service";
+  tpot.title = "Time per output token per LLM service";
+  for (svg::BarChart* c : {&ttft, &tpot}) {
+    c->width = 490, c->height = 260;
+    c->groups = {{"p50", svg::palette(5), {}}, {"p95", svg::palette(0), {}},
+                 {"p99", svg::palette(3), {}}};
+    c->value_suffix = " ms";
+  }
+  ttft.y = {"TTFT (ms)", 0.0, std::nullopt};
+  tpot.y = {"TPOT (ms)", 0.0, std::nullopt};
+  for (size_t i = 0; i < n; ++i) {
+    const auto& s = d.services[i];
+    if (!s.llm) continue;
+    const std::string name = fmt::format("job {} {}", s.job, s.stage);
+    ttft.categories.push_back(name);
+    tpot.categories.push_back(name);
+    for (auto [c, v] : {std::pair{&ttft, std::array{s.ttft_p50, s.ttft_p95, s.ttft_p99}},
+                        {&tpot, std::array{s.tpot_p50, s.tpot_p95, s.tpot_p99}}})
+      for (size_t g = 0; g < 3; ++g) {
+        c->groups[g].values.push_back(v[g] * 1e3);
+        if (g == 0) c->targets.push_back(std::nullopt);
+      }
+  }
+  if (ttft.categories.empty()) return "";
+  std::string out = "<figure>" + svg::render(ttft) + svg::render(tpot) + "</figure>\n";
+  if (d.kv.empty()) return out;
+  svg::LineChart kv;
+  kv.title = "KV-cache occupancy of LLM services";
+  kv.width = 1000, kv.height = 260;
+  kv.x = {"simulated time (h)", std::nullopt, std::nullopt};
+  kv.y = {"KV blocks in use (%)", 0.0, 100.0};
+  for (size_t i = 0; i < d.kv.size() && i < n; ++i) {
+    svg::Series s{d.kv[i].name, svg::palette(i), {}, {}};
+    for (size_t k = 0; k < d.kv[i].t.size(); ++k) {
+      s.x.push_back(d.kv[i].t[k] / 3600.0);
+      s.y.push_back(d.kv[i].occupancy[k] * 100.0);
+    }
+    kv.series.push_back(std::move(s));
+  }
+  return out + "<figure>" + svg::render(kv) + "</figure>\n";
+}
+}  // namespace
+
 std::string services_section(const ReportData& d) {
   if (d.services.empty()) return "";
   const size_t n = std::min(d.services.size(), kMaxServicesCharted);
@@ -323,6 +371,7 @@ std::string services_section(const ReportData& d) {
   }
   std::string body = "<figure>" + svg::render(lat) + "</figure>\n";
   if (any_slo) body += "<figure>" + svg::render(att) + "</figure>\n";
+  body += llm_charts(d, n);
   body +=
       "<table class=\"data\"><tr><th>job</th><th>workflow / "
       "stage</th><th>status</th><th>served</th>"

@@ -233,6 +233,15 @@ void read_services(const Csv& t, ReportData& d) {
     s.under_p50 = t.optional(r, "under_slo_p50");
     s.under_p95 = t.optional(r, "under_slo_p95");
     s.under_p99 = t.optional(r, "under_slo_p99");
+    if (auto v = t.optional(r, "ttft_p50_s")) {
+      s.llm = true;
+      s.ttft_p50 = *v;
+      s.ttft_p95 = t.number(r, "ttft_p95_s", 0);
+      s.ttft_p99 = t.number(r, "ttft_p99_s", 0);
+      s.tpot_p50 = t.number(r, "tpot_p50_s", 0);
+      s.tpot_p95 = t.number(r, "tpot_p95_s", 0);
+      s.tpot_p99 = t.number(r, "tpot_p99_s", 0);
+    }
     d.services.push_back(std::move(s));
   }
 }
@@ -262,6 +271,7 @@ RunFiles read_run_files(const std::filesystem::path& dir) {
   read("timeline.csv", f.timeline_csv, true);
   read("requests.csv", f.requests_csv, false);                  // older runs have none
   read("allocation_curve.csv", f.allocation_curve_csv, false);  // packing runs only
+  read("kv_occupancy.csv", f.kv_occupancy_csv, false);          // LLM services only
   if (!missing.empty()) throw InputError(missing);
   return f;
 }
@@ -281,6 +291,15 @@ ReportData report_data(const RunFiles& f) {
                       gpus.number(r, "allocation"), gpus.number(r, "utilisation")});
   read_stages(Csv("stages.csv", f.stages_csv), d);
   if (!f.requests_csv.empty()) read_services(Csv("requests.csv", f.requests_csv), d);
+  if (!f.kv_occupancy_csv.empty()) {
+    const Csv kv("kv_occupancy.csv", f.kv_occupancy_csv);
+    for (const auto& r : kv.rows()) {
+      const std::string name = fmt::format("job {} {}", kv.text(r, "job"), kv.text(r, "stage"));
+      if (d.kv.empty() || d.kv.back().name != name) d.kv.push_back({name, {}, {}});
+      d.kv.back().t.push_back(kv.number(r, "time_s"));
+      d.kv.back().occupancy.push_back(kv.number(r, "kv_occupancy"));
+    }
+  }
   if (!f.allocation_curve_csv.empty()) {
     const Csv curve("allocation_curve.csv", f.allocation_curve_csv);
     for (const auto& r : curve.rows())

@@ -111,7 +111,8 @@ void write_run_outputs(const std::filesystem::path& dir, const RunResult& r, con
                        gpus_csv(r),
                        timeline_csv(r),
                        requests_csv(r),
-                       r.tasks.arrived > 0 ? allocation_curve_csv(r) : std::string()};
+                       r.tasks.arrived > 0 ? allocation_curve_csv(r) : std::string(),
+                       kv_occupancy_csv(r)};
   write_file_atomically(dir / "jobs.csv", files.jobs_csv);
   write_file_atomically(dir / "stages.csv", files.stages_csv);
   write_file_atomically(dir / "gpus.csv", files.gpus_csv);
@@ -120,6 +121,8 @@ void write_run_outputs(const std::filesystem::path& dir, const RunResult& r, con
   write_file_atomically(dir / "requests.csv", files.requests_csv);
   if (!files.allocation_curve_csv.empty())
     write_file_atomically(dir / "allocation_curve.csv", files.allocation_curve_csv);
+  if (!files.kv_occupancy_csv.empty())
+    write_file_atomically(dir / "kv_occupancy.csv", files.kv_occupancy_csv);
   if (outputs.trace) write_file_atomically(dir / "trace.json", perfetto_trace_json(r));
   if (outputs.report)
     write_file_atomically(dir / "report.html", render_report_html(report_data(files)));

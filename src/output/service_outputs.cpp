@@ -92,6 +92,14 @@ std::string requests_csv(const RunResult& r) {
   return out;
 }
 
+std::string kv_occupancy_csv(const RunResult& r) {
+  std::string out;
+  for (const auto& s : r.services)
+    for (const auto& [t, v] : s.kv_occupancy)
+      out += fmt::format("{},{},{},{}\n", s.job, csv_field(s.stage), num(t), num(v));
+  return out.empty() ? out : "job,stage,time_s,kv_occupancy\n" + out;
+}
+
 namespace {
 void percentiles_json(JsonWriter& w, const std::string& key, const LatencyStats& l) {
   w.key(key).begin_object();

@@ -17,7 +17,8 @@ const std::vector<std::string> kGpuKeys{
     "name",       "aliases",          "vgpu_prefix", "framebuffer",
     "peak",       "memory_bandwidth", "host_link",   "host_link_bandwidth",
     "power",      "sm_count",         "mig",         "mig_efficiency",
-    "mixed_size", "price_per_hour"};
+    "mixed_size", "price_per_hour",   "architecture", "nvlink",
+    "mig_slices"};
 
 // What a new board has unless the scenario says otherwise: today's boards reach the host
 // through PCIe Gen5 x16 (usable rate as in docs/catalog.md), and idle power is the ~15% of
@@ -74,6 +75,17 @@ void read_power(YamlReader& r, const YAML::Node& n, const std::string& path, boo
     g.idle_power_w = kDefaultIdleFraction * g.max_power_w;
 }
 
+// mig_slices: {compute: 4, memory: 4} (A30's geometry; A100/H100/B200 have 7 and 8).
+void read_mig_slices(YamlReader& r, const YAML::Node& n, const std::string& path, GpuModel& g) {
+  const YAML::Node m = n["mig_slices"];
+  if (!m.IsDefined() || m.IsNull()) return;
+  const std::string mp = YamlReader::join(path, "mig_slices");
+  if (!r.expect_map(m, mp)) return;
+  r.check_keys(m, mp, {"compute", "memory"});
+  if (auto v = r.integer(m, mp, "compute", false, 1, 7)) g.mig_compute_slices = static_cast<int>(*v);
+  if (auto v = r.integer(m, mp, "memory", false, 1, 8)) g.mig_memory_slices = static_cast<int>(*v);
+}
+
 void read_gpu(YamlReader& r, const YAML::Node& n, const std::string& path, Catalog& c,
               CatalogEdits& edits) {
   if (!r.expect_map(n, path)) return;
@@ -104,8 +116,12 @@ void read_gpu(YamlReader& r, const YAML::Node& n, const std::string& path, Catal
   if (auto v = r.integer(n, path, "sm_count", false, 0, 100000)) g.sm_count = static_cast<int>(*v);
   if (auto v = r.boolean(n, path, "mig")) g.mig_capable = *v;
   if (auto v = r.number(n, path, "mig_efficiency")) g.mig_efficiency = *v;
+  read_mig_slices(r, n, path, g);
+  if (auto v = r.text(n, path, "architecture")) g.architecture = *v;
+  if (auto v = r.text(n, path, "nvlink")) g.nvlink = *v;
   if (auto v = r.boolean(n, path, "mixed_size")) g.mixed_size_supported = *v;
   if (auto v = r.number(n, path, "price_per_hour")) g.price_per_hour = *v;
+  g.source = fresh ? "scenario" : g.source + " scenario";
   // The rules of an entry read with problems would only repeat them.
   bool sound = r.diagnostics().size() == problems;
   const EntryAt at{n, path};

@@ -54,7 +54,7 @@ bool derive_time_sliced(YamlReader& r, const YAML::Node& n, const std::string& p
     return false;
   }
   v.max_mixed = static_cast<int>(max_mixed ? *max_mixed : static_cast<int64_t>(derived.size()));
-  v.placement_source = derived.empty() ? "" : "derived";
+  v.placement_source = derived.empty() ? "" : "bisection";
   v.placement_ids = std::move(derived);
   return true;
 }
@@ -91,7 +91,9 @@ void read_mig_profile(YamlReader& r, const YAML::Node& n, const std::string& pat
   // profile NVIDIA lists except the one-per-GPU media-extension +me ones).
   if (fresh && !max && p.compute_slices > 0)
     p.max_instances =
-        std::max(1, std::min(static_cast<int>(p.starts.size()), 7 / p.compute_slices));
+        std::max(1, std::min(static_cast<int>(p.starts.size()),
+                             g.mig_compute_slices / p.compute_slices));
+  p.source = fresh ? "scenario" : p.source + " scenario";
   bool sound = r.diagnostics().size() == problems;
   const EntryAt at{n, path};
   if (sound && edits.trusted(g.name)) {

@@ -5,6 +5,7 @@
 #include "loader_parts.hpp"
 #include "vgpusim/cluster/gpu_state.hpp"
 #include "vgpusim/cluster/slice_rules.hpp"
+#include "vgpusim/cluster/time_slice.hpp"
 #include "vgpusim/scenario/param_reader.hpp"
 
 namespace vgpusim::loader {
@@ -56,6 +57,35 @@ void read_server(YamlReader& r, const YAML::Node& n, const std::string& path, Se
   }
 }
 
+// time_slice: auto (NVIDIA's default for the resident type) or 1ms..30ms, the range NVIDIA's
+// equal share and fixed share schedulers accept (RmPVMRL); the best effort scheduler has no
+// configurable slice, so giving one there is an error rather than a silent no-op.
+void read_time_slice(YamlReader& r, const YAML::Node& n, const std::string& path, PoolSlicing& sl) {
+  const YAML::Node t = n["time_slice"];
+  if (!t.IsDefined() || t.IsNull()) return;
+  const std::string tp = YamlReader::join(path, "time_slice");
+  if (t.IsScalar() && t.Scalar() == "auto") {
+    sl.time_slice_s = 0;
+    return;
+  }
+  auto v = r.quantity(n, path, "time_slice", Quantity::duration);
+  if (!v) return;
+  if (*v < kMinTimeSlice - 1e-12 || *v > kMaxTimeSlice + 1e-12) {
+    r.error(t, tp,
+            fmt::format("{:g} ms is out of range: NVIDIA's schedulers take 1ms to 30ms, or auto "
+                        "(2 ms up to 8 vGPUs per GPU, else 1 ms)",
+                        *v * 1e3));
+    return;
+  }
+  if (sl.scheduler == VgpuScheduler::best_effort) {
+    r.error(t, tp,
+            "applies to scheduler: equal_share or fixed_share only (NVIDIA's best effort "
+            "scheduler has no configurable time slice)");
+    return;
+  }
+  sl.time_slice_s = *v;
+}
+
 /// A pool's `vgpu:` / `mig:` section: its keys are the parameters of the pool's slicing rules
 /// (cluster/slice_rules.cpp), so the choices allowed (no fixed_share with mixed size) are
 /// theirs. Absent keys keep PoolSlicing's defaults.
@@ -74,7 +104,7 @@ void read_slicing_section(YamlReader& r, const YAML::Node& n, const std::string&
     if (spec.type != ParamType::text && n[spec.key].IsDefined()) read_param(r, n, path, spec, v);
   if (v.texts.count("scheduler"))
     sl.scheduler = parse_vgpu_scheduler(v.texts["scheduler"]).value_or(sl.scheduler);
-  sl.time_slice_s = v.number("time_slice", sl.time_slice_s);
+  if (sl.mode == SliceMode::vgpu) read_time_slice(r, n, path, sl);
   sl.switch_overhead = v.number("switch_overhead", sl.switch_overhead);
   sl.small_kernel_overhead = v.number("small_kernel_overhead", sl.small_kernel_overhead);
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A scenario's catalog: section (data/catalog_b200.yaml) adds a B200 board, MIG profiles and
+# A scenario's catalog: section (data/catalog_x180.yaml) adds an X180 board, MIG profiles and
 # vGPU types, and overrides the A100-PCIe-80GB's price. Hand-computed:
 #   image pull: 10 GB over the 80 Gbps (10 GB/s) storage link = 1 s per server (arrivals
 #   100 s apart, so pulls never share the link);
@@ -8,39 +8,39 @@
 #   instance SM count is not given;
 #   cost: GPU-hours of every pool (1 GPU each, for the whole run) x its board's price.
 source "$(dirname "$0")/lib.sh"
-f="$TESTS/scenario/data/catalog_b200.yaml"
+f="$TESTS/scenario/data/catalog_x180.yaml"
 run_ok run run "$f" --out "$WORK/out" --quiet
 
 # The scenario's catalog as the program sees it; the built-in one is left alone.
 run_ok catalog catalog --scenario "$f" --json
 cat="$WORK/catalog.out"
-b200='.gpus[] | select(.name == "B200-SXM-180GB")'
+x180='.gpus[] | select(.name == "X180-SXM-180GB")'
 a100='.gpus[] | select(.name == "A100-PCIe-80GB")'
-check_eq "B200 bf16 peak" 2250000000000000 "$(json "$cat" "$b200 | .peak_flops.bf16")"
-t45="$b200 | .vgpu_types[] | select(.name == \"B200-45C\")"
-check_eq "B200-45C per GPU (derived)" 4 "$(json "$cat" "$t45 | .max_equal")"
-check_eq "B200-45C placements (derived)" "0,45,90,135" \
+check_eq "X180 bf16 peak" 2250000000000000 "$(json "$cat" "$x180 | .peak_flops.bf16")"
+t45="$x180 | .vgpu_types[] | select(.name == \"X180-45C\")"
+check_eq "X180-45C per GPU (derived)" 4 "$(json "$cat" "$t45 | .max_equal")"
+check_eq "X180-45C placements (derived)" "0,45,90,135" \
   "$(json "$cat" "$t45 | .placement_ids | join(\",\")")"
 check_eq "A100 price overridden" 3 "$(json "$cat" "$a100 | .price_per_hour")"
 check_eq "A100 power kept" 300 "$(json "$cat" "$a100 | .max_power_w")"
 run_ok builtin catalog --json
-check_eq "built-in catalog has no B200" "" "$(json "$WORK/builtin.out" "$b200 | .name")"
+check_eq "built-in catalog has no X180" "" "$(json "$WORK/builtin.out" "$x180 | .name")"
 check_eq "built-in A100 price" 3.67 "$(json "$WORK/builtin.out" "$a100 | .price_per_hour")"
 
 calc() { awk "BEGIN { printf \"%.12g\", $1 }"; }
 peak=2.25e15
 a100_peak=$(json "$WORK/builtin.out" "$a100 | .peak_flops.bf16")
 s="$WORK/out/stages.csv"
-check_near "passthrough B200 end" "$(calc "1 + 9e17 / ($peak * 0.5)")" \
+check_near "passthrough X180 end" "$(calc "1 + 9e17 / ($peak * 0.5)")" \
   "$(csv_get "$s" job 1 end_s)" 1e-6
-check_near "vGPU B200-45C end" "$(calc "100 + 1 + 9e17 / ($peak * 0.5)")" \
+check_near "vGPU X180-45C end" "$(calc "100 + 1 + 9e17 / ($peak * 0.5)")" \
   "$(csv_get "$s" job 2 end_s)" 1e-6
-check_near "MIG B200-1-23C end" "$(calc "200 + 1 + 9e16 / ($peak * 0.5 * 0.875 / 7)")" \
+check_near "MIG X180-1-23C end" "$(calc "200 + 1 + 9e16 / ($peak * 0.5 * 0.875 / 7)")" \
   "$(csv_get "$s" job 3 end_s)" 1e-6
 check_near "A100 end" "$(calc "300 + 1 + 1.56e17 / ($a100_peak * 0.5)")" \
   "$(csv_get "$s" job 4 end_s)" 1e-6
-check_eq "B200-45C slice" "B200-45C" "$(csv_get "$s" job 2 slices)"
-check_eq "gpus.csv names the new board" "B200-SXM-180GB" \
+check_eq "X180-45C slice" "X180-45C" "$(csv_get "$s" job 2 slices)"
+check_eq "gpus.csv names the new board" "X180-SXM-180GB" \
   "$(csv_get "$WORK/out/gpus.csv" pool mg model)"
 
 sum="$WORK/out/summary.json"

@@ -27,4 +27,12 @@ check_near "A, B: TTFT = one prefill of both prompts" "$t1" "$(csv_get "$r" stag
 check_near "C waits for A and B: TTFT" "$ttft_c" "$(jq -r '.services[0].llm.ttft_s.max' "$WORK/out/summary.json")" 1e-9
 check_near "C ends last" "$end_c" "$(csv_get "$r" stage serve latency_max_s)" 1e-9
 check_eq "all three served" 3 "$(csv_get "$r" stage serve served)"
+# KV occupancy over time: two sequences' blocks until A and B end, then one.
+kv="$WORK/out/kv_occupancy.csv"
+check_near "KV occupancy in the first interval" "$(awk -v c="$cap" 'BEGIN { printf "%.12g", 2400 / c }')" \
+  "$(awk -F, 'NR == 2 { print $4 }' "$kv")" 1e-6
+check_near "KV occupancy in the last interval" "$(awk -v c="$cap" 'BEGIN { printf "%.12g", 1200 / c }')" \
+  "$(tail -1 "$kv" | cut -d, -f4)" 1e-6
+check_contains "report" "$WORK/out/report.html" "Time to first token per LLM service"
+check_contains "report" "$WORK/out/report.html" "KV-cache occupancy of LLM services"
 finish

@@ -27,32 +27,32 @@ std::string scenario(const std::string& catalog, const std::string& pools = "",
 
 using test::problems;
 
-const char* kB200 = R"(  gpus:
-    - {name: B200-SXM-180GB, aliases: [B200], vgpu_prefix: B200, framebuffer: 180GiB,
+const char* kX180 = R"(  gpus:
+    - {name: X180-SXM-180GB, aliases: [X180], vgpu_prefix: X180, framebuffer: 180GiB,
        peak: {fp32: 80e12, bf16: 2.25e15}, memory_bandwidth: 8TB/s, power: {max: 1000W},
        sm_count: 148, mig: true, mixed_size: true, price_per_hour: 6.5}
   mig_profiles:
-    - {gpu: B200, name: 1g.23gb, compute_slices: 1, memory_slices: 1,
+    - {gpu: X180, name: 1g.23gb, compute_slices: 1, memory_slices: 1,
        starts: [0, 1, 2, 3, 4, 5, 6], framebuffer: 23GiB, sm_count: 18}
-    - {gpu: B200, name: 3g.90gb, compute_slices: 3, memory_slices: 4, starts: [0, 4],
+    - {gpu: X180, name: 3g.90gb, compute_slices: 3, memory_slices: 4, starts: [0, 4],
        framebuffer: 90GiB}
   vgpu_types:
-    - {name: B200-45C, gpu: B200, framebuffer: 45GiB}
-    - {name: B200-1-23C, gpu: B200-SXM-180GB, mig_profile: 1g.23gb}
-    - {name: B200-90Q, gpu: B200, framebuffer: 90GiB, max_mixed: 0}
+    - {name: X180-45C, gpu: X180, framebuffer: 45GiB}
+    - {name: X180-1-23C, gpu: X180-SXM-180GB, mig_profile: 1g.23gb}
+    - {name: X180-90Q, gpu: X180, framebuffer: 90GiB, max_mixed: 0}
 )";
 
-const char* kB200Pools = R"(    - {name: pt, count: 1, gpus: {model: B200, count: 2}}
-    - {name: vg, count: 1, gpus: {model: B200, count: 1}, mode: vgpu, vgpu: {size_mode: mixed}}
-    - {name: mg, count: 1, gpus: {model: B200, count: 1}, mode: mig, mig: {layout: [3g.90gb, 1g.23gb]}}
+const char* kX180Pools = R"(    - {name: pt, count: 1, gpus: {model: X180, count: 2}}
+    - {name: vg, count: 1, gpus: {model: X180, count: 1}, mode: vgpu, vgpu: {size_mode: mixed}}
+    - {name: mg, count: 1, gpus: {model: X180, count: 1}, mode: mig, mig: {layout: [3g.90gb, 1g.23gb]}}
 )";
 
-const char* kB200Stages = R"(  - name: b200
+const char* kX180Stages = R"(  - name: x180
     arrival: {at: [0s]}
     stages:
       - {name: whole, kind: train, gpus: 2, flops: 1e15}
-      - {name: sliced, kind: train, vgpu: B200-45C, flops: 1e15}
-      - {name: mig, kind: train, vgpu: b200-1-23c, flops: 1e15}
+      - {name: sliced, kind: train, vgpu: X180-45C, flops: 1e15}
+      - {name: mig, kind: train, vgpu: x180-1-23c, flops: 1e15}
 )";
 
 }  // namespace
@@ -92,9 +92,9 @@ TEST_CASE("Loader: catalog additions and overrides", "[loader][catalog]") {
   }
 
   SECTION("a new board with MIG profiles and vGPU types, used by pools and stages") {
-    Scenario s = load_scenario_text(scenario(kB200, kB200Pools, kB200Stages), "s.yaml");
-    const GpuModel& g = *s.catalog.find_gpu("b200");
-    CHECK(g.name == "B200-SXM-180GB");
+    Scenario s = load_scenario_text(scenario(kX180, kX180Pools, kX180Stages), "s.yaml");
+    const GpuModel& g = *s.catalog.find_gpu("x180");
+    CHECK(g.name == "X180-SXM-180GB");
     CHECK(g.framebuffer_mib == 180 * 1024);
     CHECK(g.peak(Precision::bf16) == 2.25e15);
     CHECK(g.peak(Precision::fp8) == 2.25e15);  // falls back to bf16
@@ -109,32 +109,32 @@ TEST_CASE("Loader: catalog additions and overrides", "[loader][catalog]") {
     CHECK(g.mig_profiles[0].profile_id == -1);
     CHECK(g.mig_compute_fraction(g.mig_profiles[0]) == Approx(18.0 / 148));
 
-    const VgpuType& ts = *s.catalog.find_vgpu("B200-45C");
+    const VgpuType& ts = *s.catalog.find_vgpu("X180-45C");
     CHECK(ts.mode == VgpuMode::time_sliced);
     CHECK(ts.series == 'C');
     CHECK(ts.max_equal == 4);
     CHECK(ts.placement_ids == std::vector<int>{0, 45, 90, 135});
     CHECK(ts.max_mixed == 4);
     CHECK(ts.source == "scenario");
-    CHECK(ts.placement_source == "derived");
-    const VgpuType& q = *s.catalog.find_vgpu("B200-90Q");
+    CHECK(ts.placement_source == "bisection");
+    const VgpuType& q = *s.catalog.find_vgpu("X180-90Q");
     CHECK(q.series == 'Q');
     CHECK(q.max_equal == 2);
     CHECK(q.max_mixed == 0);
     CHECK(q.placement_ids.empty());
-    const VgpuType& mig = *s.catalog.find_vgpu("B200-1-23C");
+    const VgpuType& mig = *s.catalog.find_vgpu("X180-1-23C");
     CHECK(mig.mode == VgpuMode::mig);
-    CHECK(mig.gpu == "B200-SXM-180GB");
+    CHECK(mig.gpu == "X180-SXM-180GB");
     CHECK(mig.framebuffer_mib == 23 * 1024);
     CHECK(mig.max_equal == 7);
     CHECK(mig.max_mixed == 0);
 
     REQUIRE(s.pools.size() == 4);
-    CHECK(s.pools[1].gpu_model == "B200-SXM-180GB");
+    CHECK(s.pools[1].gpu_model == "X180-SXM-180GB");
     CHECK(s.pools[3].slicing.mig_layout == std::vector<std::string>{"3g.90gb", "1g.23gb"});
     const auto& st = s.workflows[1].stages;
-    CHECK(st[1].demand.vgpu_type == "B200-45C");
-    CHECK(st[2].demand.vgpu_type == "B200-1-23C");
+    CHECK(st[1].demand.vgpu_type == "X180-45C");
+    CHECK(st[2].demand.vgpu_type == "X180-1-23C");
     // Allocation accounting resolves the type in the catalog it is given.
     CHECK(st[1].demand.total_milli(s.catalog) == 250);
     CHECK(st[1].demand.total_milli(builtin) == 0);
@@ -156,7 +156,7 @@ TEST_CASE("Loader: catalog additions and overrides", "[loader][catalog]") {
     const VgpuType& w = *s.catalog.find_vgpu("A100D-40C");
     CHECK(w.max_equal == 2);
     CHECK(w.placement_ids == std::vector<int>{0, 50});
-    CHECK(w.placement_source == "derived");
+    CHECK(w.placement_source == "bisection");
     CHECK(builtin.find_vgpu("A100D-40C")->framebuffer_mib == 40960);
   }
 
@@ -263,7 +263,9 @@ TEST_CASE("Loader: catalog errors are located and reported all at once", "[loade
         "s.yaml:7:13: catalog.mig_profiles[2].gpu: unknown GPU model 'A10O'; known: "));
     CHECK(p[2].ends_with("(did you mean 'A10'?)"));
     CHECK(p[3] == "s.yaml:8:7: catalog.mig_profiles[3].framebuffer: is required");
-    CHECK(p[4] == "s.yaml:9:46: catalog.mig_profiles[4].compute_slices: 8 is out of range [1, 7]");
+    CHECK(p[4] ==
+          "s.yaml:9:46: catalog.mig_profiles[4].compute_slices: 8 is out of range [1, 7] "
+          "(A100-PCIe-80GB's compute slices)");
     CHECK(p[5] ==
           "s.yaml:9:93: catalog.mig_profiles[4].framebuffer: 92160 MiB is not in (0, "
           "81920 MiB], A100-PCIe-80GB's framebuffer");

@@ -104,7 +104,8 @@ workflows:
   }
   SECTION("a time slice outside the declared range") {
     CHECK_THAT(problems(pool("{time_slice: 0s}")).at(0),
-               Catch::Contains("datacenter.pools[0].vgpu.time_slice: '0s' is out of range"));
+               Catch::Contains("datacenter.pools[0].vgpu.time_slice: 0 ms is out of range: "
+                               "NVIDIA's schedulers take 1ms to 30ms"));
   }
   SECTION("fixed_share is not a choice of mixed-size vGPU") {
     CHECK_THAT(problems(pool("{size_mode: mixed, scheduler: fixed_share}")).at(0),

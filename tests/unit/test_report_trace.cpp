@@ -130,7 +130,7 @@ TEST_CASE("Report page: drawn from the output files", "[report]") {
   const RunResult r = small_run();
   const Summary s = summarize(r);
   const RunFiles files{summary_json(r, s), jobs_csv(r),     stages_csv(r), gpus_csv(r),
-                       timeline_csv(r),    requests_csv(r), std::string()};
+                       timeline_csv(r),    requests_csv(r), std::string(), std::string()};
   const ReportData d = report_data(files);
   SECTION("the files read back into the report's figures") {
     CHECK(d.scenario == "tiny");

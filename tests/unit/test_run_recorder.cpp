@@ -208,3 +208,40 @@ TEST_CASE("RunRecorder: services, timeline and GPU accounting", "[output]") {
     CHECK(r.pools[0].energy_j == 150);
   }
 }
+
+TEST_CASE("RunRecorder: LLM service events", "[output][llm]") {
+  RunRecorder rec = recorder_with_one_gpu();
+  auto j = rec.job_created(1, "chat", 0, 1);
+  auto st = rec.stage_submitted(j, "serve", "serve", 1, 0);
+  ServiceRecord open;
+  open.job = 1;
+  open.stage = "serve";
+  auto v = rec.service_opened(open);
+  rec.llm_service_started(v, 2.0, 1, "Llama-3.1-8B", 100, 0.5, 0.02, -1);
+  SECTION("TTFT, TPOT, goodput and tokens from the request times") {
+    rec.request_arrived(v);
+    rec.request_arrived(v);
+    rec.request_arrived(v);
+    rec.llm_request_rejected(v);
+    rec.llm_request_done(v, {2.0, 2.1, 3.1, 100, 51});   // TTFT 0.1, TPOT 0.02: good
+    rec.llm_request_done(v, {2.0, 2.6, 2.6, 100, 1});    // TTFT 0.6 > 0.5: not good
+    rec.llm_step_done(v, st, 50, 1, 2.1, 3.1, 0.9);
+    rec.llm_kv_level(v, 0.3);
+    rec.llm_kv_level(v, 0.2);
+    rec.service_done(v, 3.1);
+    RunResult r = rec.finish(4, {1.0}, 0);
+    const ServiceRecord& s = r.services.at(0);
+    CHECK(s.llm);
+    CHECK(s.arrived == 3);
+    CHECK(s.rejected == 1);
+    CHECK(s.ttft.count() == 2);
+    CHECK(s.ttft.max() == Approx(0.6));
+    CHECK(s.tpot.count() == 1);  // a one-token request has no inter-token time
+    CHECK(s.tpot.mean() == Approx(0.02));
+    CHECK(s.good == 1);
+    CHECK(s.output_tokens == 52);
+    CHECK(s.iterations == 50);
+    CHECK(s.kv_peak == 0.3);
+    CHECK(r.stages.at(st).gpu_seconds == Approx(0.9));
+  }
+}

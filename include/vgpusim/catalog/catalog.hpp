@@ -21,38 +21,46 @@ std::vector<std::string> precision_names();
 struct MigProfile {
   std::string name;        // "3g.40gb", "1g.10gb+me", "1g.20gb"
   int profile_id = -1;     // nvidia-smi GI profile ID (19, 14, 9, ...)
-  int compute_slices = 0;  // of 7
-  int memory_slices = 0;   // of 8 (placement size on the memory axis)
+  int compute_slices = 0;  // of the board's mig_compute_slices (7 on A100/H100/B200, 4 on A30)
+  int memory_slices = 0;   // of the board's mig_memory_slices (8, or 4): the placement size
   int64_t framebuffer_mib = 0;
   std::vector<int> starts;  // valid start positions on the memory axis (0..7)
   int max_instances = 0;    // per GPU
   int sm_count = 0;         // SMs of the instance (nvidia-smi -lgip); 0 = not known
+  std::string source;       // document keys (docs/catalog.md, "Source keys"); "scenario"
 };
 
 struct GpuModel {
   std::string name;                  // "A100-PCIe-80GB"
   std::vector<std::string> aliases;  // "A100D", ...
+  std::string architecture;          // "Hopper", "Ampere", ... (what `vgpusim catalog` groups by)
   std::string vgpu_prefix;           // "A100D" (what vGPU type names start with)
   int64_t framebuffer_mib = 0;
   std::map<Precision, double> peak_flops;  // dense peak, FLOP/s; absent = unsupported
   double memory_bandwidth = 0;             // bytes/s
   double host_link_bandwidth = 0;          // bytes/s, GPU <-> server (PCIe or SXM host link)
   std::string host_link;                   // "PCIe Gen4 x16", "NVLink-C2C"...
+  std::string nvlink;                      // GPU-to-GPU link as sold ("NVLink 4, 900 GB/s"); "" = none
   double idle_power_w = 0;
   double max_power_w = 0;
   bool mig_capable = false;
+  // MIG geometry (MIG user guide): a GPU slice is one compute (SM) slice and one memory slice.
+  // A100, H100, H200, B200: 7 compute slices, 8 memory slices; A30: 4 and 4.
+  int mig_compute_slices = 7;
+  int mig_memory_slices = 8;
   double mig_efficiency = 1.0;        // fraction of full-GPU SMs usable in MIG mode
   bool mixed_size_supported = false;  // time-sliced mixed-size vGPU
   double price_per_hour = 0;          // USD, list/on-demand reference price
   int sm_count = 0;                   // SMs of the full GPU
+  std::string source;                 // document keys (docs/catalog.md, "Source keys"); "scenario"
   std::vector<MigProfile> mig_profiles;
 
   const MigProfile* find_mig_profile(std::string_view name) const;
   /// Peak for a precision, falling back to the next-wider supported one (fp8 -> fp16 ...).
   double peak(Precision p) const;
   /// Fraction of the full GPU's throughput one instance of `p` gets: its SM share when both SM
-  /// counts are known (Hopper's 1g.20gb has 26 SMs, not 16), else compute_slices/7 *
-  /// mig_efficiency.
+  /// counts are known (Hopper's 1g.20gb has 26 SMs, not 16), else compute_slices /
+  /// mig_compute_slices * mig_efficiency.
   double mig_compute_fraction(const MigProfile& p) const;
 };
 
@@ -70,8 +78,10 @@ struct VgpuType {
   /// Mixed-size placement IDs (offsets in framebuffer units of placement_unit_mib).
   std::vector<int> placement_ids;
   int64_t placement_unit_mib = 1024;
-  std::string source;            // "reference", "prefix-variant", "derived", "scenario"
-  std::string placement_source;  // "table" (NVIDIA's), "derived" (the bisection rule), ""
+  std::string source;  // "<document>:<table>" (keys in docs/catalog.md), or "scenario"
+  // Where placement_ids come from: "table" (NVIDIA's placement table), "bisection"
+  // (derive_mixed_placements), "spaced" (spaced_mixed_placements), "scenario", or "".
+  std::string placement_source;
 };
 
 /// Mixed-size placement IDs for a vGPU of `type_units` on a board of `board_units` (same unit,
@@ -80,6 +90,12 @@ struct VgpuType {
 /// with its end. Reproduces every NVIDIA table in shared/reference/placements.txt (a unit test
 /// checks this); used for boards whose table is not published (L40S 48GB, H200 141GB).
 std::vector<int> derive_mixed_placements(int board_units, int type_units);
+
+/// `count` placement IDs spread evenly over the board: floor(k * board_units / count). Used
+/// where NVIDIA's table allows more vGPUs in mixed-size mode than the bisection rule places
+/// (H200 141GB: as many as in equal-size mode) or fewer (H20 96GB) and publishes no placement
+/// table; the IDs never overlap while board_units / count >= the type's size.
+std::vector<int> spaced_mixed_placements(int board_units, int count);
 
 class Catalog {
  public:

@@ -7,7 +7,7 @@
 //                (work-conserving): weight 1 each, no cap, rate = capacity / busy.
 //   vgpu equal_share  each vGPU gets 1/N, N = vGPUs resident (busy or not): cap 1/N.
 //   vgpu fixed_share  each vGPU gets 1/max_equal of its type, whoever else is busy.
-//   mig          isolated hardware: cap = compute_slices/7 x the board's mig_efficiency.
+//   mig          isolated hardware: cap = compute_slices / the board's compute slices x mig_efficiency.
 //   shared       each sharer is capped at milli/1000 (proportional share, as the
 //                Kubernetes / Alibaba GPU-sharing schedulers allocate).
 // Time-sliced modes (vgpu, shared) lose GPU time to context switches: the effective

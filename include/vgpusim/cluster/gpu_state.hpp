@@ -27,7 +27,7 @@ struct Slice {
   bool small_kernels = false;  // its request's interference class (Request::small_kernels)
   // Copied from the catalog at allocation so that the share model needs no look-ups.
   int type_max = 0;        // max_equal of its vGPU type (fixed_share: 1/type_max)
-  int compute_slices = 0;  // MIG: compute slices of its GPU instance (of 7)
+  int compute_slices = 0;  // MIG: compute slices of its GPU instance (of the board's 7, or 4)
 };
 
 struct GpuState {

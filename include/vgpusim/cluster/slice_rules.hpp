@@ -78,9 +78,13 @@ std::string slice_rules_key(const PoolSlicing& s);
 /// The rules of a slicing configuration (never null: every mode has an entry).
 const SliceRules& slice_rules_for(const PoolSlicing& s);
 
-/// Milli-GPU a vGPU type takes on its board: MIG-backed 1000 x compute_slices / 7,
-/// time-sliced 1000 x framebuffer / board framebuffer (both rounded down, so that a full
-/// GPU never counts more than 1000).
+/// Milli-GPU a GPU instance of `p` takes: 1000 x compute_slices / the board's compute slices
+/// (7, or 4 on A30), rounded down.
+int mig_profile_milli(const GpuModel& board, const MigProfile& p);
+
+/// Milli-GPU a vGPU type takes on its board: MIG-backed as mig_profile_milli, time-sliced
+/// 1000 x framebuffer / board framebuffer (both rounded down, so that a full GPU never counts
+/// more than 1000).
 int vgpu_type_milli(const VgpuType& t, const GpuModel& board);
 
 }  // namespace vgpusim

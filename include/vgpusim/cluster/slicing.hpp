@@ -26,7 +26,9 @@ struct PoolSlicing {
   SliceMode mode = SliceMode::passthrough;
   SizeMode size_mode = SizeMode::equal;                  // vgpu
   VgpuScheduler scheduler = VgpuScheduler::best_effort;  // vgpu
-  double time_slice_s = 0.002;          // vgpu / shared: scheduler time slice (see docs/slicing.md)
+  // vgpu equal_share / fixed_share: the round robin's time slice; 0 = NVIDIA's default for
+  // the resident type (2 ms up to 8 vGPUs per GPU, else 1 ms; cluster/time_slice.hpp).
+  double time_slice_s = 0;
   double switch_overhead = 0.0;         // fraction of GPU time lost per extra busy context
   double small_kernel_overhead = 0.31;  // the same for small-kernel slices (docs/slicing.md)
   bool mig_dynamic = true;              // mig: instances created on demand

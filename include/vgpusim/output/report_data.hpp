@@ -15,6 +15,7 @@ namespace vgpusim {
 struct RunFiles {
   std::string summary_json, jobs_csv, stages_csv, gpus_csv, timeline_csv, requests_csv;
   std::string allocation_curve_csv;  // packing runs only (imported task streams)
+  std::string kv_occupancy_csv;      // LLM services only
 };
 
 struct ReportData {
@@ -72,8 +73,16 @@ struct ReportData {
     double throughput = 0, p50 = 0, p95 = 0, p99 = 0;
     std::optional<double> slo_p50, slo_p95, slo_p99;  // targets (s)
     std::optional<double> under_p50, under_p95, under_p99;
+    bool llm = false;  // LLM service: TTFT / TPOT percentiles (s)
+    double ttft_p50 = 0, ttft_p95 = 0, ttft_p99 = 0, tpot_p50 = 0, tpot_p95 = 0, tpot_p99 = 0;
   };
   std::vector<Service> services;
+  // LLM services' KV-cache occupancy over time (kv_occupancy.csv): one series per service.
+  struct KvSeries {
+    std::string name;
+    std::vector<double> t, occupancy;
+  };
+  std::vector<KvSeries> kv;
 
   // Packing runs (allocation_curve.csv, summary.json "packing"): GPU allocation against
   // the workload arrived, both in % of the cluster's GPU capacity.

@@ -33,6 +33,9 @@ struct ServiceFigures {
 ServiceFigures service_figures(const ServiceRecord& s, double run_end);
 
 std::string requests_csv(const RunResult& r);
+/// kv_occupancy.csv: `job,stage,time_s,kv_occupancy` per interval of each LLM service;
+/// empty when the run has none.
+std::string kv_occupancy_csv(const RunResult& r);
 
 /// Writes `"services": [...]` and `"services_slo": {...}` into the open summary object.
 void services_json(JsonWriter& w, const RunResult& r);
