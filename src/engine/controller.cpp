@@ -10,6 +10,7 @@
 #include "service_actor.hpp"
 #include "vgpusim/policy/backfill.hpp"
 #include "vgpusim/policy/scored_policy.hpp"
+#include "vgpusim/workload/replay.hpp"
 #include "vgpusim/workload/runtime_estimate.hpp"
 
 namespace sg4 = simgrid::s4u;
@@ -18,7 +19,27 @@ namespace vgpusim::engine {
 
 Controller::Controller(EngineState& st, std::unique_ptr<PlacementPolicy> policy,
                        std::unique_ptr<QueueDiscipline> queue)
-    : st_(st), policy_(std::move(policy)), queue_(std::move(queue)) {}
+    : st_(st),
+      policy_(std::move(policy)),
+      queue_(std::move(queue)),
+      vc_used_milli_(st.scenario.trace.vcs.size(), 0) {}
+
+size_t Controller::vc_of(int job) const {
+  const int t = st_.jobs[static_cast<size_t>(job)].trace;
+  return static_cast<size_t>(st_.scenario.trace.vc_of[static_cast<size_t>(t)]);
+}
+
+int64_t Controller::quota_excess(const PendingStage& p) const {
+  if (st_.jobs[static_cast<size_t>(p.job)].trace < 0) return 0;
+  const size_t vc = vc_of(p.job);
+  const int64_t quota = st_.scenario.trace.quota_milli[vc];
+  const int64_t asked = p.request.gpu.total_milli(st_.cluster.catalog());
+  int widest = 0;  // GPUs of the largest server
+  for (const PoolSpec& pool : st_.scenario.pools) widest = std::max(widest, pool.gpus_per_server);
+  if (p.request.gpu.gpus_needed() > widest) return -2;
+  if (quota < 0 || vc_used_milli_[vc] + asked <= quota) return 0;
+  return asked > quota ? -1 : 1;
+}
 
 void Controller::operator()() {
   start_mobility();
@@ -72,6 +93,13 @@ Request Controller::make_request(int job, int stage) const {
   r.priority = wf.priority;
   r.estimated_runtime_s = estimate_of(j.workflow, stage);
   r.small_kernels = sp.small_kernels;
+  if (j.trace >= 0) {  // a replayed job asks what the trace says; its duration is the oracle
+    const TraceJob& t = st_.scenario.trace.jobs[static_cast<size_t>(j.trace)];
+    r.gpu = t.demand;
+    if (t.cpu_milli > 0) r.cpu_milli = t.cpu_milli;
+    if (t.memory_mib > 0) r.memory_mib = t.memory_mib;
+    r.estimated_runtime_s = t.duration;
+  }
   return r;
 }
 
@@ -160,6 +188,17 @@ void Controller::schedule() {
     PendingStage* p = entry.get();
     if (p->done) continue;  // its job failed during this pass
     if (head && ++behind_head > queue_->window()) break;
+    if (const int64_t over = quota_excess(*p); over != 0) {
+      if (over < 0) {  // more than its VC may ever hold, or than one server holds
+        p->done = true;
+        settled_.push_back(p);
+        reject(*p, Rejection::over_limit,
+               over == -1 ? "the job asks more GPUs than its VC's quota"
+                              : "the job asks more GPUs than one server holds (multi-server "
+                                "gangs are not modelled)");
+      }
+      continue;  // over its VC's quota for now: waits without blocking the others
+    }
     if (try_place(*p, head && backfill == Backfill::easy ? &easy : nullptr)) {
       settled_.push_back(p);
       continue;
@@ -223,13 +262,20 @@ bool Controller::try_place(PendingStage& p, const Gate* gate) {
   run->replica = p.replica;
   run->attempt = p.attempt;
   run->expected_end = sg4::Engine::get_clock() + p.request.estimated_runtime_s;
+  if (j.trace >= 0) vc_used_milli_[vc_of(p.job)] += p.request.gpu.total_milli(st_.cluster.catalog());
   const auto& kind = stage_kind_registry().get(sp.kind).factory;
   StageResources res;
   res.gpu = pl.slots.empty() ? nullptr : st_.cluster.gpu(pl.slots.front().gpu).model;
   res.gpus = static_cast<int>(pl.slots.size());
-  res.vcpus = sp.vcpus;
+  res.vcpus = st_.vcpus_of(p.job, p.stage, p.request);
   res.catalog = &st_.scenario.catalog;
-  run->plan = kind.make(sp.params)->plan(res);
+  if (j.trace >= 0) {
+    StageParams params = sp.params;
+    params.numbers[kReplayWorkKey] = st_.scenario.trace.work[static_cast<size_t>(j.trace)];
+    run->plan = kind.make(params)->plan(res);
+  } else {
+    run->plan = kind.make(sp.params)->plan(res);
+  }
 
   StagePlacement where;
   where.server = st_.platform.server_names[static_cast<size_t>(pl.server)];

@@ -70,6 +70,12 @@ class Controller {
   void power_off(int s);
   void boot(int s);
 
+  // Virtual-cluster quotas of a replayed trace (docs/traces.md).
+  size_t vc_of(int job) const;
+  // 0: within its VC's quota (or no quota); 1: over it for now; -1: over it for ever;
+  // -2: wider than any server.
+  int64_t quota_excess(const PendingStage& p) const;
+
   EngineState& st_;
   std::unique_ptr<PlacementPolicy> policy_;
   std::unique_ptr<QueueDiscipline> queue_;
@@ -94,6 +100,7 @@ class Controller {
   bool arrivals_done_ = false;
   std::vector<Request> waiting_tasks_;  // tasks that got Wait with on_wait: queue
   int64_t arrived_milli_ = 0;
+  std::vector<int64_t> vc_used_milli_;  // per VC of the trace: GPU milli held now
   // controller_mobility.cpp
   enum class Power { on, off, booting };
   std::vector<Power> power_;

@@ -176,6 +176,8 @@ void Controller::abort_run(StageRun& r, Abort why) {
 }
 
 void Controller::release_run(StageRun& r) {
+  if (st_.jobs[static_cast<size_t>(r.job)].trace >= 0)
+    vc_used_milli_[vc_of(r.job)] -= r.request.gpu.total_milli(st_.cluster.catalog());
   st_.cluster.release(r.id);
   st_.touch_gpus(r.placement);
   if (!r.placement.slots.empty()) {

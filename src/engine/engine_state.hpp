@@ -65,6 +65,7 @@ struct JobState {
   std::vector<int> deps_left;  // per stage: unfinished dependencies
   int stages_left = 0;
   RunRecorder::JobRef record = 0;
+  int trace = -1;  // a replayed trace job: index into Scenario::trace.jobs
   bool failed = false;
   // Per stage, what a finished optimize stage hands to the serve stages after it
   // (sized on first use; 1 / none for other stages).
@@ -150,6 +151,8 @@ struct EngineState {
   /// SimGrid's VM model, which visits every live VM at every event, from growing with
   /// the stages running (docs/performance.md).
   simgrid::s4u::VirtualMachine* vm_of(StageRun& r);
+  /// A stage's vCPUs: its spec's, or for a replayed trace job what the trace asked.
+  int vcpus_of(int job, int stage, const Request& r) const;
   /// Marks a run's slices busy or idle and updates the GPU accounting.
   void set_busy(const StageRun& r, bool busy);
   /// Re-reads the GPUs of GPU `g`'s server from the cluster state after a change,

@@ -84,6 +84,16 @@ RunResult simulate(const Scenario& s, const SimulationOptions& options) {
   header.policy = s.policy.placement;
   header.queue = s.policy.queue;
   header.horizon = s.horizon;
+  if (!s.trace.empty()) {
+    TraceReplayRecord& t = header.trace;
+    t.format = s.trace.format;
+    t.rows = s.trace.rows;
+    t.skipped_unfinished = s.trace.skipped_unfinished;
+    t.skipped_no_duration = s.trace.skipped_no_duration;
+    t.skipped_cpu_only = s.trace.skipped_cpu_only;
+    t.vcs = s.trace.vcs;
+    t.quota_milli = s.trace.quota_milli;
+  }
   engine::EngineState st(s, std::move(header));
   st.platform = engine::build_platform(s);
   init_records(st);
@@ -96,6 +106,12 @@ RunResult simulate(const Scenario& s, const SimulationOptions& options) {
     const WorkflowSpec& wf = s.workflows[static_cast<size_t>(j.workflow)];
     j.record = st.recorder.job_created(j.id, wf.name, arrivals[i].time,
                                        static_cast<int>(wf.stages.size()));
+    if (!wf.trace_jobs.empty()) {
+      j.trace = wf.trace_jobs[static_cast<size_t>(arrivals[i].index)];
+      const auto t = static_cast<size_t>(j.trace);
+      st.recorder.job_from_trace(j.record, s.trace.vcs[static_cast<size_t>(s.trace.vc_of[t])],
+                                 std::string(to_string(s.trace.jobs[t].status)));
+    }
     st.jobs.push_back(j);
   }
   st.init_fragmentation();  // task types from the jobs, on the still empty cluster

@@ -24,11 +24,13 @@ std::string opt_time(double v) {
 }  // namespace
 
 std::string jobs_csv(const RunResult& r) {
-  std::string out = "job,workflow,status,submit_s,start_s,end_s,jct_s,queue_delay_s,stages\n";
+  std::string out =
+      "job,workflow,status,submit_s,start_s,end_s,jct_s,queue_delay_s,stages,vc,trace_status\n";
   for (const auto& j : r.jobs)
-    out += fmt::format("{},{},{},{},{},{},{},{},{}\n", j.id, csv_field(j.workflow), to_string(j.status),
-                       num(j.submit), opt_time(j.start), opt_time(j.end), opt_time(j.jct()),
-                       num(j.queue_delay), j.stages);
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", j.id, csv_field(j.workflow),
+                       to_string(j.status), num(j.submit), opt_time(j.start), opt_time(j.end),
+                       opt_time(j.jct()), num(j.queue_delay), j.stages, csv_field(j.vc),
+                       j.trace_status);
   return out;
 }
 

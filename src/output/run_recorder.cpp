@@ -118,6 +118,7 @@ const std::string& RunRecorder::stage_rejected(StageRef s, Rejection why, std::s
   ++r_.rejections[static_cast<int>(why)];
   switch (why) {
     case Rejection::by_policy:
+    case Rejection::over_limit:
       rec.reason = detail;
       break;
     case Rejection::invalid_decision:

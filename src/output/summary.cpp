@@ -7,6 +7,7 @@
 
 #include "vgpusim/output/mobility_output.hpp"
 #include "vgpusim/output/service_outputs.hpp"
+#include "vgpusim/output/trace_outputs.hpp"
 #include "vgpusim/trace/alibaba_openb.hpp"
 #include "vgpusim/util/json_writer.hpp"
 
@@ -229,6 +230,7 @@ std::string summary_json(const RunResult& r, const Summary& s) {
   mobility_json(w, r);  // migrations, restarts from checkpoints, power-offs
   services_json(w, r);  // per serve stage: throughput, latency, SLO attainment
   if (r.tasks.arrived > 0) packing_json(w, r.tasks);
+  if (!r.trace.format.empty()) trace_json(w, r);  // replayed job trace: statuses, VCs
   stuck_json(w, r.stuck);
   w.end_object();
   return w.str();

@@ -1,5 +1,7 @@
 #include "vgpusim/scenario/arrivals.hpp"
 
+#include "vgpusim/trace/trace_csv.hpp"
+
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
@@ -20,7 +22,8 @@ std::vector<Arrival> generate_arrivals(const Scenario& s) {
   for (size_t w = 0; w < s.workflows.size(); ++w) {
     const ArrivalSpec& a = s.workflows[w].arrival;
     if (a.process == ArrivalSpec::Process::times) {
-      for (double t : a.times) all.push_back({t, static_cast<int>(w)});
+      for (size_t k = 0; k < a.times.size(); ++k)
+        all.push_back({a.times[k], static_cast<int>(w), static_cast<int64_t>(k)});
       continue;
     }
     // One stream per workflow, so adding a workflow does not change the others' arrivals.
@@ -29,7 +32,7 @@ std::vector<Arrival> generate_arrivals(const Scenario& s) {
     for (int64_t i = 0; a.count == 0 || i < a.count; ++i) {
       t += -std::log1p(-uniform01(rng())) / a.rate;
       if (s.horizon > 0 && t > s.horizon) break;
-      all.push_back({t, static_cast<int>(w)});
+      all.push_back({t, static_cast<int>(w), i});
     }
   }
   std::stable_sort(all.begin(), all.end(),
@@ -45,29 +48,7 @@ std::string_view trim_field(std::string_view v) {
 }
 
 std::vector<std::string> split_csv(std::string_view line) {
-  std::vector<std::string> out(1);
-  bool quoted = false;
-  for (size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-        out.back() += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        out.back() += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      out.emplace_back();
-    } else {
-      out.back() += c;
-    }
-  }
-  for (auto& f : out) f = std::string(trim_field(f));
-  return out;
+  return split_csv_line(std::string(line));  // one CSV splitter (trace/trace_csv.hpp)
 }
 
 std::vector<double> parse_time_trace(std::string_view text, const std::string& workflow,
@@ -82,7 +63,7 @@ std::vector<double> parse_time_trace(std::string_view text, const std::string& w
     text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
     ++line_no;
     if (line.empty() || line.front() == '#') continue;
-    const std::vector<std::string> fields = split_csv(line);
+    const std::vector<std::string> fields = split_csv_line(std::string(line));
     if (!header) {
       header = true;
       for (size_t i = 0; i < fields.size(); ++i) {

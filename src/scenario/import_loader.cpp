@@ -21,6 +21,7 @@ const TraceImporterRegistry& trace_importer_registry() {
   static const TraceImporterRegistry reg = [] {
     TraceImporterRegistry r("trace format");
     r.add(loader::openb_importer());
+    for (auto& e : loader::job_trace_importers()) r.add(std::move(e));
     return r;
   }();
   return reg;

@@ -5,6 +5,7 @@
 #include "vgpusim/scenario/scenario.hpp"
 #include "vgpusim/scenario/trace_importer.hpp"
 #include "vgpusim/scenario/yaml_reader.hpp"
+#include "vgpusim/trace/job_traces.hpp"
 
 namespace vgpusim::loader {
 
@@ -29,5 +30,23 @@ void read_import(YamlReader& r, const YAML::Node& n, const std::string& path, Sc
                  ImportPart part);
 /// The built-in importer of the Alibaba GPU-sharing traces (openb_importer.cpp).
 TraceImporterRegistry::Entry openb_importer();
+/// The job-log importers (job_trace_import.cpp): helios, alibaba-pai-2020, generic.
+std::vector<TraceImporterRegistry::Entry> job_trace_importers();
+
+/// A board a trace names (trace_boards.cpp): the catalog's entry, else the built-in figures
+/// of the trace boards (P100, P40, V100-SXM2-32GB, ...), else with `any_name` a board with
+/// that name and no figures; null when unknown and !any_name.
+const GpuModel* ensure_trace_board(Scenario& s, const std::string& name, bool any_name);
+std::string trace_board_names();
+
+/// `workflows.import` keys every job-log format shares (job_trace_import.cpp).
+extern const std::vector<std::string> kJobTraceKeys;
+/// Their typed parameters (all but `quotas`, a map read by add_trace_jobs).
+const std::vector<ParamSpec>& job_trace_params();
+/// Turns parsed trace jobs into Scenario::trace and one replay workflow per workflow
+/// name (the generic CSV's `workflow` column, else "trace"), reading the shared keys.
+void add_trace_jobs(const ImportSource& src, Scenario& s, TraceJobs jobs);
+/// The parser options the shared keys give (cpu_jobs).
+TraceReadOptions trace_read_options(const ImportSource& src);
 
 }  // namespace vgpusim::loader

@@ -5,53 +5,13 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <fstream>
 
 #include "loader_parts.hpp"
 #include "vgpusim/trace/alibaba_openb.hpp"
 
 namespace vgpusim::loader {
 namespace {
-
-/// Boards the trace names that the built-in catalog lacks (T4 and A10 are built in).
-/// Figures from NVIDIA datasheets (docs/alibaba-experiment.md, "GPU models"); G2 and G3
-/// are anonymised in the trace, so they carry no figures: packing needs only the name.
-struct OpenbBoard {
-  const char* name;
-  int64_t framebuffer_mib;
-  double fp64, fp32, fp16;  // dense TFLOP/s (0: not published)
-  double memory_gbs;
-  double max_w;
-  int sms;
-};
-constexpr OpenbBoard kOpenbBoards[] = {
-    {"P100", 16384, 4.7, 9.3, 18.7, 732, 250, 56},     // Tesla P100 PCIe 16 GB
-    {"V100M16", 16384, 7.8, 15.7, 125, 900, 300, 80},  // Tesla V100 SXM2 16 GB
-    {"V100M32", 32768, 7.8, 15.7, 125, 900, 300, 80},  // Tesla V100 SXM2 32 GB
-    {"G2", 0, 0, 0, 0, 0, 0, 0},
-    {"G3", 0, 0, 0, 0, 0, 0, 0},
-};
-// Every openb server is a PCIe host; the host link of the boards without figures is
-// taken as PCIe Gen3 x16 (the T4's entry: 13 GB/s usable per direction).
-constexpr double kPcieGen3Bytes = 13e9;
-
-GpuModel placeholder_board(const std::string& name) {
-  GpuModel g;
-  g.name = name;
-  g.vgpu_prefix = name;
-  g.host_link = "PCIe Gen3 x16";
-  g.host_link_bandwidth = kPcieGen3Bytes;
-  for (const auto& b : kOpenbBoards) {
-    if (name != b.name) continue;
-    g.framebuffer_mib = b.framebuffer_mib;
-    if (b.fp64 > 0) g.peak_flops[Precision::fp64] = b.fp64 * 1e12;
-    if (b.fp32 > 0) g.peak_flops[Precision::fp32] = b.fp32 * 1e12;
-    if (b.fp16 > 0) g.peak_flops[Precision::fp16] = b.fp16 * 1e12;
-    g.memory_bandwidth = b.memory_gbs * 1e9;
-    g.max_power_w = b.max_w;
-    g.sm_count = b.sms;
-  }
-  return g;
-}
 
 void import_nodes(const ImportSource& src, Scenario& s) {
   YamlReader& r = src.reader;
@@ -85,11 +45,7 @@ void import_nodes(const ImportSource& src, Scenario& s) {
                   src.resolve(*file), n.line, n.sn, n.cpu_milli, n.gpu));
       return;
     }
-    const GpuModel* model = s.catalog.find_gpu(n.model);
-    if (!model) {
-      s.catalog.upsert_gpu(placeholder_board(n.model));
-      model = s.catalog.find_gpu(n.model);
-    }
+    const GpuModel* model = ensure_trace_board(s, n.model, true);
     PoolSpec p;
     p.name = fmt::format("{}.{}", n.model, s.pools.size());
     p.count = static_cast<int>(j - i);
@@ -105,7 +61,22 @@ void import_nodes(const ImportSource& src, Scenario& s) {
 
 void import_pods(const ImportSource& src, Scenario& s) {
   YamlReader& r = src.reader;
-  r.check_keys(src.node, src.path, {"format", "pods", "inflate", "interval", "coverage"});
+  std::vector<std::string> keys{"format", "pods", "inflate", "interval", "coverage", "mode"};
+  keys.insert(keys.end(), kJobTraceKeys.begin(), kJobTraceKeys.end());
+  r.check_keys(src.node, src.path, keys);
+  if (src.params.text("mode", "packing") == "replay") {
+    // Timed replay: pods arrive at creation and run until their deletion (docs/traces.md).
+    auto file = r.text(src.node, src.path, "pods", true);
+    if (!file) return;
+    try {
+      const std::string path = src.resolve(*file);
+      add_trace_jobs(src, s, openb_trace_jobs(read_openb_pods(path), path,
+                                              trace_read_options(src)));
+    } catch (const TraceError& e) {
+      r.error(src.node["pods"], YamlReader::join(src.path, "pods"), e.what());
+    }
+    return;
+  }
   auto file = r.text(src.node, src.path, "pods", true);
   // Types, ranges and defaults come checked from the registry entry's parameters.
   const double inflate = src.params.number("inflate", 1.3);
@@ -146,7 +117,7 @@ void import_pods(const ImportSource& src, Scenario& s) {
 }  // namespace
 
 TraceImporterRegistry::Entry openb_importer() {
-  return {"alibaba-openb",
+  TraceImporterRegistry::Entry e{"alibaba-openb",
           "Alibaba GPU-sharing trace 2023 (clusterdata cluster-trace-gpu-v2023): node list as "
           "shared-mode pools, pod list as the FGD packing experiment's arrival stream",
           {{"nodes", ParamType::text, "", false,
@@ -160,8 +131,15 @@ TraceImporterRegistry::Entry openb_importer() {
             "workflows.import: time between two arrivals", {}, 0, 86400},
            {"coverage", ParamType::number, "0.95", false,
             "workflows.import: share of the trace's tasks FGD's target workload covers", {}, 0.01,
-            1, "fraction"}},
+            1, "fraction"},
+           {"mode", ParamType::choice, "packing", false,
+            "workflows.import: packing (the FGD experiment's stream) or replay (pods arrive at "
+            "creation and run until deletion; with the job-log keys of docs/traces.md)",
+            {"packing", "replay"}}},
           TraceImporter{import_nodes, import_pods}};
+  const auto& shared = job_trace_params();
+  e.params.insert(e.params.end(), shared.begin(), shared.end());
+  return e;
 }
 
 }  // namespace vgpusim::loader

@@ -3,6 +3,7 @@
 
 #include "vgpusim/workload/optimize.hpp"
 #include "vgpusim/workload/prep.hpp"
+#include "vgpusim/workload/replay.hpp"
 #include "vgpusim/workload/serve_model.hpp"
 #include "vgpusim/workload/stage_kind.hpp"
 #include "vgpusim/workload/train.hpp"
@@ -31,6 +32,10 @@ const StageKindRegistry& stage_kind_registry() {
         "Triton inference service: batched requests on replicas (a service, see "
         "ServeModel)",
         serve_kind_info());
+    add("replay",
+        "a job from a recorded trace: its recorded work on a reference board, stretched by "
+        "the share and board it gets (docs/traces.md)",
+        replay_kind_info());
     return r;
   }();
   return registry;

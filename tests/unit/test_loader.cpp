@@ -126,7 +126,7 @@ TEST_CASE("Loader: every problem is reported with file, line, column and key pat
   }
   SECTION("unknown stage kind lists the kinds") {
     auto p = problems(replace(kValid, "kind: train, vgpu", "kind: trian, vgpu"));
-    CHECK(any_contains(p, "unknown stage kind 'trian'; known: optimize, prep, serve, train"));
+    CHECK(any_contains(p, "unknown stage kind 'trian'; known: optimize, prep, replay, serve, train"));
   }
   SECTION("a request no pool can host") {
     auto p = problems(replace(kValid, "vgpu: A100D-20C", "vgpu: H100-20C"));

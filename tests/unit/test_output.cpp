@@ -45,9 +45,9 @@ TEST_CASE("Output: summary figures from records", "[output]") {
   RunResult r;
   r.total_gpus = 2;
   r.end_time = 100;
-  JobRecord a{1, "w", JobStatus::done, 0, 0, 40, 1, 0};
-  JobRecord b{2, "w", JobStatus::done, 10, 20, 100, 1, 10};
-  JobRecord c{3, "w", JobStatus::failed, 20, -1, 20, 1, 0};
+  JobRecord a{1, "w", JobStatus::done, 0, 0, 40, 1, 0, "", ""};
+  JobRecord b{2, "w", JobStatus::done, 10, 20, 100, 1, 10, "", ""};
+  JobRecord c{3, "w", JobStatus::failed, 20, -1, 20, 1, 0, "", ""};
   r.jobs = {a, b, c};
   GpuRecord g0, g1;
   g0.allocated_time = 100;

@@ -51,7 +51,7 @@ RunResult small_run() {
   StageRecord c = stage(3, "", 0, -1);
   c.start = -1, c.status = StageStatus::rejected;
   r.stages = {a, b, c};
-  r.jobs = {{1, "wf", JobStatus::done, 0, 10, 60, 1, 10}, {2, "wf", JobStatus::done, 5, 20, 90, 1, 15}};
+  r.jobs = {{1, "wf", JobStatus::done, 0, 10, 60, 1, 10, "", ""}, {2, "wf", JobStatus::done, 5, 20, 90, 1, 15, "", ""}};
   r.timeline = {{0, 0, 0, 1, 0, 0, {0}, {0}},
                 {10, 500, 0.5, 0, 1, 0, {500}, {0}},
                 {20, 1500, 1, 0, 2, 0, {1500}, {0}}};

@@ -104,7 +104,7 @@ TEST_CASE("Workload: behaviour - train", "[workload]") {
     CHECK(r.get("serve").factory.is_service);
     CHECK_FALSE(r.get("train").factory.is_service);
     CHECK_FALSE(r.get("prep").factory.needs_gpu);
-    CHECK_THROWS_WITH(r.get("finetune"), Catch::Contains("known: optimize, prep, serve, train"));
+    CHECK_THROWS_WITH(r.get("finetune"), Catch::Contains("known: optimize, prep, replay, serve, train"));
   }
   SECTION("registry: schemas leave the keys common to every stage to the loader") {
     for (const auto& [name, e] : stage_kind_registry().entries())

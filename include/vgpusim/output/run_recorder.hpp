@@ -51,6 +51,11 @@ class RunRecorder {
   void job_arrived(JobRef j, double now);
   void job_done(JobRef j, double now);
   void job_failed(JobRef j, double now);
+  /// A replayed trace job: its virtual cluster and how it ended in the trace.
+  void job_from_trace(JobRef j, std::string vc, std::string trace_status) {
+    r_.jobs[j].vc = std::move(vc);
+    r_.jobs[j].trace_status = std::move(trace_status);
+  }
   /// Jobs done or failed so far (progress display).
   int64_t jobs_finished() const { return jobs_finished_; }
   int64_t jobs_created() const { return static_cast<int64_t>(r_.jobs.size()); }

@@ -70,8 +70,9 @@ enum class Rejection {
   invalid_decision,  // the policy's placement broke a slicing rule; the detail says which
   dropped_on_wait,   // policy.on_wait: drop, and the policy found no placement
   job_failed,        // another stage of its job was refused; the detail is why
+  over_limit,        // a replayed trace job asks more than it may ever get; detail: what
 };
-inline constexpr int kRejections = 4;
+inline constexpr int kRejections = 5;
 
 /// Why a running stage attempt was stopped (it restarts from its last checkpoint).
 enum class Interruption {
@@ -116,6 +117,10 @@ struct JobRecord {
   double end = -1;
   int stages = 0;
   double queue_delay = 0;  // sum over its stages of (start - ready)
+  // Replayed trace jobs (docs/traces.md): its virtual cluster / queue, and how it ended
+  // in the trace (completed | failed | killed); empty for other jobs.
+  std::string vc;
+  std::string trace_status;
   double jct() const { return end >= 0 ? end - submit : -1; }
 };
 
@@ -235,6 +240,14 @@ struct MobilityTotals {
   double price_per_kwh = 0;  // scenario energy.price_per_kwh
 };
 
+/// A replayed job trace (docs/traces.md): what was read and left out, and the VCs.
+struct TraceReplayRecord {
+  std::string format;  // empty: no trace replayed
+  int64_t rows = 0, skipped_unfinished = 0, skipped_no_duration = 0, skipped_cpu_only = 0;
+  std::vector<std::string> vcs;
+  std::vector<int64_t> quota_milli;  // per VC; -1 unlimited
+};
+
 /// A stage that was still waiting when nothing could progress any more.
 struct StuckStage {
   int64_t job = 0;
@@ -280,6 +293,7 @@ struct RunResult {
   std::vector<PoolRecord> pools;
   std::vector<ServiceRecord> services;
   TaskStreamRecord tasks;
+  TraceReplayRecord trace;
   double energy_j = 0;
   std::vector<MigrationRecord> migrations;
   MobilityTotals mobility;

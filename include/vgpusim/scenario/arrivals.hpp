@@ -12,6 +12,7 @@ namespace vgpusim {
 struct Arrival {
   double time = 0;
   int workflow = 0;
+  int64_t index = 0;  // the k-th arrival of its workflow (WorkflowSpec::trace_jobs[k])
 };
 
 /// All arrivals, sorted by time (ties: workflow order, then draw order). Poisson streams

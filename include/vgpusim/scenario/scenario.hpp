@@ -12,6 +12,7 @@
 #include "vgpusim/cluster/slicing.hpp"
 #include "vgpusim/policy/policy.hpp"
 #include "vgpusim/policy/queue_discipline.hpp"
+#include "vgpusim/trace/trace_job.hpp"
 #include "vgpusim/workload/stage_kind.hpp"
 
 namespace vgpusim {
@@ -90,6 +91,23 @@ struct WorkflowSpec {
   ArrivalSpec arrival;
   std::vector<StageSpec> stages;
   int priority = 0;
+  // A replayed trace (TraceReplaySpec): the k-th arrival is the job
+  // Scenario::trace.jobs[trace_jobs[k]] (arrival.times sorted, aligned with this).
+  std::vector<int32_t> trace_jobs;
+};
+
+/// A replayed job trace (`workflows: {import: {format: helios | alibaba-pai-2020 |
+/// alibaba-openb (mode: replay) | generic}}`, docs/traces.md): its jobs, what the parser
+/// left out, and the virtual clusters with their GPU quotas.
+struct TraceReplaySpec {
+  std::string format;
+  std::vector<TraceJob> jobs;  // every replayed job; work set by the importer
+  std::vector<double> work;    // per job: whole-GPU seconds per GPU on the reference board
+  std::vector<int> vc_of;      // per job: index into vcs
+  std::vector<std::string> vcs;
+  std::vector<int64_t> quota_milli;  // per VC: GPUs x 1000 it may hold at once; -1 unlimited
+  int64_t rows = 0, skipped_unfinished = 0, skipped_no_duration = 0, skipped_cpu_only = 0;
+  bool empty() const { return jobs.empty(); }
 };
 
 struct PolicySpec {
@@ -160,6 +178,7 @@ struct Scenario {
   std::vector<PoolSpec> pools;
   std::vector<WorkflowSpec> workflows;
   TaskStreamSpec task_stream;
+  TraceReplaySpec trace;
   PolicySpec policy;
   OutputSpec outputs;
   MigrationSpec migration;

@@ -13,13 +13,9 @@
 
 #include "vgpusim/cluster/cluster_state.hpp"
 #include "vgpusim/policy/target_workload.hpp"
+#include "vgpusim/trace/trace_csv.hpp"
 
 namespace vgpusim {
-
-/// A malformed trace file; what() is "FILE:LINE: message".
-struct TraceError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
 
 /// One row of openb_node_list_*.csv (sn,cpu_milli,memory_mib,gpu,model).
 struct OpenbNode {
