@@ -1,14 +1,13 @@
 #!/usr/bin/env bash
 # SPEC 6: "a synthetic month on 10,000 GPUs with 1,000,000 stage executions: under 60 s and
 # under 4 GiB on one core". Runs bench/data/synthetic_month.yaml with STAGES stage executions
-# (default 30,000, a third per workflow stage) spread over 30 days, pinned to one core, and
-# reports the rate and the time 1,000,000 stages would take at that rate. Exits non-zero when
-# that extrapolation misses 60 s or the peak RSS exceeds 4 GiB. STAGES=1000000 runs the full
-# target. docs/performance.md records the figures.
+# (default 1,000,000, a third per workflow stage) spread over 30 days, pinned to one core,
+# and fails when the run takes 60 s or more or its peak RSS reaches 4 GiB (no
+# extrapolation: a smaller STAGES only prints its figures). docs/performance.md records them.
 set -euo pipefail
 : "${VGPUSIM:?}" "${REPO:?}"
 : "${WORK:=$(mktemp -d)}"
-: "${STAGES:=30000}"
+: "${STAGES:=1000000}"
 mkdir -p "$WORK"
 pin=()
 command -v taskset >/dev/null && pin=(taskset -c 0)
@@ -23,5 +22,6 @@ t1=$(date +%s.%N)
 t=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
 done_stages=$(jq -r .stages.done "$WORK/out/summary.json")
 echo "synthetic month: $done_stages stages on 10,000 GPUs in $t s wall, peak RSS $((rss / 1024)) MiB"
-awk -v n="$done_stages" -v t="$t" 'BEGIN { r = n / t; printf "rate %.0f stages/s; 1,000,000 stages at this rate: %.0f s (target < 60 s)\n", r, 1e6 / r }'
-awk -v n="$done_stages" -v t="$t" -v m="$rss" 'BEGIN { exit !(1e6 / (n / t) < 60 && m < 4 * 1024 * 1024) }'
+awk -v n="$done_stages" -v t="$t" 'BEGIN { printf "rate %.0f stages/s (target: 1,000,000 stages in < 60 s, < 4 GiB)\n", n / t }'
+[ "$STAGES" -lt 1000000 ] && exit 0
+awk -v n="$done_stages" -v t="$t" -v m="$rss" 'BEGIN { exit !(n >= 999999 && t < 60 && m < 4 * 1024 * 1024) }'

@@ -208,6 +208,11 @@ bool ClusterState::check(const Request& r, const Placement& p, std::string* why)
   return true;
 }
 
+uint64_t ChangeLog::next_id() {
+  static uint64_t next = 0;  // one engine thread; sweeps run points in separate processes
+  return ++next;
+}
+
 void ClusterState::allocate(const Request& r, const Placement& p) {
   if (owners_.count(r.id))
     throw std::invalid_argument(fmt::format("request {} already holds resources", r.id));
@@ -215,7 +220,7 @@ void ClusterState::allocate(const Request& r, const Placement& p) {
   if (!check(r, p, &why))
     throw std::invalid_argument(fmt::format("invalid placement of request {}: {}", r.id, why));
   ServerState& sv = servers_[static_cast<size_t>(p.server)];
-  ++sv.version;
+  changed(sv);
   sv.cpu_milli_used += r.cpu_milli;
   sv.memory_mib_used += r.memory_mib;
   Holding h{p.server, r.cpu_milli, r.memory_mib, {}};
@@ -239,7 +244,7 @@ void ClusterState::release(int64_t owner) {
   if (it == owners_.end()) return;
   const Holding& h = it->second;
   ServerState& sv = servers_[static_cast<size_t>(h.server)];
-  ++sv.version;
+  changed(sv);
   sv.cpu_milli_used -= h.cpu_milli;
   sv.memory_mib_used -= h.memory_mib;
   for (int gi : h.gpus) {
@@ -268,13 +273,13 @@ void ClusterState::set_busy(int64_t owner, bool busy) {
 void ClusterState::set_accepting(int s, bool accepting) {
   ServerState& sv = servers_.at(static_cast<size_t>(s));
   sv.accepting = accepting;
-  ++sv.version;
+  changed(sv);
 }
 
 void ClusterState::set_gpu_healthy(int g, bool healthy) {
   GpuState& gs = gpus_.at(static_cast<size_t>(g));
   gs.healthy = healthy;
-  ++servers_[static_cast<size_t>(gs.server)].version;
+  changed(servers_[static_cast<size_t>(gs.server)]);
 }
 
 std::optional<Placement> ClusterState::placement_of(int64_t owner) const {

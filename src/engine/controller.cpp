@@ -9,6 +9,7 @@
 #include "migration.hpp"
 #include "service_actor.hpp"
 #include "vgpusim/policy/backfill.hpp"
+#include "vgpusim/policy/scored_policy.hpp"
 #include "vgpusim/workload/replay.hpp"
 #include "vgpusim/workload/runtime_estimate.hpp"
 
@@ -145,6 +146,7 @@ void Controller::submit_stage(int job, int stage, int attempt, double resume_lef
   for (int k = 0; k < copies; ++k) {
     auto p = std::make_unique<PendingStage>();
     p->request = make_request(job, stage);
+    p->shape = request_shape(p->request);
     p->job = job;
     p->stage = stage;
     p->service = service;
@@ -156,18 +158,12 @@ void Controller::submit_stage(int job, int stage, int attempt, double resume_lef
     p->record = st_.recorder.stage_submitted(
         j.record, copies > 1 ? fmt::format("{}[{}]", sp.name, k) : sp.name, sp.kind, attempt,
         p->request.submit_time);
-    waiting_.push_back(std::move(p));
+    waiting_.insert(std::move(p));
   }
 }
 
 void Controller::schedule() {
   if (waiting_.empty()) return;
-  std::vector<const Request*> order;
-  order.reserve(waiting_.size());
-  for (const auto& p : waiting_) order.push_back(&p->request);
-  queue_->order(order);
-  std::unordered_map<const Request*, PendingStage*> owner;
-  for (const auto& p : waiting_) owner.emplace(&p->request, p.get());
   const Backfill backfill = queue_->backfill();
   const double now = sg4::Engine::get_clock();
   const Request* head = nullptr;  // the first request that had to wait
@@ -184,16 +180,18 @@ void Controller::schedule() {
     }
     return !reservation || reservation->admit(r, pl, now + r.estimated_runtime_s);
   };
-  // What the policy sees as waiting: built once per pass (not per request), requests leave
-  // it as they are settled.
-  std::vector<const Request*> queue;
-  for (const auto& w : waiting_) queue.push_back(&w->request);
-  for (const Request* r : order) {
-    PendingStage* p = owner[r];
+  // The queue is kept in the discipline's order (waiting_ is sorted by it), so a pass
+  // visits requests from the first and stops at the first that must wait (no backfill) or
+  // `window` requests after it (backfill): its cost does not grow with the queue's depth.
+  int64_t behind_head = 0;
+  for (const auto& entry : waiting_) {
+    PendingStage* p = entry.get();
     if (p->done) continue;  // its job failed during this pass
+    if (head && ++behind_head > queue_->window()) break;
     if (const int64_t over = quota_excess(*p); over != 0) {
       if (over < 0) {  // more than its VC may ever hold, or than one server holds
         p->done = true;
+        settled_.push_back(p);
         reject(*p, Rejection::over_limit,
                over == -1 ? "the job asks more GPUs than its VC's quota"
                               : "the job asks more GPUs than one server holds (multi-server "
@@ -201,41 +199,50 @@ void Controller::schedule() {
       }
       continue;  // over its VC's quota for now: waits without blocking the others
     }
-    if (try_place(*p, queue, head && backfill == Backfill::easy ? &easy : nullptr)) continue;
+    if (try_place(*p, head && backfill == Backfill::easy ? &easy : nullptr)) {
+      settled_.push_back(p);
+      continue;
+    }
     if (st_.scenario.policy.drop_on_wait) {  // packing semantics: no retry
       p->done = true;
+      settled_.push_back(p);
       reject(*p, Rejection::dropped_on_wait, "");
       continue;
     }
     if (backfill == Backfill::none) break;
-    if (!head) head = r;
+    if (!head) head = &p->request;
   }
-  std::erase_if(waiting_, [](const auto& p) { return p->done; });
+  // Stages settled in this pass (and those of failed jobs, fail_job) leave the queue now.
+  for (PendingStage* p : settled_)
+    if (auto it = waiting_.find(p); it != waiting_.end()) waiting_.erase(it);
+  settled_.clear();
 }
 
-bool Controller::try_place(PendingStage& p, std::vector<const Request*>& queue, const Gate* gate) {
-  ClusterView view{st_.cluster, queue, sg4::Engine::get_clock()};
+bool Controller::try_place(PendingStage& p, const Gate* gate) {
+  // Decide. A request that fits nowhere gets Wait from every policy that says so, without
+  // the call (its cost is a look-up in the index of feasible servers).
+  if (policy_->waits_when_nothing_fits() && feasible_.of(st_.cluster, p.request, p.shape).empty())
+    return false;
+  static const std::vector<const Request*> kNoQueue;  // place() sees no queue (policy.hpp)
+  ClusterView view{st_.cluster, kNoQueue, sg4::Engine::get_clock()};
   Decision d = policy_->place(p.request, view);
   if (std::holds_alternative<WaitDecision>(d)) return false;
-  // Settled (placed or rejected below, unless the gate holds it back): out of the view.
-  auto leave_queue = [&] { std::erase(queue, &p.request); };
   if (auto* rej = std::get_if<RejectDecision>(&d)) {
     p.done = true;
-    leave_queue();
     reject(p, Rejection::by_policy, rej->reason);
     return true;
   }
+  // Check.
   const Placement& pl = std::get<PlaceDecision>(d).placement;
   std::string why;
   if (!st_.cluster.check(p.request, pl, &why)) {
     p.done = true;
-    leave_queue();
     reject(p, Rejection::invalid_decision, why);
     return true;
   }
   if (gate && !(*gate)(p.request, pl)) return false;  // it would delay the head: it waits
+  // Apply.
   p.done = true;
-  leave_queue();
   st_.cluster.allocate(p.request, pl);
   st_.touch_gpus(pl);
 
@@ -255,21 +262,12 @@ bool Controller::try_place(PendingStage& p, std::vector<const Request*>& queue, 
   run->replica = p.replica;
   run->attempt = p.attempt;
   run->expected_end = sg4::Engine::get_clock() + p.request.estimated_runtime_s;
-  sg4::Host* host = st_.platform.servers[static_cast<size_t>(pl.server)];
-  // SimGrid's VM RAM is in bytes: the live-migration plugin sends that many.
-  // A replayed job's VM has the CPUs and memory it asked for in the trace.
-  const int vcpus = j.trace >= 0 ? std::max<int>(1, static_cast<int>((p.request.cpu_milli + 999) / 1000))
-                                 : sp.vcpus;
-  const double memory =
-      j.trace >= 0 ? static_cast<double>(p.request.memory_mib) * 1024.0 * 1024.0 : sp.memory;
-  run->vm = host->create_vm(fmt::format("vm-{}", run->id), vcpus, static_cast<size_t>(memory));
-  run->vm->start();
   if (j.trace >= 0) vc_used_milli_[vc_of(p.job)] += p.request.gpu.total_milli(st_.cluster.catalog());
   const auto& kind = stage_kind_registry().get(sp.kind).factory;
   StageResources res;
   res.gpu = pl.slots.empty() ? nullptr : st_.cluster.gpu(pl.slots.front().gpu).model;
   res.gpus = static_cast<int>(pl.slots.size());
-  res.vcpus = vcpus;
+  res.vcpus = st_.vcpus_of(p.job, p.stage, p.request);
   res.catalog = &st_.scenario.catalog;
   if (j.trace >= 0) {
     StageParams params = sp.params;
@@ -310,6 +308,7 @@ void Controller::fail_job(int job, const std::string& reason) {
   for (auto& w : waiting_)
     if (w->job == job && !w->done) {
       w->done = true;
+      settled_.push_back(w.get());
       st_.recorder.stage_rejected(w->record, Rejection::job_failed, reason, now);
     }
   --active_jobs_;

@@ -5,12 +5,14 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "engine_state.hpp"
 #include "migration.hpp"
 #include "vgpusim/policy/backfill.hpp"
+#include "vgpusim/policy/feasible_servers.hpp"
 #include "vgpusim/policy/policy.hpp"
 #include "vgpusim/policy/queue_discipline.hpp"
 
@@ -33,7 +35,9 @@ class Controller {
   void schedule();
   // Whether a placement the policy chose may start now (EASY backfilling's test).
   using Gate = std::function<bool(const Request&, const Placement&)>;
-  bool try_place(PendingStage& p, std::vector<const Request*>& queue, const Gate* gate);
+  // Decide (the policy), check (the slicing rules), apply (allocate, hand the stage to
+  // its server's agent). False when it waits.
+  bool try_place(PendingStage& p, const Gate* gate);
   double estimate_of(int workflow, int stage) const;  // cached estimate_stage_runtime_s
   std::vector<RunningRequest> running_requests() const;
   void reject(PendingStage& p, Rejection why, const std::string& detail);
@@ -76,7 +80,20 @@ class Controller {
   std::unique_ptr<PlacementPolicy> policy_;
   std::unique_ptr<QueueDiscipline> queue_;
   mutable std::vector<std::vector<double>> estimates_;  // [workflow][stage]
-  std::vector<std::unique_ptr<PendingStage>> waiting_;
+  // The waiting stages in the queue discipline's order (a request's order keys never
+  // change while it waits).
+  struct ByDiscipline {
+    using is_transparent = void;
+    const QueueDiscipline* queue;
+    static const Request& req(const std::unique_ptr<PendingStage>& p) { return p->request; }
+    static const Request& req(const PendingStage* p) { return p->request; }
+    bool operator()(const auto& a, const auto& b) const {
+      return queue->before(req(a), req(b));
+    }
+  };
+  std::set<std::unique_ptr<PendingStage>, ByDiscipline> waiting_{ByDiscipline{queue_.get()}};
+  std::vector<PendingStage*> settled_;  // leave waiting_ at the end of the pass
+  FeasibleServers feasible_;            // servers where each request shape fits
   int64_t next_run_id_ = 1;
   int active_jobs_ = 0;
   int running_stages_ = 0;

@@ -189,7 +189,7 @@ void Controller::release_run(StageRun& r) {
     for (const GpuSlot& s : r.placement.slots) msg->gpus.push_back(s.gpu);
     st_.agent_mailboxes[static_cast<size_t>(r.server)]->put_init(msg, 0)->detach();
   }
-  r.vm->destroy();
+  if (r.vm) r.vm->destroy();
   --running_stages_;
 }
 
@@ -267,8 +267,9 @@ void Controller::boot(int s) {
 
 void Controller::manage_power() {
   const int n = static_cast<int>(power_.size());
-  // A failed server goes dark once its stages are gone.
-  for (int s = 0; s < n; ++s)
+  // A failed server goes dark once its stages are gone (no scan when none failed).
+  const bool any_failed = std::find(failed_.begin(), failed_.end(), 1) != failed_.end();
+  for (int s = 0; any_failed && s < n; ++s)
     if (failed_[static_cast<size_t>(s)] && power_[static_cast<size_t>(s)] == Power::on &&
         server_idle(s))
       power_off(s);

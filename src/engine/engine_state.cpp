@@ -1,5 +1,8 @@
 #include "engine_state.hpp"
 
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <cmath>
 
 #include "vgpusim/cluster/gpu_share.hpp"
@@ -9,7 +12,7 @@ namespace vgpusim::engine {
 StagePlacement EngineState::where(const StageRun& r) const {
   const auto server = static_cast<size_t>(r.placement.server);
   StagePlacement w;
-  w.vm = r.vm ? r.vm->get_name() : std::string();
+  w.vm = fmt::format("vm-{}", r.id);  // its VM's name, whether created yet or not (vm_of)
   w.server = platform.server_names[server];
   w.pool = scenario.pools[static_cast<size_t>(platform.server_pool[server])].name;
   for (const GpuSlot& s : r.placement.slots) {
@@ -21,6 +24,27 @@ StagePlacement EngineState::where(const StageRun& r) const {
                                                      : std::to_string(sl.milli) + "m");
   }
   return w;
+}
+
+int EngineState::vcpus_of(int job, int stage, const Request& r) const {
+  const JobState& j = jobs[static_cast<size_t>(job)];
+  if (j.trace >= 0) return std::max<int>(1, static_cast<int>((r.cpu_milli + 999) / 1000));
+  return workflow_of(j).stages[static_cast<size_t>(stage)].vcpus;
+}
+
+simgrid::s4u::VirtualMachine* EngineState::vm_of(StageRun& r) {
+  if (r.vm) return r.vm;
+  const JobState& j = jobs[static_cast<size_t>(r.job)];
+  const StageSpec& sp = workflow_of(j).stages[static_cast<size_t>(r.stage)];
+  // SimGrid's VM RAM is in bytes: the live-migration plugin sends that many. A replayed
+  // trace job's VM has the CPUs and memory it asked for in the trace.
+  const int vcpus = vcpus_of(r.job, r.stage, r.request);
+  const double memory =
+      j.trace >= 0 ? static_cast<double>(r.request.memory_mib) * 1024.0 * 1024.0 : sp.memory;
+  r.vm = platform.servers[static_cast<size_t>(r.server)]->create_vm(
+      fmt::format("vm-{}", r.id), vcpus, static_cast<size_t>(memory));
+  r.vm->start();
+  return r.vm;
 }
 
 void EngineState::set_busy(const StageRun& r, bool busy) {

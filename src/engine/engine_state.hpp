@@ -28,7 +28,7 @@ struct StageRun {
   int stage = 0;   // index into the workflow's stages
   int server = 0;
   Placement placement;
-  simgrid::s4u::VirtualMachine* vm = nullptr;
+  simgrid::s4u::VirtualMachine* vm = nullptr;  // null until the model needs it (vm_of)
   StagePlan plan;
   Phase phase = Phase::init;
   double compute_left = 0;  // whole-GPU seconds per GPU (or CPU seconds) still to do
@@ -89,6 +89,7 @@ struct ServiceGroup {
 struct PendingStage {
   bool done = false;  // placed or rejected: leaves the queue after this pass
   Request request;
+  std::string shape;  // request_shape(request), for FeasibleServers
   int job = 0;
   int stage = 0;
   RunRecorder::StageRef record = 0;
@@ -145,6 +146,15 @@ struct EngineState {
 
   /// Where run `r` is now, as the recorder's placement (server, pool, GPUs, slices, VM).
   StagePlacement where(const StageRun& r) const;
+  /// The run's SimGrid VM (its vCPUs and RAM), created on its server the first time the
+  /// model needs one: a stage computing on guest vCPUs, or a VM about to migrate (the
+  /// live-migration plugin moves its RAM). A VM running no exec loads its server with
+  /// nothing, so a GPU stage that never migrates needs none; not creating it keeps
+  /// SimGrid's VM model, which visits every live VM at every event, from growing with
+  /// the stages running (docs/performance.md).
+  simgrid::s4u::VirtualMachine* vm_of(StageRun& r);
+  /// A stage's vCPUs: its spec's, or for a replayed trace job what the trace asked.
+  int vcpus_of(int job, int stage, const Request& r) const;
   /// Marks a run's slices busy or idle and updates the GPU accounting.
   void set_busy(const StageRun& r, bool busy);
   /// Re-reads the GPUs of GPU `g`'s server from the cluster state after a change,

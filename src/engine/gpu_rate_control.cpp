@@ -57,7 +57,7 @@ sg4::ExecPtr GpuRateControl::start(int gpu, int64_t run, double work) {
       std::count_if(list.begin(), list.end(), [&](const Entry& e) { return e.run == run; }));
   const double bound = bound_of(cluster_.gpu(gpu), scratch_, run, nth);
   sg4::ExecPtr e = launch(gpu, work, bound);
-  list.push_back(Entry{run, e, bound});
+  entries(gpu).push_back(Entry{run, e, bound});  // `list` may be stale after the simcall
   return e;
 }
 
@@ -69,14 +69,16 @@ void GpuRateControl::finished(int gpu, const sg4::Activity* exec) {
 int GpuRateControl::apply(int gpu, const Replaced& on_replace) {
   std::vector<Entry>& list = entries(gpu);
   if (list.empty()) return 0;
-  target_bounds(gpu, scratch_);
+  // Not scratch_: the replacements below are simcalls, during which other agents use it.
+  std::vector<double> bounds;
+  target_bounds(gpu, bounds);
   const GpuState& g = cluster_.gpu(gpu);
   int replaced = 0;
   for (size_t i = 0; i < list.size(); ++i) {
     Entry& e = list[i];
     int nth = 0;
     for (size_t j = 0; j < i; ++j) nth += list[j].run == e.run;
-    const double want = bound_of(g, scratch_, e.run, nth);
+    const double want = bound_of(g, bounds, e.run, nth);
     if (same_bound(want, e.bound)) continue;
     // Finished at this very instant but not yet seen by the agent: leave it to wait_any.
     if (e.exec->test()) continue;

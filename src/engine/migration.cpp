@@ -75,7 +75,7 @@ void ask_agent(EngineState& st, int agent, AgentMsg::Kind kind, StageRun* r, sg4
 
 void run_migration(EngineState& st, StageRun* r, Placement dst, std::string reason) {
   const MigrationSpec& spec = st.scenario.migration;
-  sg4::VirtualMachine* vm = r->vm;
+  sg4::VirtualMachine* vm = st.vm_of(*r);
   sg4::Host* src_host = st.platform.servers[static_cast<size_t>(r->server)];
   sg4::Host* dst_host = st.platform.servers[static_cast<size_t>(dst.server)];
   MigrationRecord rec;  // job and stage: filled in by the recorder

@@ -119,11 +119,12 @@ void ServerAgent::start_compute_segment(StageRun* r) {
     // its server as it has running *execs* (not threads, up to its vCPUs): a single exec
     // of `vcpus` threads ran on one core's worth of the server, so the server's load (and
     // its energy, docs/energy.md) counted one busy vCPU whatever the stage's vcpus.
-    const int vcpus = r->vm->get_core_count();
+    sg4::VirtualMachine* vm = st_.vm_of(*r);
+    const int vcpus = vm->get_core_count();
     const double speed = host_->get_speed();
     for (int i = 0; i < vcpus; ++i) {
       sg4::ExecPtr e = sg4::this_actor::exec_init(r->segment * speed);
-      e->set_host(r->vm)->start();
+      e->set_host(vm)->start();
       pending_.push_back(Pending{e, r, {}});
     }
     n = vcpus;

@@ -123,6 +123,7 @@ RunResult simulate(const Scenario& s, const SimulationOptions& options) {
   auto policy = policy_registry().get(s.policy.placement).factory(pctx);
   QueueContext qctx;
   qctx.params["backfill"] = s.policy.backfill;
+  qctx.params["backfill_window"] = std::to_string(s.policy.backfill_window);
   auto queue = queue_registry().get(s.policy.queue).factory(qctx);
 
   st.controller_mailbox = sg4::Mailbox::by_name("controller");

@@ -27,6 +27,7 @@ class ConsolidatePolicy : public PlacementPolicy {
   ConsolidatePolicy(int max_moves, double max_source_load)
       : max_moves_(max_moves), max_source_load_(max_source_load) {}
 
+  bool waits_when_nothing_fits() const override { return true; }
   Decision place(const Request& r, const ClusterView& view) override {
     const ClusterState& c = view.cluster;
     const int n = static_cast<int>(c.servers().size());

@@ -19,6 +19,7 @@ class DefragPolicy : public PlacementPolicy {
  public:
   DefragPolicy(int max_moves, int max_tries) : max_moves_(max_moves), max_tries_(max_tries) {}
 
+  bool waits_when_nothing_fits() const override { return true; }
   Decision place(const Request& r, const ClusterView& view) override {
     if (auto p = fit::first_fit(view.cluster, r)) return PlaceDecision{std::move(*p)};
     return WaitDecision{};

@@ -23,6 +23,7 @@ namespace {
 
 class MigAwarePolicy : public PlacementPolicy {
  public:
+  bool waits_when_nothing_fits() const override { return true; }
   Decision place(const Request& r, const ClusterView& view) override {
     const ClusterState& c = view.cluster;
     const int n = static_cast<int>(c.servers().size());

@@ -2,45 +2,41 @@
 // that the order never depends on the container's initial layout.
 #include "vgpusim/policy/queue_discipline.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <stdexcept>
 
 namespace vgpusim {
 namespace {
 
-bool earlier(const Request* a, const Request* b) {
-  if (a->submit_time != b->submit_time) return a->submit_time < b->submit_time;
-  return a->id < b->id;
+bool earlier(const Request& a, const Request& b) {
+  if (a.submit_time != b.submit_time) return a.submit_time < b.submit_time;
+  return a.id < b.id;
 }
 
 class Fifo : public QueueDiscipline {
  public:
   using QueueDiscipline::QueueDiscipline;
-  void order(std::vector<const Request*>& q) const override {
-    std::stable_sort(q.begin(), q.end(), earlier);
-  }
+  bool before(const Request& a, const Request& b) const override { return earlier(a, b); }
 };
 
 class ShortestJobFirst : public QueueDiscipline {
  public:
   using QueueDiscipline::QueueDiscipline;
-  void order(std::vector<const Request*>& q) const override {
-    std::stable_sort(q.begin(), q.end(), [](const Request* a, const Request* b) {
-      if (a->estimated_runtime_s != b->estimated_runtime_s)
-        return a->estimated_runtime_s < b->estimated_runtime_s;
-      return earlier(a, b);
-    });
+  bool before(const Request& a, const Request& b) const override {
+    if (a.estimated_runtime_s != b.estimated_runtime_s)
+      return a.estimated_runtime_s < b.estimated_runtime_s;
+    return earlier(a, b);
   }
 };
 
 class Priority : public QueueDiscipline {
  public:
   using QueueDiscipline::QueueDiscipline;
-  void order(std::vector<const Request*>& q) const override {
-    std::stable_sort(q.begin(), q.end(), [](const Request* a, const Request* b) {
-      if (a->priority != b->priority) return a->priority > b->priority;
-      return earlier(a, b);
-    });
+  bool before(const Request& a, const Request& b) const override {
+    if (a.priority != b.priority) return a.priority > b.priority;
+    return earlier(a, b);
   }
 };
 
@@ -63,28 +59,61 @@ ParamSpec backfill_param() {
           {"none", "easy", "greedy", "true", "false"}};
 }
 
+int64_t window_of(const QueueContext& ctx) {
+  auto it = ctx.params.find("backfill_window");
+  if (it == ctx.params.end()) return kDefaultBackfillWindow;
+  try {
+    size_t used = 0;
+    const long long n = std::stoll(it->second, &used);
+    if (used == it->second.size() && n >= 1) return n;
+  } catch (const std::exception&) {
+  }
+  throw std::invalid_argument(
+      fmt::format("parameter 'backfill_window': expected a whole number >= 1, got '{}'", it->second));
+}
+
+ParamSpec window_param() {
+  return {"backfill_window",
+          ParamType::integer,
+          std::to_string(kDefaultBackfillWindow),
+          false,
+          "policy.backfill_window. With backfill: how many waiting requests behind the first "
+          "that must wait one scheduling pass looks at (Slurm's bf_max_job_test, default 500)",
+          {},
+          1,
+          1e9,
+          "requests"};
+}
+
 template <typename T>
 QueueFactory factory() {
-  return [](const QueueContext& ctx) { return std::make_unique<T>(backfill_of(ctx)); };
+  return [](const QueueContext& ctx) {
+    return std::make_unique<T>(backfill_of(ctx), window_of(ctx));
+  };
 }
 
 }  // namespace
+
+void QueueDiscipline::order(std::vector<const Request*>& queue) const {
+  std::stable_sort(queue.begin(), queue.end(),
+                   [this](const Request* a, const Request* b) { return before(*a, *b); });
+}
 
 QueueRegistry& queue_registry() {
   static QueueRegistry reg = [] {
     QueueRegistry r("queue discipline");
     r.add({"fifo",
            "first come, first served (submit time, then request id)",
-           {backfill_param()},
+           {backfill_param(), window_param()},
            factory<Fifo>()});
     r.add({"sjf",
            "shortest estimated run time first (Request::estimated_runtime_s, from the "
            "stage's cost model), then submit time",
-           {backfill_param()},
+           {backfill_param(), window_param()},
            factory<ShortestJobFirst>()});
     r.add({"priority",
            "highest Request::priority first, then submit time",
-           {backfill_param()},
+           {backfill_param(), window_param()},
            factory<Priority>()});
     return r;
   }();

@@ -12,6 +12,7 @@ class RandomPolicy : public PlacementPolicy {
  public:
   explicit RandomPolicy(uint64_t seed) : rng_(seed) {}
 
+  bool waits_when_nothing_fits() const override { return true; }
   Decision place(const Request& r, const ClusterView& view) override {
     const ClusterState& c = view.cluster;
     const int n = static_cast<int>(c.servers().size());

@@ -5,6 +5,7 @@
 #include <limits>
 #include <stdexcept>
 
+#include "vgpusim/policy/feasible_servers.hpp"
 #include "vgpusim/policy/fit.hpp"
 #include "vgpusim/policy/random_draw.hpp"
 
@@ -15,20 +16,13 @@ Decision ScoredPolicy::place(const Request& r, const ClusterView& view) {
   const int n = static_cast<int>(c.servers().size());
   if (permute_ties_ && static_cast<int>(rank_.size()) != n) rank_ = seeded_ranks(n, seed_);
   begin(r, view);
-  std::vector<Memo>* memo = nullptr;
-  if (memoise()) {
-    // Versions are per ClusterState: another state (a copy) starts the memo afresh.
-    if (memo_.size() > 512 || memo_cluster_ != &c) memo_.clear();  // bounded: many shapes
-    memo_cluster_ = &c;
-    memo = &memo_[request_shape(r)];
-    memo->resize(static_cast<size_t>(n));
-  }
+  if (memoise()) return place_indexed(r, view);
   int best = -1;
   int64_t best_score = std::numeric_limits<int64_t>::min();
   int64_t lo = std::numeric_limits<int64_t>::max(), hi = best_score;
   for (int s = 0; s < n; ++s) {
     if (!fit::server_admits(c, r, s)) continue;
-    auto sc = memo ? memoised_score(r, s, view, *memo) : score(r, s, view);
+    auto sc = score(r, s, view);
     if (!sc) continue;
     lo = std::min(lo, *sc);
     hi = std::max(hi, *sc);
@@ -44,13 +38,38 @@ Decision ScoredPolicy::place(const Request& r, const ClusterView& view) {
   return PlaceDecision{std::move(*p)};
 }
 
-std::optional<int64_t> ScoredPolicy::memoised_score(const Request& r, int s,
-                                                    const ClusterView& view,
-                                                    std::vector<Memo>& memo) {
-  Memo& m = memo[static_cast<size_t>(s)];
-  const uint64_t v = view.cluster.server(s).version;
-  if (!m.valid || m.version != v) m = Memo{v, true, score(r, s, view)};
-  return m.score;
+void ScoredPolicy::rescore(const Request& r, int s, const ClusterView& view, Ranking& k) {
+  std::optional<int64_t>& sc = k.score[static_cast<size_t>(s)];
+  if (sc) k.order.erase({-*sc, tie_key(s), s});
+  sc = fit::server_admits(view.cluster, r, s) ? score(r, s, view) : std::nullopt;
+  if (sc) k.order.insert({-*sc, tie_key(s), s});
+}
+
+Decision ScoredPolicy::place_indexed(const Request& r, const ClusterView& view) {
+  const ClusterState& c = view.cluster;
+  const size_t n = c.servers().size();
+  // Another state (a copy) starts afresh; so do many shapes (bounded memory).
+  if (rankings_.size() > 512 || rankings_log_ != c.change_log().id()) {
+    rankings_.clear();
+    rankings_log_ = c.change_log().id();
+  }
+  auto [it, fresh] = rankings_.try_emplace(request_shape(r));
+  Ranking& k = it->second;
+  ++query_;
+  if (fresh) {
+    k.score.assign(n, std::nullopt);
+    k.mark.assign(n, 0);
+    for (size_t s = 0; s < n; ++s) rescore(r, static_cast<int>(s), view, k);
+    k.seen = c.change_log().servers().size();
+  } else {
+    k.seen = catch_up(c, k.seen, k.mark, query_, [&](int s) { rescore(r, s, view, k); });
+  }
+  if (k.order.empty()) return WaitDecision{};
+  const auto& [neg_best, tie, best] = *k.order.begin();
+  auto p = choose(r, best, view);
+  if (!p) return WaitDecision{};
+  last_score_ = report(-neg_best, -std::get<0>(*k.order.rbegin()), -neg_best);
+  return PlaceDecision{std::move(*p)};
 }
 
 std::string request_shape(const Request& r) {

@@ -12,7 +12,7 @@ namespace vgpusim::loader {
 void read_policy(YamlReader& r, const YAML::Node& p, Scenario& s) {
   const std::string path = "policy";
   if (!r.expect_map(p, path)) return;
-  r.check_keys(p, path, {"placement", "queue", "backfill", "params", "plugin", "on_wait"});
+  r.check_keys(p, path, {"placement", "queue", "backfill", "backfill_window", "params", "plugin", "on_wait"});
   // Plugins load here, before the placement name is checked against the registry; their
   // paths are relative to the scenario file.
   auto load = [&](const YAML::Node& at, const std::string& key) {
@@ -71,6 +71,8 @@ void read_policy(YamlReader& r, const YAML::Node& p, Scenario& s) {
       const std::string v = values.texts["backfill"];
       s.policy.backfill = v == "true" ? "easy" : v == "false" ? "none" : v;
     }
+    if (values.numbers.count("backfill_window"))
+      s.policy.backfill_window = static_cast<int64_t>(values.numbers["backfill_window"]);
   }
   // What a Wait answer does: keep the request queued (retried later) or drop it for good.
   if (auto v = r.choice(p, path, "on_wait", {"queue", "drop"}))

@@ -44,6 +44,28 @@ struct Request {
   bool small_kernels = false;
 };
 
+/// The servers changed so far, in order. A copy of a ClusterState (EASY backfilling plays
+/// the future on one) starts a history of its own, under a new id, so that an index built
+/// on one state is never applied to another.
+class ChangeLog {
+ public:
+  ChangeLog() : id_(next_id()) {}
+  ChangeLog(const ChangeLog&) : id_(next_id()) {}
+  ChangeLog& operator=(const ChangeLog&) {
+    id_ = next_id();
+    servers_.clear();
+    return *this;
+  }
+  void add(int server) { servers_.push_back(server); }
+  const std::vector<int>& servers() const { return servers_; }
+  uint64_t id() const { return id_; }
+
+ private:
+  static uint64_t next_id();
+  uint64_t id_;
+  std::vector<int> servers_;
+};
+
 class ClusterState {
  public:
   using PoolInfo = vgpusim::PoolInfo;
@@ -101,6 +123,12 @@ class ClusterState {
   /// the demand cannot be resolved there.
   int unit_milli(const GpuDemand& d, int g) const;
 
+  /// Every change of a server that can change what fits on it (an allocation, a release,
+  /// accepting, a GPU's health), as the server's index, in order: ServerState::version is
+  /// bumped at each. Indexes over servers (placement_index.hpp, scored policies) catch up
+  /// by reading the log from where they stopped, instead of visiting every server.
+  const ChangeLog& change_log() const { return change_log_; }
+
   /// Totals for reporting.
   int64_t total_gpus() const { return static_cast<int64_t>(gpus_.size()); }
   int64_t allocated_milli() const { return allocated_milli_; }
@@ -124,6 +152,11 @@ class ClusterState {
   std::vector<GpuState> gpus_;
   std::unordered_map<int64_t, Holding> owners_;
   int64_t allocated_milli_ = 0;
+  ChangeLog change_log_;
+  void changed(ServerState& sv) {
+    ++sv.version;
+    change_log_.add(sv.index);
+  }
   // resolve()'s memo of the last vGPU type name looked up.
   mutable std::string resolved_name_;
   mutable const Catalog* resolved_catalog_ = nullptr;

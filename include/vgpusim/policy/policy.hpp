@@ -20,7 +20,10 @@ namespace vgpusim {
 /// What a policy may read: the cluster, the waiting queue and the clock.
 struct ClusterView {
   const ClusterState& cluster;
-  const std::vector<const Request*>& queue;  // waiting requests, in queue order
+  // Waiting requests, in queue order, for rebalance(). place() gets an empty list: the
+  // controller offers requests in queue order itself, and building the list for every
+  // decision would make a decision's cost grow with the queue's depth.
+  const std::vector<const Request*>& queue;
   double now = 0;
   // The VMs placed now, by owner id (set when rebalance() is called; may be null).
   const std::vector<const Request*>* placed = nullptr;
@@ -53,6 +56,11 @@ class PlacementPolicy {
   /// Whether rebalance() may return anything: the engine then calls it every
   /// `migration.period` (a tick that costs nothing to policies that never migrate).
   virtual bool rebalances() const { return false; }
+  /// True when place() answers Wait, with no side effect, whenever the request fits on no
+  /// server (FeasibleServers): the controller then skips the call for such requests, so
+  /// that a blocked queue costs nothing per event. A policy that learns from the requests
+  /// it is shown (FGD without a target workload) or may reject says false (the default).
+  virtual bool waits_when_nothing_fits() const { return false; }
 };
 
 /// What a factory gets: its parameters (defaults filled in) and a seeded generator.

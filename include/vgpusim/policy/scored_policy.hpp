@@ -8,7 +8,9 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
+#include <tuple>
 #include <unordered_map>
 #include <vector>
 
@@ -24,6 +26,7 @@ class ScoredPolicy : public PlacementPolicy {
  public:
   ScoredPolicy(uint64_t seed, bool permute_ties) : seed_(seed), permute_ties_(permute_ties) {}
   Decision place(const Request& r, const ClusterView& view) override;
+  bool waits_when_nothing_fits() const override { return true; }
 
   /// The score of the last winner (for tests and traces).
   int64_t last_score() const { return last_score_; }
@@ -48,21 +51,26 @@ class ScoredPolicy : public PlacementPolicy {
   uint64_t seed_;
 
  private:
-  struct Memo {
-    uint64_t version = 0;
-    bool valid = false;
-    std::optional<int64_t> score;
+  // Per request shape (request_shape()): every server's score and the servers ordered by
+  // (score descending, tie key), kept up to date from the cluster's change log. Most
+  // decisions change one server, so a decision rescores only the servers that changed
+  // since the last request of its shape, and the winner is the first of the order.
+  struct Ranking {
+    size_t seen = 0;  // change-log entries applied
+    std::vector<std::optional<int64_t>> score;
+    std::vector<uint64_t> mark;
+    std::set<std::tuple<int64_t, int, int>> order;  // (-score, tie key, server)
   };
-  std::optional<int64_t> memoised_score(const Request& r, int s, const ClusterView& view,
-                                        std::vector<Memo>& memo);
+  void rescore(const Request& r, int s, const ClusterView& view, Ranking& k);
+  Decision place_indexed(const Request& r, const ClusterView& view);
+  int tie_key(int s) const { return permute_ties_ ? rank_[static_cast<size_t>(s)] : s; }
 
   bool permute_ties_;
   std::vector<int> rank_;
   int64_t last_score_ = 0;
-  // Per request shape (request_shape()), per server. Most decisions change one server, so
-  // a decision rescores only the servers that changed since the last request of its shape.
-  std::unordered_map<std::string, std::vector<Memo>> memo_;
-  const ClusterState* memo_cluster_ = nullptr;
+  std::unordered_map<std::string, Ranking> rankings_;
+  uint64_t rankings_log_ = 0;  // ClusterState::change_log().id() they describe
+  uint64_t query_ = 0;
 };
 
 /// Registration functions of the built-in policies (called by policy_registry()).

@@ -11,6 +11,7 @@
 #include "vgpusim/scenario/llm_trace.hpp"
 #include "vgpusim/cluster/slicing.hpp"
 #include "vgpusim/policy/policy.hpp"
+#include "vgpusim/policy/queue_discipline.hpp"
 #include "vgpusim/trace/trace_job.hpp"
 #include "vgpusim/workload/stage_kind.hpp"
 
@@ -113,6 +114,7 @@ struct PolicySpec {
   std::string placement = "first-fit";
   std::string queue = "fifo";
   std::string backfill = "none";  // none | easy | greedy (queue_discipline.hpp)
+  int64_t backfill_window = kDefaultBackfillWindow;  // requests a backfill pass looks at
   bool drop_on_wait = false;      // on_wait: drop (no retry) instead of queue
   PolicyParams params;
   std::vector<std::string> plugins;
