@@ -35,6 +35,9 @@ void ServerAgent::on_control(const AgentMsg& m) {
     case AgentMsg::Kind::abort:
       abort(m.run);
       break;
+    case AgentMsg::Kind::preempt:
+      preempt(m.run);
+      break;
     default:
       break;
   }
@@ -98,8 +101,7 @@ void ServerAgent::adopt(StageRun* r) {
   reply_to_migration(r);
 }
 
-void ServerAgent::abort(StageRun* r) {
-  if (r->phase == Phase::done) return;  // it finished first: its stage_done is on the way
+double ServerAgent::cancel_run(StageRun* r) {
   const double now = sg4::Engine::get_clock();
   // Progress of the segment in flight, from its first exec (all run in lockstep).
   double left = r->compute_left;
@@ -125,17 +127,52 @@ void ServerAgent::abort(StageRun* r) {
     phase_took(r, StagePhase::compute, now - r->phase_start);
     st_.recorder.stage_work(r->record,
                             (r->compute_left - left) * static_cast<double>(r->placement.slots.size()));
+    st_.set_busy(*r, false);
   }
+  return left;
+}
+
+void ServerAgent::report_stopped(StageRun* r) {
+  r->phase = Phase::done;
+  st_.controller_mailbox->put_init(new CtrlMsg{CtrlMsg::Kind::stage_aborted, r->id}, 0)->detach();
+}
+
+void ServerAgent::abort(StageRun* r) {
+  if (r->phase == Phase::done) return;  // it finished first: its stage_done is on the way
+  const Phase was = r->phase;
+  const double left = cancel_run(r);
   // Work since the last checkpoint (or since this attempt's compute began) is lost; a
   // run not computing yet has lost nothing but its start-up.
-  const bool started =
-      r->phase == Phase::compute || r->phase == Phase::checkpoint || r->phase == Phase::write;
+  const bool started = was == Phase::compute || was == Phase::checkpoint || was == Phase::write;
   r->lost_work =
       started && r->checkpointed_left >= 0 ? std::max(0.0, r->checkpointed_left - left) : 0;
   r->compute_left = left;
-  if (r->phase == Phase::compute) st_.set_busy(*r, false);
-  r->phase = Phase::done;
-  st_.controller_mailbox->put_init(new CtrlMsg{CtrlMsg::Kind::stage_aborted, r->id}, 0)->detach();
+  report_stopped(r);
+}
+
+void ServerAgent::preempt(StageRun* r) {
+  if (r->phase == Phase::done) return;  // it finished first: its stage_done is on the way
+  if (r->phase == Phase::checkpoint) {  // a periodic checkpoint is being written: stop after it
+    r->stop_after_checkpoint = true;
+    return;
+  }
+  if (r->phase != Phase::compute) {  // starting up (pull, read): nothing to save
+    abort(r);
+    return;
+  }
+  // The progress made is saved: the checkpoint is written to storage through the stage's
+  // checkpoint model while the job still holds its GPUs, then they are released.
+  r->compute_left = cancel_run(r);
+  r->lost_work = 0;
+  r->phase_start = sg4::Engine::get_clock();
+  if (r->plan.checkpoint_bytes > 0) {
+    r->phase = Phase::checkpoint;
+    r->stop_after_checkpoint = true;
+    start_transfer(r, r->plan.checkpoint_bytes, true);
+    return;
+  }
+  r->checkpointed_left = r->compute_left;
+  report_stopped(r);
 }
 
 }  // namespace vgpusim::engine

@@ -45,8 +45,8 @@ void Controller::operator()() {
   start_mobility();
   record_timeline();
   for (;;) {
-    std::unique_ptr<CtrlMsg> m(st_.controller_mailbox->get<CtrlMsg>());
-    switch (m->kind) {
+    std::unique_ptr<CtrlMsg> m = next_message();
+    switch (m ? m->kind : CtrlMsg::Kind::tick) {
       case CtrlMsg::Kind::arrival:
         on_arrival(static_cast<int>(m->value));
         break;
@@ -63,8 +63,8 @@ void Controller::operator()() {
         for (int64_t id : service_replicas(st_, m->value)) on_stage_done(id);
         break;
       default:
-        on_mobility(*m);
-        break;  // events, migrations, power (controller_mobility.cpp)
+        if (m) on_mobility(*m);
+        break;  // events, migrations, power (controller_mobility.cpp); null: a wake-up
     }
     schedule();
     manage_power();
@@ -136,7 +136,8 @@ void Controller::on_arrival(int job) {
     if (j.deps_left[s] == 0) submit_stage(job, static_cast<int>(s));
 }
 
-void Controller::submit_stage(int job, int stage, int attempt, double resume_left) {
+void Controller::submit_stage(int job, int stage, const Restart* restart) {
+  const int attempt = restart ? restart->attempt : 1;
   const JobState& j = st_.jobs[static_cast<size_t>(job)];
   const WorkflowSpec& wf = st_.workflow_of(j);
   const StageSpec& sp = wf.stages[static_cast<size_t>(stage)];
@@ -152,18 +153,28 @@ void Controller::submit_stage(int job, int stage, int attempt, double resume_lef
     p->service = service;
     p->replica = k;
     p->attempt = attempt;
-    p->resume_left = resume_left;
+    if (restart) {
+      p->resume_left = restart->resume_left;
+      p->resumed = restart->preempted;
+      p->request.attained_gpu_s = restart->attained_gpu_s;
+      p->request.estimated_runtime_s *= restart->estimate_fraction;
+    }
     if (copies > 1) p->request.label += fmt::format("[{}]", k);
     ++next_run_id_;
     p->record = st_.recorder.stage_submitted(
         j.record, copies > 1 ? fmt::format("{}[{}]", sp.name, k) : sp.name, sp.kind, attempt,
         p->request.submit_time);
+    if (queue_->preemptive()) note_queued(*p);
     waiting_.insert(std::move(p));
   }
 }
 
 void Controller::schedule() {
   if (waiting_.empty()) return;
+  if (queue_->preemptive()) {
+    promote_starving();
+    if (preempting_.empty()) beneficiaries_.clear();
+  }
   const Backfill backfill = queue_->backfill();
   const double now = sg4::Engine::get_clock();
   const Request* head = nullptr;  // the first request that had to wait
@@ -187,6 +198,7 @@ void Controller::schedule() {
   for (const auto& entry : waiting_) {
     PendingStage* p = entry.get();
     if (p->done) continue;  // its job failed during this pass
+    if (!preempting_.empty() && !beneficiaries_.count(p->request.id)) continue;
     if (head && ++behind_head > queue_->window()) break;
     if (const int64_t over = quota_excess(*p); over != 0) {
       if (over < 0) {  // more than its VC may ever hold, or than one server holds
@@ -213,9 +225,12 @@ void Controller::schedule() {
     if (!head) head = &p->request;
   }
   // Stages settled in this pass (and those of failed jobs, fail_job) leave the queue now.
-  for (PendingStage* p : settled_)
+  for (PendingStage* p : settled_) {
+    waiting_by_id_.erase(p->request.id);
     if (auto it = waiting_.find(p); it != waiting_.end()) waiting_.erase(it);
+  }
   settled_.clear();
+  if (queue_->preemptive()) preempt_for_waiting();
 }
 
 bool Controller::try_place(PendingStage& p, const Gate* gate) {
@@ -261,7 +276,8 @@ bool Controller::try_place(PendingStage& p, const Gate* gate) {
   run->service = p.service;
   run->replica = p.replica;
   run->attempt = p.attempt;
-  run->expected_end = sg4::Engine::get_clock() + p.request.estimated_runtime_s;
+  run->placed_at = sg4::Engine::get_clock();
+  run->expected_end = run->placed_at + p.request.estimated_runtime_s;
   if (j.trace >= 0) vc_used_milli_[vc_of(p.job)] += p.request.gpu.total_milli(st_.cluster.catalog());
   const auto& kind = stage_kind_registry().get(sp.kind).factory;
   StageResources res;
@@ -277,10 +293,15 @@ bool Controller::try_place(PendingStage& p, const Gate* gate) {
     run->plan = kind.make(sp.params)->plan(res);
   }
 
+  // A preempted stage resumes: it reads its checkpoint back (the image pull on a server
+  // that lacks it is the agent's, through the image cache).
+  if (p.resumed) run->plan.read_bytes += run->plan.checkpoint_bytes;
   StagePlacement where = st_.where(*run);
   spdlog::debug("{} placed on {}", p.request.label, where.server);
+  if (p.resumed) st_.recorder.stage_resumed(p.record, where.server, run->placed_at);
   st_.recorder.stage_placed(p.record, sg4::Engine::get_clock(), std::move(where));
   ++running_stages_;
+  if (queue_->preemptive()) note_placed(*run);
 
   StageRun* raw = run.get();
   st_.runs.emplace(run->id, std::move(run));
@@ -323,6 +344,7 @@ void Controller::on_stage_done(int64_t run_id) {
     return;
   }
   r.aborting = false;                // it finished before its agent saw the abort: done it is
+  preempting_.erase(run_id);
   if (hold_replica(st_, r)) return;  // a serve replica: held while its service runs
   note_stage_output(st_, r);         // optimize: speed-up for the serve stages after it
   const double now = sg4::Engine::get_clock();

@@ -5,8 +5,10 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <queue>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "engine_state.hpp"
@@ -30,8 +32,16 @@ class Controller {
   // Imported task streams (task_stream.cpp): single requests that hold what they get.
   void on_task(size_t index);
   bool offer_task(Request& r);  // true when settled: placed or dropped
-  // attempt > 1: a restart, resuming with `resume_left` compute left (its last checkpoint).
-  void submit_stage(int job, int stage, int attempt = 1, double resume_left = -1);
+  // A stage attempt that starts again: after a failure or drain (from its last checkpoint)
+  // or a preemption (with the service it attained and what is left of its estimate).
+  struct Restart {
+    int attempt = 2;
+    double resume_left = -1;  // compute left at its last checkpoint
+    bool preempted = false;
+    double attained_gpu_s = 0;
+    double estimate_fraction = 1;  // of its estimate still to run
+  };
+  void submit_stage(int job, int stage, const Restart* restart = nullptr);
   void schedule();
   // Whether a placement the policy chose may start now (EASY backfilling's test).
   using Gate = std::function<bool(const Request&, const Placement&)>;
@@ -62,6 +72,13 @@ class Controller {
   };
   void abort_run(StageRun& r, Abort why);
   void on_stage_aborted(int64_t run_id);
+  // Preemptive queue disciplines (controller_preemption.cpp).
+  std::unique_ptr<CtrlMsg> next_message();  // null: a wake-up time came first
+  void promote_starving();                  // the starvation guard's re-queues
+  void preempt_for_waiting();               // asks choose_preemptions, stops its victims
+  double attained_gpu_s(const StageRun& r, double now) const;
+  void note_placed(const StageRun& r);      // wake-ups for its rank changes
+  void note_queued(const PendingStage& p);  // wake-up for its promotion
   void on_migration_done(int64_t run_id);
   void release_run(StageRun& r);
   // Empty when started, else why not (counted as a refusal).
@@ -109,6 +126,21 @@ class Controller {
   std::map<int64_t, Abort> abort_reason_;
   bool power_managed_ = false;
   size_t events_seen_ = 0;  // scenario events delivered so far
+  // controller_preemption.cpp: times to schedule again at (rank changes, promotions), the
+  // promotions due (time, request id), the waiting stages by request id, the message
+  // being received while a wake-up is pending.
+  using TimeQueue = std::priority_queue<double, std::vector<double>, std::greater<>>;
+  TimeQueue wakes_;
+  std::priority_queue<std::pair<double, int64_t>, std::vector<std::pair<double, int64_t>>,
+                      std::greater<>>
+      promotions_;
+  std::unordered_map<int64_t, PendingStage*> waiting_by_id_;
+  // Runs being stopped for a preemption, and the requests they make room for: while any is
+  // still checkpointing, only those requests may start, so that the room being freed is
+  // not taken by others (the victims themselves, re-queued, among them).
+  std::set<int64_t> preempting_, beneficiaries_;
+  simgrid::s4u::CommPtr incoming_;
+  CtrlMsg* incoming_msg_ = nullptr;
 };
 
 }  // namespace vgpusim::engine

@@ -197,17 +197,31 @@ void Controller::on_stage_aborted(int64_t run_id) {
   auto it = st_.runs.find(run_id);
   StageRun& r = *it->second;
   const Abort& why = abort_reason_[run_id];
-  const std::string& reason = st_.recorder.stage_interrupted(
-      r.record, why.why, why.where, why.detail, r.lost_work,
-      static_cast<int>(r.placement.slots.size()), sg4::Engine::get_clock());
+  const double now = sg4::Engine::get_clock();
+  Restart next{r.attempt + 1, r.checkpointed_left};
+  preempting_.erase(run_id);
+  if (why.why == Interruption::preempted) {
+    const std::string& reason =
+        st_.recorder.stage_preempted(r.record, why.detail, r.preempt_checkpoint_s, now);
+    spdlog::info("{} stopped: {}", r.request.label, reason);
+    next.preempted = true;
+    next.attained_gpu_s = attained_gpu_s(r, now);
+    const double total =
+        r.placement.slots.empty() ? r.plan.compute_cpu_seconds : r.plan.compute_gpu_seconds;
+    if (total > 0 && r.checkpointed_left >= 0)
+      next.estimate_fraction = std::clamp(r.checkpointed_left / total, 0.0, 1.0);
+  } else {
+    const std::string& reason = st_.recorder.stage_interrupted(
+        r.record, why.why, why.where, why.detail, r.lost_work,
+        static_cast<int>(r.placement.slots.size()), now);
+    spdlog::info("{} stopped: {}", r.request.label, reason);
+  }
   abort_reason_.erase(run_id);
-  spdlog::info("{} stopped: {}", r.request.label, reason);
   release_run(r);
-  const int job = r.job, stage = r.stage, attempt = r.attempt;
-  const double resume = r.checkpointed_left;
+  const int job = r.job, stage = r.stage;
   st_.runs.erase(it);
   if (st_.jobs[static_cast<size_t>(job)].failed) return;
-  submit_stage(job, stage, attempt + 1, resume);
+  submit_stage(job, stage, &next);
 }
 
 void Controller::on_migration_done(int64_t run_id) {

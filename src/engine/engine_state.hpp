@@ -45,6 +45,10 @@ struct StageRun {
   bool migrating = false;
   bool done_while_migrating = false;  // stage_done deferred to migration end
   bool aborting = false;              // abort sent to its agent
+  // Preemption (preemption.hpp): stop once the checkpoint being written is durable.
+  bool stop_after_checkpoint = false;
+  double preempt_checkpoint_s = 0;  // how long the preemption checkpoint took
+  double placed_at = 0;             // when this attempt was placed
   double lost_work = 0;               // set by the agent on abort
   int transfer_server = -1;           // server its last transfer left from
   struct Handed {
@@ -95,6 +99,7 @@ struct PendingStage {
   RunRecorder::StageRef record = 0;
   double resume_left = -1;  // a restarted attempt: compute left at its last checkpoint
   int attempt = 1;
+  bool resumed = false;  // re-queued by a preemption: reads its checkpoint back when placed
   int64_t service = 0;  // serve replicas: their ServiceGroup, and which replica
   int replica = -1;
 };
@@ -119,7 +124,8 @@ struct AgentMsg {
   // reapply: the resident slices of `gpus` changed (a release); re-apply their shares.
   // abort: cancel the run's activities (failure, drain of what cannot move).
   // detach / adopt: a migration hands the run's activities to the destination's agent.
-  enum class Kind { start, stop, reapply, abort, detach, adopt } kind;
+  // preempt: checkpoint the run's progress, then stop it (preemptive queue disciplines).
+  enum class Kind { start, stop, reapply, abort, preempt, detach, adopt } kind;
   StageRun* run = nullptr;
   std::vector<int> gpus;
 };

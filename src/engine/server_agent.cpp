@@ -190,6 +190,11 @@ void ServerAgent::advance(StageRun* r) {
       phase_took(r, StagePhase::checkpoint, elapsed);
       r->checkpointed_left = r->compute_left;  // durable from now on
       r->checkpoint_time = now;
+      if (r->stop_after_checkpoint) {  // preempted: the checkpoint was its last act here
+        r->preempt_checkpoint_s = elapsed;
+        report_stopped(r);
+        return;
+      }
       r->phase = Phase::compute;
       if (!r->placement.slots.empty()) set_busy(r, true);
       start_compute_segment(r);

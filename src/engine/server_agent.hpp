@@ -42,6 +42,10 @@ class ServerAgent {
   void detach(StageRun* r);  // suspend r's activities and hand them to the migration
   void adopt(StageRun* r);   // take them over on this (the destination) server
   void abort(StageRun* r);   // cancel them; the controller restarts r elsewhere
+  void preempt(StageRun* r);  // checkpoint its progress, then stop it (re-queued)
+  // Cancels r's activities and records the compute done; returns its compute left.
+  double cancel_run(StageRun* r);
+  void report_stopped(StageRun* r);  // its activities are gone: tell the controller
   void phase_took(const StageRun* r, StagePhase p, double s) {
     st_.recorder.stage_phase(r->record, p, s);
   }

@@ -122,6 +122,7 @@ RunResult simulate(const Scenario& s, const SimulationOptions& options) {
   pctx.workload = s.task_stream.target_workload;  // FGD's target workload, from the import
   auto policy = policy_registry().get(s.policy.placement).factory(pctx);
   QueueContext qctx;
+  qctx.params = s.policy.queue_params;
   qctx.params["backfill"] = s.policy.backfill;
   qctx.params["backfill_window"] = std::to_string(s.policy.backfill_window);
   auto queue = queue_registry().get(s.policy.queue).factory(qctx);

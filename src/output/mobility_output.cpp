@@ -76,6 +76,10 @@ void mobility_json(JsonWriter& w, const RunResult& r) {
   w.key("restarts").begin_object();
   w.field("count", t.restarts).field("lost_work_gpu_s", t.lost_work_gpu_s);
   w.end_object();
+  w.key("preemption").begin_object();
+  w.field("preempted", t.preempted).field("resumed", t.resumed);
+  w.field("checkpoint_s", t.preempt_checkpoint_s);
+  w.end_object();
   w.key("power").begin_object();
   w.field("power_offs", t.power_offs).field("boots", t.boots);
   w.end_object();

@@ -22,7 +22,8 @@ Look look(const std::string& kind) {
   static const std::map<std::string, Look> looks = {
       {"drain", {"#E69F00", false, "drain"}},      {"fail", {"#D55E00", false, "failure"}},
       {"restore", {"#009E73", false, "restore"}},  {"migration", {"#0072B2", true, "migration"}},
-      {"power_off", {"#777777", true, "power-off"}}, {"boot", {"#CC79A7", true, "boot"}}};
+      {"power_off", {"#777777", true, "power-off"}}, {"boot", {"#CC79A7", true, "boot"}},
+      {"preempted", {"#56B4E9", true, "preemption"}}, {"resumed", {"#F0E442", true, "resume"}}};
   auto it = looks.find(kind);
   return it == looks.end() ? Look{"#000000", false, "event"} : it->second;
 }

@@ -172,6 +172,9 @@ const std::string& RunRecorder::stage_interrupted(StageRef s, Interruption why,
     case Interruption::destination_failed:
       text = "its destination failed during the migration";
       break;
+    case Interruption::preempted:
+      text = fmt::format("preempted by queue discipline '{}'", detail);
+      break;
   }
   StageRecord& rec = r_.stages[s];
   rec.end = now;
@@ -181,6 +184,35 @@ const std::string& RunRecorder::stage_interrupted(StageRef s, Interruption why,
   ++r_.mobility.restarts;
   r_.mobility.lost_work_gpu_s += lost_work_s * static_cast<double>(std::max(1, gpus));
   return rec.reason;
+}
+
+void RunRecorder::stage_event(StageRef s, ClusterEventKind kind, const std::string& server,
+                              double now) {
+  const StageRecord& rec = r_.stages[s];
+  cluster_event(now, kind, fmt::format("{}/job-{}/{}", server, rec.job, rec.stage));
+}
+
+void RunRecorder::preemption_decided(StageRef s, const std::string& server, double now) {
+  ++r_.mobility.preempted;
+  stage_event(s, ClusterEventKind::preempted, server, now);
+}
+
+const std::string& RunRecorder::stage_preempted(StageRef s, std::string_view discipline,
+                                                double checkpoint_s, double now) {
+  StageRecord& rec = r_.stages[s];
+  rec.end = now;
+  rec.status = StageStatus::interrupted;
+  rec.reason = fmt::format(
+      "preempted by queue discipline '{}' (checkpointed in {:.3f} s; re-queued with its "
+      "remaining work)",
+      discipline, checkpoint_s);
+  r_.mobility.preempt_checkpoint_s += checkpoint_s;
+  return rec.reason;
+}
+
+void RunRecorder::stage_resumed(StageRef s, const std::string& server, double now) {
+  ++r_.mobility.resumed;
+  stage_event(s, ClusterEventKind::resumed, server, now);
 }
 
 void RunRecorder::stage_moved(StageRef s, double now, StagePlacement where) {

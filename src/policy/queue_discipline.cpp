@@ -1,4 +1,4 @@
-// fifo, sjf and priority. Every order breaks ties by submit time and then request id so
+// fifo, sjf and priority (srtf and las: preemptive_queues.cpp). Every order breaks ties by submit time and then request id so
 // that the order never depends on the container's initial layout.
 #include "vgpusim/policy/queue_discipline.hpp"
 
@@ -8,12 +8,19 @@
 #include <stdexcept>
 
 namespace vgpusim {
-namespace {
 
 bool earlier(const Request& a, const Request& b) {
   if (a.submit_time != b.submit_time) return a.submit_time < b.submit_time;
   return a.id < b.id;
 }
+
+bool shorter_first(const Request& a, const Request& b) {
+  if (a.estimated_runtime_s != b.estimated_runtime_s)
+    return a.estimated_runtime_s < b.estimated_runtime_s;
+  return earlier(a, b);
+}
+
+namespace {
 
 class Fifo : public QueueDiscipline {
  public:
@@ -24,11 +31,7 @@ class Fifo : public QueueDiscipline {
 class ShortestJobFirst : public QueueDiscipline {
  public:
   using QueueDiscipline::QueueDiscipline;
-  bool before(const Request& a, const Request& b) const override {
-    if (a.estimated_runtime_s != b.estimated_runtime_s)
-      return a.estimated_runtime_s < b.estimated_runtime_s;
-    return earlier(a, b);
-  }
+  bool before(const Request& a, const Request& b) const override { return shorter_first(a, b); }
 };
 
 class Priority : public QueueDiscipline {
@@ -39,6 +42,8 @@ class Priority : public QueueDiscipline {
     return earlier(a, b);
   }
 };
+
+}  // namespace
 
 Backfill backfill_of(const QueueContext& ctx) {
   auto it = ctx.params.find("backfill");
@@ -51,6 +56,8 @@ Backfill backfill_of(const QueueContext& ctx) {
       "parameter 'backfill': expected none, easy or greedy (false, true = easy), got '" + v + "'");
 }
 
+namespace {
+
 ParamSpec backfill_param() {
   return {"backfill", ParamType::choice, "none", false,
           "policy.backfill. none: the first request that must wait blocks the rest; easy (or "
@@ -58,6 +65,8 @@ ParamSpec backfill_param() {
           "(EASY); greedy: later requests start whenever they fit, even if the head waits longer",
           {"none", "easy", "greedy", "true", "false"}};
 }
+
+}  // namespace
 
 int64_t window_of(const QueueContext& ctx) {
   auto it = ctx.params.find("backfill_window");
@@ -71,6 +80,8 @@ int64_t window_of(const QueueContext& ctx) {
   throw std::invalid_argument(
       fmt::format("parameter 'backfill_window': expected a whole number >= 1, got '{}'", it->second));
 }
+
+namespace {
 
 ParamSpec window_param() {
   return {"backfill_window",
@@ -94,6 +105,10 @@ QueueFactory factory() {
 
 }  // namespace
 
+std::vector<ParamSpec> backfill_params() {
+  return {backfill_param(), window_param()};
+}
+
 void QueueDiscipline::order(std::vector<const Request*>& queue) const {
   std::stable_sort(queue.begin(), queue.end(),
                    [this](const Request* a, const Request* b) { return before(*a, *b); });
@@ -115,6 +130,8 @@ QueueRegistry& queue_registry() {
            "highest Request::priority first, then submit time",
            {backfill_param(), window_param()},
            factory<Priority>()});
+    r.add(srtf_entry());
+    r.add(las_entry());
     return r;
   }();
   return reg;

@@ -13,8 +13,9 @@
 
 namespace vgpusim::loader {
 
-const std::vector<std::string> kJobTraceKeys{"reference_gpu", "precision", "cpu_jobs", "limit",
-                                             "quotas",        "default_quota"};
+const std::vector<std::string> kJobTraceKeys{"reference_gpu", "precision",     "cpu_jobs",
+                                             "limit",         "quotas",        "default_quota",
+                                             "image_size",    "checkpoint_size"};
 
 namespace {
 
@@ -42,7 +43,15 @@ const std::vector<ParamSpec>& job_trace_params() {
       {"default_quota", ParamType::integer, "", false,
        "workflows.import: GPUs a VC not named in `quotas: {VC: GPUs}` may hold at once; "
        "absent: unlimited",
-       {}, 0, std::numeric_limits<double>::infinity(), "GPUs"}};
+       {}, 0, std::numeric_limits<double>::infinity(), "GPUs"},
+      // A trace says nothing of a job's image or state: what preemption costs is the
+      // scenario's assumption (docs/traces.md, "Preemption costs").
+      {"image_size", ParamType::bytes, "", false,
+       "workflows.import: size of the one container image every job runs (pulled once per "
+       "server through its image cache); absent: no image"},
+      {"checkpoint_size", ParamType::bytes, "", false,
+       "workflows.import: bytes a job writes to storage when it is preempted and reads back "
+       "when it resumes; absent: preemption saves and restores its state for free"}};
   return specs;
 }
 
@@ -152,6 +161,12 @@ void add_trace_jobs(const ImportSource& src, Scenario& s, TraceJobs in) {
   }
   stage.params.texts["precision"] = src.params.text("precision", "fp32");
   stage.params.numbers[kReplayWorkKey] = 0;  // per job (TraceReplaySpec::work)
+  if (src.params.has("checkpoint_size"))
+    stage.params.numbers[kReplayCheckpointKey] = src.params.number("checkpoint_size");
+  if (src.params.has("image_size")) {
+    stage.image.name = "trace-job-image";
+    stage.image.size = src.params.number("image_size");
+  }
 
   // VCs in order of first appearance, with their quotas.
   std::map<std::string, int> vc_index;

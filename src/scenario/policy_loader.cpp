@@ -9,10 +9,47 @@
 
 namespace vgpusim::loader {
 
+namespace {
+
+// policy.queue_params: the discipline's own parameters (those but backfill and
+// backfill_window, which are keys of `policy`), checked against its specs; then the
+// discipline is built once, so that a value only it can judge (las thresholds out of
+// order) is an error at its line here, not at run time.
+void read_queue_params(YamlReader& r, const YAML::Node& qp, const QueueRegistry::Entry& q,
+                       Scenario& s) {
+  if (!qp.IsDefined() || qp.IsNull()) return;
+  const std::string path = "policy.queue_params";
+  if (!r.expect_map(qp, path)) return;
+  std::vector<ParamSpec> own;
+  for (const ParamSpec& spec : q.params)
+    if (spec.key != "backfill" && spec.key != "backfill_window") own.push_back(spec);
+  check_param_names(r, qp, path, own, fmt::format("queue discipline '{}'", q.name));
+  ParamValues values;
+  for (const ParamSpec& spec : own) {
+    if (!qp[spec.key].IsDefined()) continue;
+    read_param(r, qp, path, spec, values);
+    if (values.has(spec.key)) s.policy.queue_params[spec.key] = param_text(spec, values);
+  }
+  try {
+    QueueContext ctx;
+    ctx.params = s.policy.queue_params;
+    (void)q.factory(ctx);
+  } catch (const std::invalid_argument& e) {
+    std::string msg = e.what();
+    std::string key;
+    if (auto a = msg.find('\''), b = msg.find('\'', a + 1); a != std::string::npos && b != std::string::npos)
+      key = msg.substr(a + 1, b - a - 1);
+    const YAML::Node at = qp[key].IsDefined() ? qp[key] : qp;
+    r.error(at, qp[key].IsDefined() ? path + "." + key : path, msg);
+  }
+}
+
+}  // namespace
+
 void read_policy(YamlReader& r, const YAML::Node& p, Scenario& s) {
   const std::string path = "policy";
   if (!r.expect_map(p, path)) return;
-  r.check_keys(p, path, {"placement", "queue", "backfill", "backfill_window", "params", "plugin", "on_wait"});
+  r.check_keys(p, path, {"placement", "queue", "backfill", "backfill_window", "params", "queue_params", "plugin", "on_wait"});
   // Plugins load here, before the placement name is checked against the registry; their
   // paths are relative to the scenario file.
   auto load = [&](const YAML::Node& at, const std::string& key) {
@@ -73,6 +110,7 @@ void read_policy(YamlReader& r, const YAML::Node& p, Scenario& s) {
     }
     if (values.numbers.count("backfill_window"))
       s.policy.backfill_window = static_cast<int64_t>(values.numbers["backfill_window"]);
+    read_queue_params(r, p["queue_params"], *q, s);
   }
   // What a Wait answer does: keep the request queued (retried later) or drop it for good.
   if (auto v = r.choice(p, path, "on_wait", {"queue", "drop"}))

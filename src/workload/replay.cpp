@@ -7,6 +7,7 @@ namespace vgpusim {
 ReplayConfig ReplayConfig::from_params(const StageParams& p) {
   ReplayConfig c;
   c.work_s = p.number(kReplayWorkKey, 0);
+  c.checkpoint_bytes = p.number(kReplayCheckpointKey, 0);
   c.reference_gpu = p.text("reference_gpu");
   if (p.has("precision")) c.precision = precision_param(p.text("precision"));
   if (!(c.work_s >= 0)) throw std::invalid_argument("replay: work must be >= 0");
@@ -15,6 +16,9 @@ ReplayConfig ReplayConfig::from_params(const StageParams& p) {
 
 StagePlan ReplayCostModel::plan(const StageResources& res) const {
   StagePlan plan;
+  // No periodic checkpoints (checkpoint_every_s 0): the state is written only when a
+  // preemptive queue discipline stops the job, and read back when it resumes.
+  plan.checkpoint_bytes = config_.checkpoint_bytes;
   if (!res.gpu) {
     plan.compute_cpu_seconds = config_.work_s;
     return plan;
@@ -40,6 +44,8 @@ StageKindInfo replay_kind_info() {
        "board the work was measured on; empty: the board the job lands on", {}},
       {"precision", ParamType::choice, "fp32", false,
        "precision at which boards are compared", {"fp32", "tf32", "fp16", "bf16", "fp8", "int8"}},
+      {kReplayCheckpointKey, ParamType::bytes, "0", false,
+       "bytes written when the job is preempted and read back when it resumes", {}},
   };
   info.gpu_required = [](const StageParams&) { return false; };
   info.validate = [](const StageParams& p, const Catalog& c) {

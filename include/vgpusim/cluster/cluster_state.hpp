@@ -39,6 +39,10 @@ struct Request {
   // EASY backfilling.
   double estimated_runtime_s = 0;
   int priority = 0;
+  // Preemptive queue disciplines (preemption.hpp): GPU-seconds of service the job attained
+  // in earlier attempts (GPUs x time held), as Tiresias's LAS counts it; 0 for a fresh job.
+  // A resumed job's estimated_runtime_s is what is left of its estimate.
+  double attained_gpu_s = 0;
   // Latency-sensitive small kernels (per-request inference): on a time-sliced GPU such a
   // slice pays the pool's small_kernel_overhead instead of switch_overhead (docs/slicing.md).
   bool small_kernels = false;

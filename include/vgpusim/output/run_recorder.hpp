@@ -86,6 +86,17 @@ class RunRecorder {
   const std::string& stage_interrupted(StageRef s, Interruption why, std::string_view where,
                                        std::string_view detail, double lost_work_s, int gpus,
                                        double now);
+  /// A preemptive queue discipline decided at `now` to stop attempt `s` on `server`
+  /// (events.csv `preempted`); it checkpoints, then stage_preempted() ends it.
+  void preemption_decided(StageRef s, const std::string& server, double now);
+  /// Stopped by the preemptive queue discipline `discipline` once its checkpoint was
+  /// written (`checkpoint_s` seconds; no work is lost): the attempt ends `interrupted` at
+  /// `now`, when its GPUs are released, and the stage is re-queued with its remaining work.
+  /// Returns the reason as written in stages.csv.
+  const std::string& stage_preempted(StageRef s, std::string_view discipline, double checkpoint_s,
+                                     double now);
+  /// A preempted stage's new attempt `s` was placed on `server` (events.csv `resumed`).
+  void stage_resumed(StageRef s, const std::string& server, double now);
   /// Its VM migrated (the switch-over at `now`): its placement interval on the source ends
   /// and one on the destination begins; the stages.csv row shows where the stage ends.
   void stage_moved(StageRef s, double now, StagePlacement where);
@@ -177,6 +188,8 @@ class RunRecorder {
 
  private:
   void open_interval(StageRef s, double now, StagePlacement where);
+  // An events.csv row about stage attempt `s` on `server` (target server/job-N/stage).
+  void stage_event(StageRef s, ClusterEventKind kind, const std::string& server, double now);
 
   RunResult r_;
   std::vector<JobRef> stage_job_;  // per stage attempt, its job

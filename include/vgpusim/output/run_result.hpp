@@ -81,6 +81,7 @@ enum class Interruption {
   gpu_failed,          // detail: the GPU
   server_failed,       // detail: the server
   destination_failed,  // its migration's destination failed meanwhile
+  preempted,           // stopped by a preemptive queue discipline; detail: which
 };
 
 struct StageRecord {
@@ -247,9 +248,12 @@ struct PlacementInterval {
 };
 
 /// Something that happened to the cluster (events.csv): a scenario event or power management.
-enum class ClusterEventKind { drain, fail, restore, power_off, boot };
+/// preempted / resumed: a stage attempt stopped by a preemptive queue discipline, and the
+/// attempt that resumed it (target: server/job-N/stage).
+enum class ClusterEventKind { drain, fail, restore, power_off, boot, preempted, resumed };
 constexpr std::string_view to_string(ClusterEventKind k) {
-  constexpr std::string_view names[] = {"drain", "fail", "restore", "power_off", "boot"};
+  constexpr std::string_view names[] = {"drain",     "fail",      "restore", "power_off",
+                                        "boot",      "preempted", "resumed"};
   return names[static_cast<int>(k)];
 }
 struct ClusterEvent {
@@ -265,6 +269,9 @@ struct MobilityTotals {
   int64_t restarts = 0;        // stages restarted from a checkpoint
   double lost_work_gpu_s = 0;  // GPU-seconds redone after restarts
   int64_t power_offs = 0, boots = 0;
+  // Preemptive queue disciplines (summary.json `preemption`).
+  int64_t preempted = 0, resumed = 0;
+  double preempt_checkpoint_s = 0;  // time spent writing the checkpoints of preemptions
   double price_per_kwh = 0;  // scenario energy.price_per_kwh
   // The software licence (scenario energy.licence): model name and its USD per GPU-hour.
   std::string licence_model = "none";

@@ -117,6 +117,9 @@ struct PolicySpec {
   int64_t backfill_window = kDefaultBackfillWindow;  // requests a backfill pass looks at
   bool drop_on_wait = false;      // on_wait: drop (no retry) instead of queue
   PolicyParams params;
+  // policy.queue_params: the queue discipline's own parameters (las thresholds, ...), as
+  // text, checked against its ParamSpecs at load.
+  PolicyParams queue_params;
   std::vector<std::string> plugins;
 };
 

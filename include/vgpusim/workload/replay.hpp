@@ -13,12 +13,14 @@ namespace vgpusim {
 
 /// The key importers set per job (each trace job has its own work).
 inline constexpr const char* kReplayWorkKey = "work";
+inline constexpr const char* kReplayCheckpointKey = "checkpoint.size";
 // Trace durations are compared at fp32: the published traces (Philly 2017, Helios and PAI
 // 2020) predate mixed precision as the common case (docs/traces.md).
 inline constexpr Precision kReplayDefaultPrecision = Precision::fp32;
 
 struct ReplayConfig {
   double work_s = 0;          // whole-GPU seconds per GPU on the reference board
+  double checkpoint_bytes = 0;  // written on preemption, read back on resume
   std::string reference_gpu;  // empty: the board the job lands on (no scaling)
   Precision precision = kReplayDefaultPrecision;
   static ReplayConfig from_params(const StageParams& p);
