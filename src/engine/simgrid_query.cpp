@@ -48,8 +48,9 @@ std::string cfg_help_text() {
   close(fds[0]);
   int status = 0;
   waitpid(pid, &status, 0);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || text.empty())
-    throw std::runtime_error("cannot ask SimGrid for its settings (--cfg-help failed)");
+  // The text is what counts: the child's exit status may be a leak checker's, not SimGrid's.
+  if (text.find("Type: ") == std::string::npos)
+    throw std::runtime_error("cannot ask SimGrid for its settings (--cfg-help printed none)");
   return text;
 }
 
