@@ -45,7 +45,7 @@ RUN_FLAGS = [
     ["--sg-cfg", "maxmin/precision:0"], ["--sg-cfg", "network/crosstraffic:maybe"],
     ["--sg-cfg", "network/model:Constant"], ["--sg-cfg", "network/solver:bmf"],
     ["--sg-cfg", "contexts/nthreads:0"], ["--sg-cfg", "debug/breakpoint:0"],
-    ["--sg-log", "root.thres:loud"], ["--sg-log", "root.thres:debug"], ["--sg-log", "garbage"],
+    ["--sg-log", "root.thres:loud"], ["--sg-log", "root.thres:error"], ["--sg-log", "garbage"],
     ["--sg-log", "root.app:file:/nonexistent/x"], ["--sg-log", "root.fmt:%m%n"],
     ["--sg-log", "."], ["--sg-log", ".thres:"],
     ["--memory-budget", "1B"], ["--memory-budget", "0B"], ["--memory-budget", "nan"],
