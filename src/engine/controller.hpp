@@ -42,6 +42,16 @@ class Controller {
     double estimate_fraction = 1;  // of its estimate still to run
   };
   void submit_stage(int job, int stage, const Restart* restart = nullptr);
+  // One PendingStage (replica `replica` of `service`, 0 for a stage that is no service;
+  // `numbered`: its name carries the replica index); `restart`: a new attempt.
+  void enqueue_stage(int job, int stage, int64_t service, int replica, bool numbered,
+                     const Restart* restart);
+  // LLM services (service_actor.hpp): replicas still queued when the service ends are
+  // dropped; a replica scaled down or replaced is released.
+  void cancel_replicas(int64_t service);
+  void on_replica_released(int64_t run_id);
+  // A drain or failure reaches a replica of an LLM service: its actor is told.
+  void tell_service(StageRun& r, ServiceMsg::Kind kind, const std::string& where);
   void schedule();
   // Whether a placement the policy chose may start now (EASY backfilling's test).
   using Gate = std::function<bool(const Request&, const Placement&)>;
