@@ -7,6 +7,9 @@
 #
 #   scripts/compare_shipped.sh BASE_VGPUSIM CAND_VGPUSIM [WORK_DIR]
 #
+# SCENARIOS (default: the shipped ones) lists other scenario files; RUN_ARGS adds
+# arguments to every run (e.g. RUN_ARGS="--set outputs.trace=false").
+#
 # BASE is typically a build of an earlier commit, e.g. (the issue 11 baseline):
 #   git worktree add /tmp/base 9bd75bf && cmake -S /tmp/base -B /tmp/base/build \
 #     -DCMAKE_BUILD_TYPE=Release && cmake --build /tmp/base/build -j2
@@ -18,7 +21,8 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 mkdir -p "$work"
 status=0
 while IFS= read -r scenario; do
-  name=${scenario#"$repo/scenarios/"}
+  name=${scenario#"$repo/"}
+  name=${name#scenarios/}
   name=${name%.yaml}
   name=${name//\//-}
   mkdir -p "$work/$name"
@@ -26,17 +30,29 @@ while IFS= read -r scenario; do
     bin=$base
     [ "$side" = cand ] && bin=$cand
     rc=0
-    "$bin" run "$scenario" --out "$work/$name/$side" --quiet >/dev/null 2>"$work/$name/$side.err" ||
+    # shellcheck disable=SC2086
+    "$bin" run "$scenario" ${RUN_ARGS:-} --out "$work/$name/$side" --quiet >/dev/null 2>"$work/$name/$side.err" ||
       rc=$?
     echo "$rc" >"$work/$name/$side.rc"
   done
-  # Every number of the baseline summary (keys holding a dot cannot be named in a path).
+  if [ ! -f "$work/$name/base/summary.json" ]; then  # refused input: same exit and message?
+    if [ "$(cat "$work/$name/base.rc")" = "$(cat "$work/$name/cand.rc")" ] &&
+      cmp -s "$work/$name/base.err" "$work/$name/cand.err"; then
+      echo "$name: no run (exit $(cat "$work/$name/base.rc")), same exit code and message"
+    else
+      echo "$name: DIFFERS: exit codes $(cat "$work/$name/base.rc")/$(cat "$work/$name/cand.rc") or messages"
+      status=1
+    fi
+    continue
+  fi
+  # Every number of the baseline summary whose keys a metric path can name (the others,
+  # such as a VC named "(none)", are still compared byte for byte below).
   rules=$work/$name/rules.yaml
   {
     echo "version: 1"
     echo "rules:"
     jq -r 'paths(numbers) as $p
-           | select(all($p[]; type == "number" or (test("\\.") | not)))
+           | select(all($p[]; type == "number" or test("^[A-Za-z0-9_-]+$")))
            | $p | map(if type == "number" then "[\(.)]" else "." + . end) | join("")
            | ltrimstr(".") | sub("\\.\\["; "[")' "$work/$name/base/summary.json" |
       sed -e "s/^/  - {metric: '/" -e "s/\$/', better: lower, tolerance: 0}/"
@@ -57,5 +73,6 @@ while IFS= read -r scenario; do
     echo "$name: DIFFERS: metrics ${changed:-none (bytes only)}; files ${files_differ:-none}"
     status=1
   fi
-done < <(find "$repo/scenarios" -name '*.yaml' | sort)
+done < <(if [ -n "${SCENARIOS:-}" ]; then printf '%s\n' $SCENARIOS; else
+  find "$repo/scenarios" -name '*.yaml' | sort; fi)
 exit "$status"
