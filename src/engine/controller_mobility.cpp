@@ -216,7 +216,7 @@ void Controller::on_stage_aborted(int64_t run_id) {
   Restart next{r.attempt + 1, r.checkpointed_left};
   preempting_.erase(run_id);
   if (why.why == Interruption::preempted) {
-    const std::string& reason =
+    const std::string reason =
         st_.recorder.stage_preempted(r.record, why.detail, r.preempt_checkpoint_s, now);
     spdlog::info("{} stopped: {}", r.request.label, reason);
     next.preempted = true;
@@ -226,7 +226,7 @@ void Controller::on_stage_aborted(int64_t run_id) {
     if (total > 0 && r.checkpointed_left >= 0)
       next.estimate_fraction = std::clamp(r.checkpointed_left / total, 0.0, 1.0);
   } else {
-    const std::string& reason = st_.recorder.stage_interrupted(
+    const std::string reason = st_.recorder.stage_interrupted(
         r.record, why.why, why.where, why.detail, r.lost_work,
         static_cast<int>(r.placement.slots.size()), now);
     spdlog::info("{} stopped: {}", r.request.label, reason);
