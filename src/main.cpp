@@ -32,7 +32,8 @@ int main(int argc, char** argv) {
 
   cli::RunOptions run;
   auto* run_cmd = app.add_subcommand("run", "simulate a scenario and write its outputs");
-  run_cmd->add_option("scenario", run.scenario, "scenario YAML file")->required();
+  // Not required by CLI11: `run --sg-cfg help` and `--sg-log help` need none (run_command).
+  run_cmd->add_option("scenario", run.scenario, "scenario YAML file");
   run_cmd->add_option("--out", run.out, "output directory")->capture_default_str();
   run_cmd->add_option("--seed", run.seed, "override the scenario's seed (0 to 2^63-1)")
       ->check(cli::seed_validator());
@@ -45,12 +46,19 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--log-level", log_level, "trace, debug, info, warn, error, off")
       ->check(CLI::IsMember(levels));
   run_cmd->add_flag("--quiet,-q", run.quiet, "no progress and no summary table");
+  const char* budget_help =
+      "memory a run may use (64GiB; default: physical memory, or VGPUSIM_MEMORY_BUDGET)";
+  run_cmd->add_option("--memory-budget", run.memory_budget, budget_help)
+      ->check(cli::size_validator());
 
   std::string validate_file;
   std::vector<std::string> validate_sets;
   auto* validate_cmd = app.add_subcommand("validate", "check a scenario; print every problem");
   validate_cmd->add_option("scenario", validate_file, "scenario YAML file")->required();
   validate_cmd->add_option("--set", validate_sets, "override a scenario value: key.path=value");
+  std::optional<std::string> validate_budget;
+  validate_cmd->add_option("--memory-budget", validate_budget, budget_help)
+      ->check(cli::size_validator());
 
   std::string catalog_gpu;
   bool catalog_json = false;
@@ -120,7 +128,7 @@ int main(int argc, char** argv) {
 
   try {
     if (*run_cmd) return cli::run_command(run);
-    if (*validate_cmd) return cli::validate_command(validate_file, validate_sets);
+    if (*validate_cmd) return cli::validate_command(validate_file, validate_sets, validate_budget);
     if (*catalog_cmd)
       return run_catalog_command(catalog_gpu, catalog_json, catalog_scenario, std::cout, std::cerr);
     if (*report_cmd) return cli::report_command(report_dir, std::cout);

@@ -8,13 +8,15 @@
 #include <iostream>
 #include <sstream>
 
-#include "run_summary.hpp"
-#include "vgpusim/engine/simulation.hpp"
 #include "cli/interrupts.hpp"
+#include "run_summary.hpp"
+#include "vgpusim/engine/simgrid_query.hpp"
+#include "vgpusim/engine/simulation.hpp"
 #include "vgpusim/output/output_dir.hpp"
 #include "vgpusim/output/run_outputs.hpp"
 #include "vgpusim/policy/plugin_loader.hpp"
 #include "vgpusim/scenario/scenario_loader.hpp"
+#include "vgpusim/util/simgrid_settings.hpp"
 #include "vgpusim/util/units.hpp"
 
 namespace vgpusim::cli {
@@ -40,6 +42,23 @@ void print_stuck(const StuckRecord& st) {
 }  // namespace
 
 int run_command(const RunOptions& o) {
+  // SimGrid's settings first: `help` needs no scenario, and a bad one must not cost a load.
+  // VGPUSIM_SG_CFG (space-separated key:value) reaches runs started by scripts and sweeps,
+  // e.g. the sanitizer build's thread contexts; --sg-cfg comes after it and wins.
+  std::vector<std::pair<std::string, std::string>> sg_cfg;
+  if (const char* env = std::getenv("VGPUSIM_SG_CFG"); env && *env)
+    sg_cfg.emplace_back("VGPUSIM_SG_CFG", env);
+  for (const auto& c : o.sg_cfg) sg_cfg.emplace_back("--sg-cfg", c);
+  for (const auto& l : o.sg_log)
+    if (l == "help") print_simgrid_help(l, true);
+  for (const auto& c : o.sg_cfg)
+    if (c == "help") print_simgrid_help(c, false);
+  check_simgrid_settings(sg_cfg, o.sg_log);  // exit 2 on a bad one, before anything else
+  for (const auto& c : o.sg_cfg)
+    if (is_sg_help(c)) print_simgrid_help(c, false);
+  if (o.scenario.empty())
+    throw InputError("vgpusim run: the scenario file is required (vgpusim run SCENARIO.yaml)");
+
   const InterruptGuard interrupts(o.out);
   InterruptGuard::set_message(fmt::format("stopped before simulating; {} is unchanged\n", o.out));
   for (const auto& p : o.plugins) load_policy_plugin(p);
@@ -47,14 +66,13 @@ int run_command(const RunOptions& o) {
   lo.sets = o.sets;
   lo.seed = o.seed;
   lo.policy = o.policy;
+  lo.memory_budget = o.memory_budget;
   Scenario s = load_scenario(o.scenario, lo);  // loads the scenario's policy.plugin too
-  prepare_output_dir(o.out);                    // bad --out: exit 2 before simulating
+  prepare_output_dir(o.out);                   // bad --out: exit 2 before simulating
   InterruptGuard::set_message(fmt::format(
       "stopped before the outputs were complete; {} holds no summary.json (no complete run)\n",
       o.out));
   SimulationOptions so;
-  // VGPUSIM_SG_CFG (space-separated key:value) reaches runs started by scripts and sweeps,
-  // e.g. the sanitizer build's thread contexts; --sg-cfg comes after it and wins.
   if (const char* env = std::getenv("VGPUSIM_SG_CFG")) {
     std::istringstream in(env);
     for (std::string c; in >> c;) so.sg_cfg.push_back(c);
@@ -91,9 +109,11 @@ int run_command(const RunOptions& o) {
   return 0;
 }
 
-int validate_command(const std::string& scenario, const std::vector<std::string>& sets) {
+int validate_command(const std::string& scenario, const std::vector<std::string>& sets,
+                     const std::optional<std::string>& memory_budget) {
   LoadOptions lo;
   lo.sets = sets;
+  lo.memory_budget = memory_budget;
   Scenario s = load_scenario(scenario, lo);
   size_t stages = 0;
   for (const auto& w : s.workflows) stages += w.stages.size();

@@ -1,5 +1,6 @@
 #include "vgpusim/engine/simulation.hpp"
 
+#include <fmt/format.h>
 #include <simgrid/plugins/energy.h>
 #include <simgrid/plugins/live_migration.h>
 #include <spdlog/spdlog.h>
@@ -11,6 +12,7 @@
 #include "run_feedback.hpp"
 #include "server_agent.hpp"
 #include "vgpusim/scenario/arrivals.hpp"
+#include "vgpusim/scenario/memory_estimate.hpp"
 
 namespace sg4 = simgrid::s4u;
 
@@ -24,9 +26,10 @@ std::unique_ptr<sg4::Engine> make_engine(const SimulationOptions& o) {
   // (min(rate, gamma / 2lat)). With gamma 0 the bound was 0, which the LMM solver reads as
   // "unbounded": every set rate (migration.bandwidth, Comm::set_rate, the migration
   // plugin's speed) was lost as soon as latency > 0. A window of 1e20 bytes bounds no flow
-  // (5e24 B/s at 10 us) and lets the set rates through.
+  // (5e24 B/s at 10 us) and lets the set rates through. Actor stacks: memory_estimate.hpp.
   std::vector<std::string> args{"vgpusim",
                                 "--log=root.thres:critical",
+                                fmt::format("--cfg=contexts/stack-size:{}", kActorStackKiB),
                                 "--cfg=network/model:CM02",
                                 "--cfg=network/crosstraffic:0",
                                 "--cfg=network/TCP-gamma:1e20",
