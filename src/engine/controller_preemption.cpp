@@ -120,8 +120,9 @@ void Controller::preempt_for_waiting() {
     j.remaining_s = std::max(0.0, r->request.estimated_runtime_s - (now - r->placed_at));
     j.stopping = r->aborting;
     // Serve replicas hold their GPUs for their service; a run writing its output is done
-    // computing; a migrating VM is between two servers.
-    j.preemptible = r->service == 0 && !r->migrating && r->phase != Phase::write &&
+    // computing; a migrating VM is between two servers; a multi-server gang would lose its
+    // round in flight and is placed as a whole (not modelled: gangs are never preempted).
+    j.preemptible = r->service == 0 && r->gang.empty() && !r->migrating && r->phase != Phase::write &&
                     r->phase != Phase::done && !r->stop_after_checkpoint;
     running.push_back(j);
   }
