@@ -11,6 +11,7 @@
 #include "run_summary.hpp"
 #include "vgpusim/engine/simulation.hpp"
 #include "cli/interrupts.hpp"
+#include "vgpusim/output/decisions_output.hpp"
 #include "vgpusim/output/output_dir.hpp"
 #include "vgpusim/output/run_outputs.hpp"
 #include "vgpusim/policy/plugin_loader.hpp"
@@ -71,6 +72,7 @@ int run_command(const RunOptions& o) {
   so.sg_log = o.sg_log;
   so.progress = !o.quiet && isatty(fileno(stderr));
   so.on_engine_created = InterruptGuard::reinstall;
+  so.explain_job = o.explain;
   RunResult r = simulate(s, so);
   r.overrides = {o.sets, o.seed, o.policy, o.plugins};
   Summary sum = summarize(r);
@@ -84,6 +86,7 @@ int run_command(const RunOptions& o) {
   }
   write_run_outputs(o.out, r, sum, s.outputs);
   if (!o.quiet) fmt::print("{}", run_summary_text(r, sum, o.out));
+  if (o.explain > 0) fmt::print("{}", explain_text(r, o.explain));
   if (r.stuck.stuck()) {
     print_stuck(r.stuck);
     return kExitStuck;

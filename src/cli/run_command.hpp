@@ -1,4 +1,5 @@
 #pragma once
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,6 +20,7 @@ struct RunOptions {
   std::vector<std::string> sg_cfg;
   std::vector<std::string> sg_log;
   bool quiet = false;
+  int64_t explain = 0;  // --explain JOB: its placement attempts (0: none)
 };
 
 /// vgpusim run: load, validate, simulate, write outputs, print a short summary.

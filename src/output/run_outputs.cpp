@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "vgpusim/output/decisions_output.hpp"
 #include "vgpusim/output/mobility_output.hpp"
 #include "vgpusim/output/perfetto_trace.hpp"
 #include "vgpusim/output/report_html.hpp"
@@ -119,7 +120,8 @@ void write_run_outputs(const std::filesystem::path& dir, const RunResult& r, con
                        kv_occupancy_csv(r),
                        placements_csv(r),
                        events_csv(r),
-                       migrations_csv(r)};
+                       migrations_csv(r),
+                       decisions_csv(r)};
   write_file_atomically(dir / "jobs.csv", files.jobs_csv);
   write_file_atomically(dir / "stages.csv", files.stages_csv);
   write_file_atomically(dir / "gpus.csv", files.gpus_csv);
@@ -132,6 +134,7 @@ void write_run_outputs(const std::filesystem::path& dir, const RunResult& r, con
     write_file_atomically(dir / "kv_occupancy.csv", files.kv_occupancy_csv);
   write_file_atomically(dir / "placements.csv", files.placements_csv);
   write_file_atomically(dir / "events.csv", files.events_csv);
+  if (r.decisions_recorded) write_file_atomically(dir / "decisions.csv", files.decisions_csv);
   if (outputs.trace) {
     TraceLimits limits;
     limits.max_bytes = static_cast<size_t>(outputs.trace_max_size);

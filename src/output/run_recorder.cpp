@@ -351,6 +351,7 @@ RunResult RunRecorder::finish(double end_time, const std::vector<double>& price_
       const StageRecord& rec = r_.stages[iv.stage];
       iv.to = rec.end >= 0 ? rec.end : end_time;
     }
+  close_decisions(end_time);
   r_.wall_seconds = wall_seconds;
   return std::move(r_);
 }

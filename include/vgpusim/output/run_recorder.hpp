@@ -149,6 +149,14 @@ class RunRecorder {
   void power_off(double now, std::string server);
   void boot(double now, std::string server);
 
+  // ---- placement decisions (decisions.csv; run_recorder_decisions.cpp)
+  /// Decisions are recorded for this run (outputs.decisions or --explain).
+  void record_decisions() { r_.decisions_recorded = true; }
+  /// An attempt to place stage attempt `s` at `now`, with `row`'s outcome, request,
+  /// candidates and refusals; merged into the stage's previous row when that one got the
+  /// same outcome for the same reasons.
+  void placement_attempt(StageRef s, double now, DecisionRow row);
+
   // ---- stuck work (summary.json `stuck`, docs/outputs.md)
   /// Nothing could progress any more at `now`, because of `cause`; the first call counts.
   /// Returns false when the run was already found stuck.
@@ -177,11 +185,14 @@ class RunRecorder {
 
  private:
   void open_interval(StageRef s, double now, StagePlacement where);
+  // Each row's waiting time, the `queued` rows before a stage's first attempt, rows by stage.
+  void close_decisions(double end_time);
 
   RunResult r_;
   std::vector<JobRef> stage_job_;  // per stage attempt, its job
   std::vector<size_t> interval_;   // per stage attempt, its latest placement interval
-  std::map<StageRef, size_t> moved_from_;  // a migration's switch-over done, its record not yet
+  std::map<StageRef, size_t> moved_from_;
+  std::map<StageRef, size_t> last_decision_;  // per stage attempt, its latest decisions row  // a migration's switch-over done, its record not yet
   int64_t jobs_finished_ = 0;
 };
 
