@@ -50,12 +50,19 @@ int main(int argc, char** argv) {
                       "waited")
       ->type_name("JOB")
       ->check(CLI::PositiveNumber);
+  const char* budget_help =
+      "memory a run may use (64GiB; default: physical memory, or VGPUSIM_MEMORY_BUDGET)";
+  run_cmd->add_option("--memory-budget", run.memory_budget, budget_help)
+      ->check(cli::size_validator());
 
   std::string validate_file;
   std::vector<std::string> validate_sets;
   auto* validate_cmd = app.add_subcommand("validate", "check a scenario; print every problem");
   validate_cmd->add_option("scenario", validate_file, "scenario YAML file")->required();
   validate_cmd->add_option("--set", validate_sets, "override a scenario value: key.path=value");
+  std::optional<std::string> validate_budget;
+  validate_cmd->add_option("--memory-budget", validate_budget, budget_help)
+      ->check(cli::size_validator());
 
   std::string catalog_gpu;
   bool catalog_json = false;
@@ -125,7 +132,7 @@ int main(int argc, char** argv) {
 
   try {
     if (*run_cmd) return cli::run_command(run);
-    if (*validate_cmd) return cli::validate_command(validate_file, validate_sets);
+    if (*validate_cmd) return cli::validate_command(validate_file, validate_sets, validate_budget);
     if (*catalog_cmd)
       return run_catalog_command(catalog_gpu, catalog_json, catalog_scenario, std::cout, std::cerr);
     if (*report_cmd) return cli::report_command(report_dir, std::cout);

@@ -6,6 +6,7 @@
 #include <cstdint>
 
 #include "vgpusim/util/diagnostics.hpp"
+#include "vgpusim/util/units.hpp"
 
 namespace vgpusim::cli {
 
@@ -33,6 +34,17 @@ CLI::Validator seed_validator() {
         return "";
       },
       "SEED");
+}
+
+CLI::Validator size_validator() {
+  return CLI::Validator(
+      [](std::string& s) -> std::string {
+        const UnitResult v = parse_quantity(s, Quantity::bytes);
+        if (const auto* err = std::get_if<UnitError>(&v)) return err->message;
+        if (!(std::get<double>(v) > 0)) return fmt::format("'{}' must be more than 0", s);
+        return "";
+      },
+      "SIZE");
 }
 
 }  // namespace vgpusim::cli

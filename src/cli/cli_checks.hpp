@@ -14,4 +14,7 @@ std::string unknown_command(const CLI::App& app, int argc, char** argv);
 /// --seed: a whole number in [0, 2^63 - 1] (what summary.json can hold exactly as an integer).
 CLI::Validator seed_validator();
 
+/// --memory-budget: a size with its unit (64GiB), more than 0.
+CLI::Validator size_validator();
+
 }  // namespace vgpusim::cli

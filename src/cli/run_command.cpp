@@ -8,9 +8,9 @@
 #include <iostream>
 #include <sstream>
 
+#include "cli/interrupts.hpp"
 #include "run_summary.hpp"
 #include "vgpusim/engine/simulation.hpp"
-#include "cli/interrupts.hpp"
 #include "vgpusim/output/decisions_output.hpp"
 #include "vgpusim/output/output_dir.hpp"
 #include "vgpusim/output/run_outputs.hpp"
@@ -48,8 +48,9 @@ int run_command(const RunOptions& o) {
   lo.sets = o.sets;
   lo.seed = o.seed;
   lo.policy = o.policy;
+  lo.memory_budget = o.memory_budget;
   Scenario s = load_scenario(o.scenario, lo);  // loads the scenario's policy.plugin too
-  prepare_output_dir(o.out);                    // bad --out: exit 2 before simulating
+  prepare_output_dir(o.out);                   // bad --out: exit 2 before simulating
   InterruptGuard::set_message(fmt::format(
       "stopped before the outputs were complete; {} holds no summary.json (no complete run)\n",
       o.out));
@@ -94,9 +95,11 @@ int run_command(const RunOptions& o) {
   return 0;
 }
 
-int validate_command(const std::string& scenario, const std::vector<std::string>& sets) {
+int validate_command(const std::string& scenario, const std::vector<std::string>& sets,
+                     const std::optional<std::string>& memory_budget) {
   LoadOptions lo;
   lo.sets = sets;
+  lo.memory_budget = memory_budget;
   Scenario s = load_scenario(scenario, lo);
   size_t stages = 0;
   for (const auto& w : s.workflows) stages += w.stages.size();

@@ -19,6 +19,7 @@ struct RunOptions {
   std::vector<std::string> sets;
   std::vector<std::string> sg_cfg;
   std::vector<std::string> sg_log;
+  std::optional<std::string> memory_budget;
   bool quiet = false;
   int64_t explain = 0;  // --explain JOB: its placement attempts (0: none)
 };
@@ -26,6 +27,7 @@ struct RunOptions {
 /// vgpusim run: load, validate, simulate, write outputs, print a short summary.
 int run_command(const RunOptions& o);
 /// vgpusim validate: load and validate only; every problem printed.
-int validate_command(const std::string& scenario, const std::vector<std::string>& sets);
+int validate_command(const std::string& scenario, const std::vector<std::string>& sets,
+                     const std::optional<std::string>& memory_budget);
 
 }  // namespace vgpusim::cli

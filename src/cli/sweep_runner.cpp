@@ -41,18 +41,26 @@ bool covers(const std::string& key, const std::string& path) {
          key.rfind(path + ".", 0) == 0;
 }
 
-// A bad value of the sweep file (`set:` or `vary:`) is reported where it is written there;
-// nullopt for problems of the scenario itself.
+// Whether a problem concerns the value set at `key`: a problem of the value itself (its key
+// path), or of the key path as an override ("--set" problems carry "key=value" as path).
+bool concerns(const std::string& key, const Diagnostic& d) {
+  if (d.file == "--set") return d.path.rfind(key + "=", 0) == 0;
+  return covers(key, d.path);
+}
+
+// A bad key or value of the sweep file (`set:` or `vary:`) is reported where it is written
+// there; nullopt for problems of the scenario itself.
 std::optional<Diagnostic> in_sweep_file(const SweepSpec& spec, const SweepPoint& p,
                                         const Diagnostic& d) {
   for (size_t i = 0; i < spec.fixed.size(); ++i) {
     const std::string key = spec.fixed[i].substr(0, spec.fixed[i].find('='));
-    if (covers(key, d.path))
-      return Diagnostic{spec.file, spec.fixed_lines[i], 1, "set." + key, d.message};
+    if (concerns(key, d))
+      return Diagnostic{spec.file, spec.fixed_at[i].first, spec.fixed_at[i].second, "set." + key,
+                        d.message};
   }
   for (const auto& a : spec.vary)
-    if (covers(a.key, d.path))
-      return Diagnostic{spec.file, a.line, 1, "vary." + a.key,
+    if (concerns(a.key, d))
+      return Diagnostic{spec.file, a.line, a.column, "vary." + a.key,
                         fmt::format("{} (point {}: {})", d.message, p.id, point_text(p))};
   return std::nullopt;
 }

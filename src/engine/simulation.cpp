@@ -3,6 +3,7 @@
 #include <simgrid/plugins/energy.h>
 #include <simgrid/plugins/live_migration.h>
 #include <spdlog/spdlog.h>
+#include <xbt/config.hpp>
 #include <xbt/log.h>
 
 #include <chrono>
@@ -11,6 +12,7 @@
 #include "run_feedback.hpp"
 #include "server_agent.hpp"
 #include "vgpusim/scenario/arrivals.hpp"
+#include "vgpusim/scenario/memory_estimate.hpp"
 
 namespace sg4 = simgrid::s4u;
 
@@ -128,10 +130,15 @@ RunResult simulate(const Scenario& s, const SimulationOptions& options) {
 
   st.controller_mailbox = sg4::Mailbox::by_name("controller");
   sg4::Host* control = st.platform.control;
+  // Server agents get a small stack (memory_estimate.hpp says why) unless --sg-cfg sets one:
+  // with SimGrid's 8 MiB each, 1,213 servers did not fit in 8 GB of address space.
+  const bool own_stack = simgrid::config::is_default("contexts/stack-size");
   for (size_t i = 0; i < st.platform.servers.size(); ++i) {
     st.agent_mailboxes.push_back(sg4::Mailbox::by_name("agent-" + std::to_string(i)));
     auto agent = std::make_shared<engine::ServerAgent>(st, static_cast<int>(i));
-    sg4::Actor::create("agent-" + std::to_string(i), control, [agent]() { (*agent)(); });
+    sg4::ActorPtr a = sg4::Actor::init("agent-" + std::to_string(i), control);
+    if (own_stack) a->set_stacksize(kServerAgentStackKiB);
+    a->start([agent]() { (*agent)(); });
   }
   auto controller = std::make_shared<engine::Controller>(st, std::move(policy), std::move(queue));
   if (s.outputs.decisions || options.explain_job > 0) {

@@ -4,7 +4,9 @@
 #include <sstream>
 
 #include "loader_parts.hpp"
+#include "vgpusim/scenario/memory_estimate.hpp"
 #include "vgpusim/util/diagnostics.hpp"
+#include "vgpusim/util/units.hpp"
 
 namespace vgpusim {
 namespace {
@@ -75,6 +77,19 @@ Scenario parse(YAML::Node root, const std::string& file, const LoadOptions& opti
   if (root["events"].IsDefined()) loader::read_events(r, root["events"], s);
 
   if (!diags.empty()) throw InputError(std::move(diags));
+  // Last, on a scenario known valid: whether a run of it fits in memory.
+  MemoryBudget budget = default_memory_budget();
+  if (options.memory_budget) {
+    const UnitResult v = parse_quantity(*options.memory_budget, Quantity::bytes);
+    if (const auto* err = std::get_if<UnitError>(&v))
+      throw InputError("--memory-budget: " + err->message);
+    budget.resident = std::get<double>(v);
+    budget.source = "--memory-budget " + *options.memory_budget;
+  }
+  if (std::string why = memory_problem(estimate_memory(s), budget); !why.empty()) {
+    diags.add(Diagnostic{file, 0, 0, "", std::move(why)});
+    throw InputError(std::move(diags));
+  }
   return s;
 }
 

@@ -32,6 +32,7 @@ void read_vary(YamlReader& r, const YAML::Node& root, SweepSpec& s) {
     SweepAxis axis;
     axis.key = kv.first.as<std::string>();
     axis.line = kv.first.Mark().line + 1;
+    axis.column = kv.first.Mark().column + 1;
     const std::string path = YamlReader::join("vary", axis.key);
     if (!kv.second.IsSequence() || kv.second.size() == 0) {
       r.error(kv.second, path, "a non-empty list of values, e.g. [2, 4, 8]");
@@ -94,7 +95,7 @@ void read_sweep_keys(YamlReader& r, const YAML::Node& root, SweepSpec& s) {
   if (const YAML::Node set = root["set"]; set && r.expect_map(set, "set"))
     for (const auto& kv : set) {
       s.fixed.push_back(kv.first.Scalar() + "=" + yaml_text(kv.second));
-      s.fixed_lines.push_back(kv.first.Mark().line + 1);
+      s.fixed_at.emplace_back(kv.first.Mark().line + 1, kv.first.Mark().column + 1);
     }
   read_vary(r, root, s);
   read_seeds(r, root, s);

@@ -3,10 +3,12 @@
 #include <fmt/format.h>
 
 #include <array>
+#include <cassert>
 #include <cctype>
 #include <charconv>
 #include <cmath>
 #include <limits>
+#include <span>
 
 namespace vgpusim {
 namespace {
@@ -43,14 +45,56 @@ constexpr std::array kRate{Unit{"/s", 1.0},         Unit{"/min", 1.0 / 60}, Unit
                            Unit{"/d", 1.0 / 86400}, Unit{"per s", 1.0},     Unit{"Hz", 1.0}};
 constexpr std::array kPower{Unit{"kW", 1e3}, Unit{"mW", 1e-3}, Unit{"W", 1.0}};
 
-template <size_t N>
-std::string list_units(const std::array<Unit, N>& units) {
+// Everything the parser and the messages know about a kind of quantity, in one row per
+// kind (in the order of the enum): its name, its units and the range the engine handles.
+struct QuantityInfo {
+  Quantity kind;
+  std::string_view name;
+  std::span<const Unit> units;  // empty for a plain count
+  QuantityRange range;
+  std::string unit_list;  // for messages: "KiB, MiB, ..."
+};
+
+std::string list_units(std::span<const Unit> units) {
   std::string r;
-  for (const auto& u : units) {
-    if (!r.empty()) r += ", ";
-    r += u.suffix;
-  }
+  for (const auto& u : units) r += (r.empty() ? "" : ", ") + std::string(u.suffix);
   return r;
+}
+
+const std::array<QuantityInfo, 6>& quantities() {
+  static const std::array<QuantityInfo, 6> table = [] {
+    std::array<QuantityInfo, 6> t{
+        QuantityInfo{
+            Quantity::bytes, "size", kBytes, {0, 1e18, true, "sizes up to 1e18 B (1 EB)"}, {}},
+        QuantityInfo{
+            Quantity::bandwidth,
+            "bandwidth",
+            kBandwidth,
+            {1e3, 1e15, true, "bandwidths of 0 (not set) or from 1 kB/s to 1e15 B/s (8 Pbps)"},
+            {}},
+        QuantityInfo{Quantity::duration,
+                     "duration",
+                     kDuration,
+                     {0, 1e9, true, "durations up to 1e9 s (about 31 years)"},
+                     {}},
+        QuantityInfo{Quantity::rate, "rate", kRate, {0, 1e6, true, "rates up to 1e6/s"}, {}},
+        QuantityInfo{Quantity::power, "power", kPower, {0, 1e7, true, "powers up to 10 MW"}, {}},
+        QuantityInfo{Quantity::count,
+                     "number",
+                     {},
+                     {0, std::numeric_limits<double>::max(), true, ""},
+                     "a plain or scientific number (7e9)"}};
+    for (auto& q : t)
+      if (!q.units.empty()) q.unit_list = list_units(q.units);
+    return t;
+  }();
+  return table;
+}
+
+const QuantityInfo& info(Quantity kind) {
+  const QuantityInfo& q = quantities()[static_cast<size_t>(kind)];
+  assert(q.kind == kind);  // rows in the order of the enum
+  return q;
 }
 
 std::string_view trim(std::string_view s) {
@@ -59,152 +103,58 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-template <size_t N>
-bool has_suffix(const std::array<Unit, N>& units, std::string_view rest) {
-  for (const auto& u : units)
-    if (u.suffix == rest) return true;
-  return false;
-}
-
-bool other_kind_has(Quantity kind, std::string_view rest) {
-  switch (kind) {
-    case Quantity::bytes:
-      return has_suffix(kBytes, rest);
-    case Quantity::bandwidth:
-      return has_suffix(kBandwidth, rest);
-    case Quantity::duration:
-      return has_suffix(kDuration, rest);
-    case Quantity::rate:
-      return has_suffix(kRate, rest);
-    case Quantity::power:
-      return has_suffix(kPower, rest);
-    case Quantity::count:
-      return false;
-  }
-  return false;
-}
-
-template <size_t N>
-UnitResult parse_with(std::string_view text, const std::array<Unit, N>& units, Quantity kind) {
+UnitResult parse_count(std::string_view text) {
   std::string_view s = trim(text);
   double number = 0;
   auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), number);
-  if (ec != std::errc() || ptr == s.data())
-    return UnitError{fmt::format("'{}' is not a {}: expected a number followed by one of {}", text,
-                                 quantity_name(kind), units_of(kind))};
-  std::string_view rest =
-      trim(std::string_view(ptr, static_cast<size_t>(s.data() + s.size() - ptr)));
-  if (rest.empty())
-    return UnitError{fmt::format("'{}' needs a unit: one of {}", text, units_of(kind))};
-  for (const auto& u : units)
-    if (rest == u.suffix) {
-      if (!std::isfinite(number) || number < 0)
-        return UnitError{
-            fmt::format("'{}' must be a finite, non-negative {}", text, quantity_name(kind))};
-      return number * u.factor;
-    }
-  // A unit of another kind (a size where a bandwidth belongs) is a common slip: say so.
-  for (Quantity other :
-       {Quantity::bytes, Quantity::bandwidth, Quantity::duration, Quantity::rate, Quantity::power})
-    if (other != kind && other_kind_has(other, rest))
-      return UnitError{fmt::format("'{}' is a {}, not a {}; allowed units: {}", text,
-                                   quantity_name(other), quantity_name(kind), units_of(kind))};
-  return UnitError{fmt::format("'{}': unknown unit '{}' for a {}; allowed: {}", text, rest,
-                               quantity_name(kind), units_of(kind))};
+  if (ec != std::errc() || ptr != s.data() + s.size() || s.empty())
+    return UnitError{fmt::format("'{}' is not a number (write 7e9 or 7000000000)", text)};
+  if (!std::isfinite(number) || number < 0)
+    return UnitError{fmt::format("'{}' must be a finite, non-negative number", text)};
+  return number;
 }
 
 }  // namespace
 
 std::string_view quantity_name(Quantity kind) {
-  switch (kind) {
-    case Quantity::bytes:
-      return "size";
-    case Quantity::bandwidth:
-      return "bandwidth";
-    case Quantity::duration:
-      return "duration";
-    case Quantity::rate:
-      return "rate";
-    case Quantity::power:
-      return "power";
-    case Quantity::count:
-      return "number";
-  }
-  return "quantity";
+  return info(kind).name;
 }
 
 std::string_view units_of(Quantity kind) {
-  static const std::string bytes = list_units(kBytes);
-  static const std::string bw = list_units(kBandwidth);
-  static const std::string dur = list_units(kDuration);
-  static const std::string rate = list_units(kRate);
-  static const std::string power = list_units(kPower);
-  switch (kind) {
-    case Quantity::bytes:
-      return bytes;
-    case Quantity::bandwidth:
-      return bw;
-    case Quantity::duration:
-      return dur;
-    case Quantity::rate:
-      return rate;
-    case Quantity::power:
-      return power;
-    case Quantity::count:
-      return "a plain or scientific number (7e9)";
-  }
-  return "";
-}
-
-UnitResult parse_quantity(std::string_view text, Quantity kind) {
-  switch (kind) {
-    case Quantity::bytes:
-      return parse_with(text, kBytes, kind);
-    case Quantity::bandwidth:
-      return parse_with(text, kBandwidth, kind);
-    case Quantity::duration:
-      return parse_with(text, kDuration, kind);
-    case Quantity::rate:
-      return parse_with(text, kRate, kind);
-    case Quantity::power:
-      return parse_with(text, kPower, kind);
-    case Quantity::count: {
-      std::string_view s = trim(text);
-      double number = 0;
-      auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), number);
-      if (ec != std::errc() || ptr != s.data() + s.size() || s.empty())
-        return UnitError{fmt::format("'{}' is not a number (write 7e9 or 7000000000)", text)};
-      if (!std::isfinite(number) || number < 0)
-        return UnitError{fmt::format("'{}' must be a finite, non-negative number", text)};
-      return number;
-    }
-  }
-  return UnitError{"unknown quantity"};
+  return info(kind).unit_list;
 }
 
 const QuantityRange& engine_range(Quantity kind) {
-  static const QuantityRange bytes{0, 1e18, true, "sizes up to 1e18 B (1 EB)"};
-  static const QuantityRange bw{1e3, 1e15, true,
-                                "bandwidths of 0 (not set) or from 1 kB/s to 1e15 B/s (8 Pbps)"};
-  static const QuantityRange dur{0, 1e9, true, "durations up to 1e9 s (about 31 years)"};
-  static const QuantityRange rate{0, 1e6, true, "rates up to 1e6/s"};
-  static const QuantityRange power{0, 1e7, true, "powers up to 10 MW"};
-  static const QuantityRange count{0, std::numeric_limits<double>::max(), true, ""};
-  switch (kind) {
-    case Quantity::bytes:
-      return bytes;
-    case Quantity::bandwidth:
-      return bw;
-    case Quantity::duration:
-      return dur;
-    case Quantity::rate:
-      return rate;
-    case Quantity::power:
-      return power;
-    case Quantity::count:
-      return count;
-  }
-  return count;
+  return info(kind).range;
+}
+
+UnitResult parse_quantity(std::string_view text, Quantity kind) {
+  const QuantityInfo& q = info(kind);
+  if (q.units.empty()) return parse_count(text);
+  std::string_view s = trim(text);
+  double number = 0;
+  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), number);
+  if (ec != std::errc() || ptr == s.data())
+    return UnitError{fmt::format("'{}' is not a {}: expected a number followed by one of {}", text,
+                                 q.name, q.unit_list)};
+  std::string_view rest =
+      trim(std::string_view(ptr, static_cast<size_t>(s.data() + s.size() - ptr)));
+  if (rest.empty())
+    return UnitError{fmt::format("'{}' needs a unit: one of {}", text, q.unit_list)};
+  for (const auto& u : q.units)
+    if (rest == u.suffix) {
+      if (!std::isfinite(number) || number < 0)
+        return UnitError{fmt::format("'{}' must be a finite, non-negative {}", text, q.name)};
+      return number * u.factor;
+    }
+  // A unit of another kind (a size where a bandwidth belongs) is a common slip: say so.
+  for (const QuantityInfo& other : quantities())
+    for (const auto& u : other.units)
+      if (other.kind != kind && u.suffix == rest)
+        return UnitError{fmt::format("'{}' is a {}, not a {}; allowed units: {}", text, other.name,
+                                     q.name, q.unit_list)};
+  return UnitError{fmt::format("'{}': unknown unit '{}' for a {}; allowed: {}", text, rest, q.name,
+                               q.unit_list)};
 }
 
 std::string format_bytes(double bytes) {
@@ -237,10 +187,6 @@ std::string format_bandwidth(double bps) {
   if (bps >= 1e6) return fmt::format("{:.3g} MB/s", bps / 1e6);
   return fmt::format("{:.3g} B/s", bps);
 }
-
-}  // namespace vgpusim
-
-namespace vgpusim {
 
 std::string format_count(int64_t n) {
   std::string digits = std::to_string(n < 0 ? -n : n);

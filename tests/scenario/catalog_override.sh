@@ -7,6 +7,7 @@
 #   time-sliced vGPU (best effort), 1/7 x mig_efficiency for a 1g MIG slice of a board whose
 #   instance SM count is not given;
 #   cost: GPU-hours of every pool (1 GPU each, for the whole run) x its board's price.
+# The timings are checked at every core latency of LATENCIES (each pull adds the latency).
 source "$(dirname "$0")/lib.sh"
 f="$TESTS/scenario/data/catalog_x180.yaml"
 run_ok run run "$f" --out "$WORK/out" --quiet
@@ -30,15 +31,21 @@ check_eq "built-in A100 price" 3.67 "$(json "$WORK/builtin.out" "$a100 | .price_
 calc() { awk "BEGIN { printf \"%.12g\", $1 }"; }
 peak=2.25e15
 a100_peak=$(json "$WORK/builtin.out" "$a100 | .peak_flops.bf16")
+for lat in $LATENCIES; do
+  run_ok "run-$lat" run "$f" --out "$WORK/out-$lat" --quiet --set "datacenter.network.latency=$lat"
+  s="$WORK/out-$lat/stages.csv"
+  pull=$(calc "1 + $(awk -v l="$lat" 'BEGIN { v = l + 0; if (l ~ /us$/) v *= 1e-6; print v }')")
+  tol=$(lat_tol "$lat" 1e-6)
+  check_near "passthrough X180 end at $lat" "$(calc "$pull + 9e17 / ($peak * 0.5)")" \
+    "$(csv_get "$s" job 1 end_s)" "$tol"
+  check_near "vGPU X180-45C end at $lat" "$(calc "100 + $pull + 9e17 / ($peak * 0.5)")" \
+    "$(csv_get "$s" job 2 end_s)" "$tol"
+  check_near "MIG X180-1-23C end at $lat" "$(calc "200 + $pull + 9e16 / ($peak * 0.5 * 0.875 / 7)")" \
+    "$(csv_get "$s" job 3 end_s)" "$tol"
+  check_near "A100 end at $lat" "$(calc "300 + $pull + 1.56e17 / ($a100_peak * 0.5)")" \
+    "$(csv_get "$s" job 4 end_s)" "$tol"
+done
 s="$WORK/out/stages.csv"
-check_near "passthrough X180 end" "$(calc "1 + 9e17 / ($peak * 0.5)")" \
-  "$(csv_get "$s" job 1 end_s)" 1e-6
-check_near "vGPU X180-45C end" "$(calc "100 + 1 + 9e17 / ($peak * 0.5)")" \
-  "$(csv_get "$s" job 2 end_s)" 1e-6
-check_near "MIG X180-1-23C end" "$(calc "200 + 1 + 9e16 / ($peak * 0.5 * 0.875 / 7)")" \
-  "$(csv_get "$s" job 3 end_s)" 1e-6
-check_near "A100 end" "$(calc "300 + 1 + 1.56e17 / ($a100_peak * 0.5)")" \
-  "$(csv_get "$s" job 4 end_s)" 1e-6
 check_eq "X180-45C slice" "X180-45C" "$(csv_get "$s" job 2 slices)"
 check_eq "gpus.csv names the new board" "X180-SXM-180GB" \
   "$(csv_get "$WORK/out/gpus.csv" pool mg model)"

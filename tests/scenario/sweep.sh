@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # vgpusim sweep through the binary: a 2 x 2 grid (servers x placement) over two seeds of the
 # two-jobs scenario, run by two workers; the tables; resuming reuses finished runs; two
-# shards merged give the same tables as one call; a bad grid value is reported at its line
-# in the sweep file with exit 2, before anything runs.
+# shards merged give the same tables as one call; a bad grid value or key is reported at its
+# line and column in the sweep file with exit 2, before anything runs.
 source "$(dirname "$0")/lib.sh"
 cat >"$WORK/grid.yaml" <<YAML
 version: 1
@@ -43,12 +43,28 @@ check_eq "--merge alone: same points.csv" "$(cat "$WORK/all/points.csv")" "$(cat
 sed 's/\[first-fit, best-fit\]/[first-fit, bestfit]/' "$WORK/grid.yaml" >"$WORK/bad.yaml"
 run_rc 2 bad sweep "$WORK/bad.yaml" --out "$WORK/bad"
 check_contains "bad grid value: at its line in the sweep file" "$WORK/bad.err" \
-  "$WORK/bad.yaml:6:1: vary.policy.placement: unknown placement policy 'bestfit'"
+  "$WORK/bad.yaml:6:3: vary.policy.placement: unknown placement policy 'bestfit'"
 if [ -e "$WORK/bad/runs" ]; then fail "runs started despite a bad grid"; else pass "nothing ran"; fi
 sed 's/^vary:/set: {policy.queue: lifo}\nvary:/' "$WORK/grid.yaml" >"$WORK/badset.yaml"
 run_rc 2 badset sweep "$WORK/badset.yaml" --out "$WORK/badset"
 check_contains "bad set value: at its line in the sweep file" "$WORK/badset.err" \
-  "$WORK/badset.yaml:4:1: set.policy.queue: unknown queue discipline 'lifo'"
+  "$WORK/badset.yaml:4:7: set.policy.queue: unknown queue discipline 'lifo'"
+# A bad key path in the grid (malformed, or an index past the list) is the sweep file's
+# problem too, not a "--set" one.
+sed 's/datacenter.pools\[0\].count/datacenter..count/' "$WORK/grid.yaml" >"$WORK/badkey.yaml"
+run_rc 2 badkey sweep "$WORK/badkey.yaml" --out "$WORK/badkey"
+check_contains "bad grid key: at its line and column in the sweep file" "$WORK/badkey.err" \
+  "$WORK/badkey.yaml:5:3: vary.datacenter..count: '' is not a key path segment"
+sed 's/datacenter.pools\[0\].count/datacenter.pools[99999999999999999999].count/' \
+  "$WORK/grid.yaml" >"$WORK/badindex.yaml"
+run_rc 2 badindex sweep "$WORK/badindex.yaml" --out "$WORK/badindex"
+check_contains "grid index past the list: at its line and column" "$WORK/badindex.err" \
+  "$WORK/badindex.yaml:5:3: vary.datacenter.pools[99999999999999999999].count: index [99999999999999999999] does not exist in 'pools' (1 element)"
+check_eq "one message per bad key, not one per point" 1 "$(wc -l <"$WORK/badindex.err" | tr -d ' ')"
+sed 's/^vary:/set:\n  datacenter.pools[3].count: 1\nvary:/' "$WORK/grid.yaml" >"$WORK/badsetkey.yaml"
+run_rc 2 badsetkey sweep "$WORK/badsetkey.yaml" --out "$WORK/badsetkey"
+check_contains "bad set key: at its line and column" "$WORK/badsetkey.err" \
+  "$WORK/badsetkey.yaml:5:3: set.datacenter.pools[3].count: index [3] does not exist"
 run_rc 2 shard sweep "$WORK/grid.yaml" --shard 3/2
 check_contains "bad shard: what is allowed" "$WORK/shard.err" "--shard: '3/2' is not a shard; write I/N with 1 <= I <= N"
 

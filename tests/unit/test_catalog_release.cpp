@@ -65,16 +65,17 @@ TEST_CASE("Catalog release: boards, types and MIG geometry of NVIDIA's tables", 
   SECTION("every board the release lists, by architecture, with its number of types") {
     // (time-sliced, MIG-backed) C-series types per board in NVIDIA's tables.
     const std::map<std::string, TypeCount> expected = {
-        {"B200-SXM-180GB", {0, 0}},  // NVIDIA's B200 table was not retrievable (docs)
+        {"B200-SXM-180GB", {1, 7}},  // vGPU 20.0 device config: only the full-size time-sliced type
         {"H200-SXM-141GB", {9, 7}},  {"H200-NVL-141GB", {9, 7}}, {"H100-PCIe-80GB", {8, 7}},
-        {"H100-SXM5-80GB", {8, 7}},  {"H100-NVL-94GB", {7, 7}},  {"H800-PCIe-80GB", {8, 7}},
-        {"H800-SXM5-80GB", {8, 7}},  {"H20-SXM5-96GB", {7, 7}},  {"H20-SXM5-141GB", {9, 7}},
+        {"H100-SXM5-80GB", {8, 7}},  {"H100-NVL-94GB", {7, 7}},  {"H100-SXM5-94GB", {7, 7}},
+        {"H100-SXM5-64GB", {5, 7}},  {"H800-PCIe-80GB", {8, 7}}, {"H800-SXM5-80GB", {8, 7}},
+        {"H800-NVL-94GB", {7, 7}},   {"H20-SXM5-96GB", {7, 7}},  {"H20-SXM5-141GB", {9, 7}},
         {"L40S", {7, 0}},            {"L40", {7, 0}},            {"L20", {7, 0}},
         {"L4", {5, 0}},              {"A100-PCIe-40GB", {6, 7}}, {"A100-SXM4-40GB", {6, 7}},
-        {"A100-PCIe-80GB", {7, 7}},  {"A100-SXM4-80GB", {7, 7}}, {"A30", {5, 5}},
+        {"A100-PCIe-80GB", {7, 7}},  {"A100-SXM4-80GB", {7, 7}}, {"A800-PCIe-40GB", {6, 7}},
+        {"A800-PCIe-80GB", {7, 7}},  {"A800-SXM4-80GB", {7, 7}}, {"A30", {5, 5}},
         {"A40", {7, 0}},             {"A16", {3, 0}},            {"A10", {5, 0}},
-        {"A2", {0, 0}},  // no C-series types (docs/catalog.md)
-        {"T4", {3, 0}}};
+        {"A2", {3, 0}},              {"T4", {3, 0}}};
     CHECK(c.gpus().size() == expected.size());
     for (const auto& [name, n] : expected) {
       INFO(name);
@@ -112,6 +113,18 @@ TEST_CASE("Catalog release: boards, types and MIG geometry of NVIDIA's tables", 
     CHECK(c.find_vgpu("H100L-1-24C")->framebuffer_mib == 24672);
     // AIE 6's "6" for H100-16C cannot fit 80 GB; the vGPU 17 guide's 5 stays.
     CHECK(c.find_vgpu("H100-16C")->max_equal == 5);
+    // Boards added from the same tables (T53-T62, T81-T82, T93-T100) and NVIDIA's vGPU 20.0
+    // device configuration (A2, B200): counts as printed there.
+    CHECK(c.find_vgpu("H100XS-4C")->max_equal == 16);
+    CHECK(c.find_vgpu("H100XS-4C")->max_mixed == 16);
+    CHECK(c.find_vgpu("H800L-4C")->max_equal == 23);
+    CHECK(c.find_vgpu("H800L-4C")->max_mixed == 16);
+    CHECK(c.find_vgpu("H100XL-15C")->max_mixed == 4);
+    CHECK(c.find_vgpu("A800-8C")->max_equal == 5);
+    CHECK(c.find_vgpu("A800DX-4C")->max_equal == 20);
+    CHECK(c.find_vgpu("A2-4C")->max_equal == 4);
+    CHECK(c.find_vgpu("A2-4C")->max_mixed == 0);  // A2 has no mixed-size mode
+    CHECK(c.find_vgpu("B200X-180C")->max_equal == 1);
   }
 
   SECTION("every row names a source that docs/catalog.md explains") {
@@ -184,11 +197,43 @@ TEST_CASE("Catalog release: boards, types and MIG geometry of NVIDIA's tables", 
       CHECK(layout_count(g) == 78);
     }
     CHECK(layout_count(board("B200")) == 78);
+    CHECK(layout_count(board("H100XS")) == 78);
+    CHECK(layout_count(board("A800")) == 78);
   }
 
-  SECTION("B200: the MIG user guide's profiles on the 180 GB board") {
+  SECTION("H100 SXM5 64GB: the Hopper geometry with 8 GB memory slices (T99)") {
+    const GpuModel& g = board("H100XS");
+    CHECK(g.framebuffer_mib == 64 * 1024);
+    CHECK(g.find_mig_profile("1g.8gb")->max_instances == 7);
+    CHECK(g.find_mig_profile("1g.16gb")->memory_slices == 2);
+    CHECK(g.find_mig_profile("3g.32gb")->starts == std::vector<int>{0, 4});
+    CHECK(c.find_vgpu("H100XS-3-32C")->max_equal == 2);
+    std::vector<int> starts;
+    std::string why;
+    CHECK(place_mig_layout(g, {"3g.32gb", "2g.16gb", "1g.8gb", "1g.8gb"}, &starts, &why));
+    CHECK(starts == std::vector<int>{4, 0, 2, 3});
+  }
+
+  SECTION("B200: the MIG user guide's profiles on the 180 GB board, NVIDIA's B200X types") {
     const GpuModel& b = board("B200");
     CHECK(b.framebuffer_mib == 180 * 1024);
+    CHECK(b.vgpu_prefix == "B200X");
+    // Each MIG-backed type fills the GPU with as many instances as its profile allows.
+    const std::map<std::string, std::pair<std::string, int>> mig_types = {
+        {"B200X-1-23C", {"1g.23gb", 7}}, {"B200X-1-23CME", {"1g.23gb+me", 1}},
+        {"B200X-1-45C", {"1g.45gb", 4}}, {"B200X-2-45C", {"2g.45gb", 3}},
+        {"B200X-3-90C", {"3g.90gb", 2}}, {"B200X-4-90C", {"4g.90gb", 1}},
+        {"B200X-7-180C", {"7g.180gb", 1}}};
+    for (const auto& [name, pm] : mig_types) {
+      INFO(name);
+      const VgpuType* v = c.find_vgpu(name);
+      REQUIRE(v != nullptr);
+      CHECK(v->mode == VgpuMode::mig);
+      CHECK(v->mig_profile == pm.first);
+      CHECK(v->max_equal == pm.second);
+      CHECK(v->framebuffer_mib == b.find_mig_profile(pm.first)->framebuffer_mib);
+    }
+    CHECK(c.find_vgpu("B200X-180C")->framebuffer_mib == b.framebuffer_mib);
     for (auto n : {"1g.23gb", "1g.23gb+me", "1g.45gb", "2g.45gb", "3g.90gb", "4g.90gb",
                    "7g.180gb"}) {
       INFO(n);

@@ -41,7 +41,9 @@ TEST_CASE("Sweep: loading, expansion, shards and tables", "[sweep]") {
     CHECK(s.vary[0].values == std::vector<std::string>{"fgd", "best-fit"});
     CHECK(s.vary[1].values == std::vector<std::string>{"{model: L4, count: 2}"});
     CHECK(s.vary[1].line == 6);
+    CHECK(s.vary[1].column == 3);
     CHECK(s.fixed == std::vector<std::string>{"seed=3"});
+    CHECK(s.fixed_at == std::vector<std::pair<int, int>>{{3, 7}});
     CHECK(s.seeds == std::vector<uint64_t>{1, 2, 3});
   }
 

@@ -14,6 +14,7 @@ struct LoadOptions {
   std::vector<std::string> sets;      // "key.path=value" overrides, applied before validation
   std::optional<uint64_t> seed;       // --seed
   std::optional<std::string> policy;  // --policy (placement policy name)
+  std::optional<std::string> memory_budget;  // --memory-budget SIZE; else default_memory_budget()
 };
 
 /// Throws InputError (all problems) when the file cannot be read or is invalid.

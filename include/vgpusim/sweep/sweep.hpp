@@ -15,7 +15,8 @@ namespace vgpusim {
 struct SweepAxis {
   std::string key;
   std::vector<std::string> values;
-  int line = 0;  // of the key in the sweep file, for messages
+  int line = 0;    // of the key in the sweep file, for messages
+  int column = 0;  // 1-based; 0 when unknown
 };
 
 struct SweepSpec {
@@ -23,7 +24,7 @@ struct SweepSpec {
   std::string name;
   std::string scenario;              // resolved against the sweep file's directory
   std::vector<std::string> fixed;    // `set:` "key=value" applied at every point, before vary
-  std::vector<int> fixed_lines;      // of each `set:` key in the sweep file, for messages
+  std::vector<std::pair<int, int>> fixed_at;  // line, column of each `set:` key, for messages
   std::vector<SweepAxis> vary;       // in file order; the grid is their product
   std::vector<uint64_t> seeds;       // empty: the scenario's own seed
   std::vector<std::string> metrics;  // summary.json key paths for the tables; empty: defaults
