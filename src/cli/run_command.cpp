@@ -10,12 +10,14 @@
 
 #include "cli/interrupts.hpp"
 #include "run_summary.hpp"
+#include "vgpusim/engine/simgrid_query.hpp"
 #include "vgpusim/engine/simulation.hpp"
 #include "vgpusim/output/decisions_output.hpp"
 #include "vgpusim/output/output_dir.hpp"
 #include "vgpusim/output/run_outputs.hpp"
 #include "vgpusim/policy/plugin_loader.hpp"
 #include "vgpusim/scenario/scenario_loader.hpp"
+#include "vgpusim/util/simgrid_settings.hpp"
 #include "vgpusim/util/units.hpp"
 
 namespace vgpusim::cli {
@@ -41,6 +43,21 @@ void print_stuck(const StuckRecord& st) {
 }  // namespace
 
 int run_command(const RunOptions& o) {
+  // SimGrid's settings first: `help` needs no scenario, and a bad one must not cost a load.
+  // VGPUSIM_SG_CFG (space-separated key:value) reaches runs started by scripts and sweeps,
+  // e.g. the sanitizer build's thread contexts; --sg-cfg comes after it and wins.
+  std::vector<std::pair<std::string, std::string>> sg_cfg;
+  if (const char* env = std::getenv("VGPUSIM_SG_CFG"); env && *env)
+    sg_cfg.emplace_back("VGPUSIM_SG_CFG", env);
+  for (const auto& c : o.sg_cfg) sg_cfg.emplace_back("--sg-cfg", c);
+  for (const auto& l : o.sg_log)
+    if (l == "help") print_simgrid_help(l, true);
+  for (const auto& c : o.sg_cfg)
+    if (c == "help") print_simgrid_help(c, false);
+  check_simgrid_settings(sg_cfg, o.sg_log);  // exit 2 on a bad one, before anything else
+  for (const auto& c : o.sg_cfg)
+    if (is_sg_help(c)) print_simgrid_help(c, false);
+
   const InterruptGuard interrupts(o.out);
   InterruptGuard::set_message(fmt::format("stopped before simulating; {} is unchanged\n", o.out));
   for (const auto& p : o.plugins) load_policy_plugin(p);
@@ -55,8 +72,6 @@ int run_command(const RunOptions& o) {
       "stopped before the outputs were complete; {} holds no summary.json (no complete run)\n",
       o.out));
   SimulationOptions so;
-  // VGPUSIM_SG_CFG (space-separated key:value) reaches runs started by scripts and sweeps,
-  // e.g. the sanitizer build's thread contexts; --sg-cfg comes after it and wins.
   if (const char* env = std::getenv("VGPUSIM_SG_CFG")) {
     std::istringstream in(env);
     for (std::string c; in >> c;) so.sg_cfg.push_back(c);

@@ -60,7 +60,18 @@ void Controller::operator()() {
         on_task(static_cast<size_t>(m->value));
         break;
       case CtrlMsg::Kind::service_done:  // release every replica (service_actor.hpp)
+        cancel_replicas(m->value);
         for (int64_t id : service_replicas(st_, m->value)) on_stage_done(id);
+        break;
+      case CtrlMsg::Kind::replica_wanted: {
+        ServiceGroup& g = st_.services.at(m->value);
+        if (g.done) break;
+        ++g.live;
+        enqueue_stage(g.job, g.stage, m->value, g.next_replica++, true, 1, -1);
+        break;
+      }
+      case CtrlMsg::Kind::replica_released:
+        on_replica_released(m->value);
         break;
       default:
         on_mobility(*m);
@@ -143,23 +154,54 @@ void Controller::submit_stage(int job, int stage, int attempt, double resume_lef
   // A serve stage is `replicas` placements, "serve[0]", "serve[1]", ... (service_actor.hpp).
   const int64_t service = open_service(st_, job, stage);
   const int copies = service ? sp.replicas : 1;
-  for (int k = 0; k < copies; ++k) {
-    auto p = std::make_unique<PendingStage>();
-    p->request = make_request(job, stage);
-    p->shape = request_shape(p->request);
-    p->job = job;
-    p->stage = stage;
-    p->service = service;
-    p->replica = k;
-    p->attempt = attempt;
-    p->resume_left = resume_left;
-    if (copies > 1) p->request.label += fmt::format("[{}]", k);
-    ++next_run_id_;
-    p->record = st_.recorder.stage_submitted(
-        j.record, copies > 1 ? fmt::format("{}[{}]", sp.name, k) : sp.name, sp.kind, attempt,
-        p->request.submit_time);
-    waiting_.insert(std::move(p));
-  }
+  for (int k = 0; k < copies; ++k)
+    enqueue_stage(job, stage, service, k, copies > 1 || sp.autoscale, attempt, resume_left);
+}
+
+void Controller::enqueue_stage(int job, int stage, int64_t service, int replica, bool numbered,
+                               int attempt, double resume_left) {
+  const JobState& j = st_.jobs[static_cast<size_t>(job)];
+  const StageSpec& sp = st_.workflow_of(j).stages[static_cast<size_t>(stage)];
+  auto p = std::make_unique<PendingStage>();
+  p->request = make_request(job, stage);
+  p->shape = request_shape(p->request);
+  p->job = job;
+  p->stage = stage;
+  p->service = service;
+  p->replica = replica;
+  p->attempt = attempt;
+  p->resume_left = resume_left;
+  if (numbered) p->request.label += fmt::format("[{}]", replica);
+  ++next_run_id_;
+  p->record = st_.recorder.stage_submitted(
+      j.record, numbered ? fmt::format("{}[{}]", sp.name, replica) : sp.name, sp.kind, attempt,
+      p->request.submit_time);
+  waiting_.insert(std::move(p));
+}
+
+void Controller::cancel_replicas(int64_t service) {
+  // Replicas the service asked for and that still wait for a place are not needed any more.
+  const double now = sg4::Engine::get_clock();
+  for (auto& w : waiting_)
+    if (w->service == service && !w->done) {
+      w->done = true;
+      settled_.push_back(w.get());
+      st_.recorder.stage_rejected(w->record, Rejection::not_needed, "", now);
+      --st_.services.at(service).live;
+    }
+  for (PendingStage* p : settled_)
+    if (auto it = waiting_.find(p); it != waiting_.end()) waiting_.erase(it);
+  settled_.clear();
+}
+
+void Controller::on_replica_released(int64_t run_id) {
+  // A replica an LLM service scaled down or replaced: released, its stage goes on.
+  auto it = st_.runs.find(run_id);
+  StageRun& r = *it->second;
+  st_.recorder.stage_done(r.record, sg4::Engine::get_clock());
+  release_run(r);
+  release_replica(st_, r);  // never the last: the service still serves
+  st_.runs.erase(it);
 }
 
 void Controller::schedule() {

@@ -38,6 +38,16 @@ class Controller {
   bool offer_task(Request& r);  // true when settled: placed or dropped
   // attempt > 1: a restart, resuming with `resume_left` compute left (its last checkpoint).
   void submit_stage(int job, int stage, int attempt = 1, double resume_left = -1);
+  // One PendingStage (replica `replica` of `service`, 0 for a stage that is no service;
+  // `numbered`: its name carries the replica index).
+  void enqueue_stage(int job, int stage, int64_t service, int replica, bool numbered,
+                     int attempt, double resume_left);
+  // LLM services (service_actor.hpp): replicas still queued when the service ends are
+  // dropped; a replica scaled down or replaced is released.
+  void cancel_replicas(int64_t service);
+  void on_replica_released(int64_t run_id);
+  // A drain or failure reaches a replica of an LLM service: its actor is told.
+  void tell_service(StageRun& r, ServiceMsg::Kind kind, const std::string& where);
   void schedule();
   // Whether a placement the policy chose may start now (EASY backfilling's test).
   using Gate = std::function<bool(const Request&, const Placement&)>;

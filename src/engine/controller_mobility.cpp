@@ -84,6 +84,7 @@ void Controller::on_event(const EventSpec& e) {
       drained_[s] = 1;
       st_.cluster.set_accepting(e.server, false);
       for (StageRun* r : runs_by_id(st_)) {
+        if (r->server == e.server) tell_service(*r, ServiceMsg::Kind::drained, name);
         if (r->server != e.server || r->migrating || r->aborting || r->phase == Phase::done)
           continue;
         if (auto why = migrate(*r, nullptr, "drain"))
@@ -93,16 +94,20 @@ void Controller::on_event(const EventSpec& e) {
     case EventSpec::Kind::fail:
       if (e.gpu >= 0) {
         st_.cluster.set_gpu_healthy(e.gpu, false);
-        for (StageRun* r : runs_by_id(st_))
+        for (StageRun* r : runs_by_id(st_)) {
+          if (uses_gpu(*r, e.gpu)) tell_service(*r, ServiceMsg::Kind::lost, e.target);
           if (uses_gpu(*r, e.gpu) && !r->migrating && !r->aborting && r->phase != Phase::done)
             abort_run(*r, {Interruption::gpu_failed, e.target, ""});
+        }
       } else {
         failed_[s] = 1;
         st_.cluster.set_accepting(e.server, false);
         for (int g : st_.cluster.server(e.server).gpus) st_.cluster.set_gpu_healthy(g, false);
-        for (StageRun* r : runs_by_id(st_))
+        for (StageRun* r : runs_by_id(st_)) {
+          if (r->server == e.server) tell_service(*r, ServiceMsg::Kind::lost, name);
           if (r->server == e.server && !r->migrating && !r->aborting && r->phase != Phase::done)
             abort_run(*r, {Interruption::server_failed, name, ""});
+        }
       }
       break;
     case EventSpec::Kind::restore:
@@ -128,6 +133,16 @@ void Controller::on_event(const EventSpec& e) {
       }
       break;
   }
+}
+
+void Controller::tell_service(StageRun& r, ServiceMsg::Kind kind, const std::string& where) {
+  // A replica serving an LLM service (held: its phases are done) is its actor's to replace
+  // or restart; one still starting is handled as any stage (restarted by abort_run).
+  if (r.service == 0 || r.phase != Phase::done) return;
+  ServiceGroup& g = st_.services.at(r.service);
+  if (!g.mailbox || g.done || !g.started) return;
+  if (std::find(g.ready.begin(), g.ready.end(), &r) == g.ready.end()) return;
+  g.mailbox->put_init(new ServiceMsg{kind, &r, where}, 0)->detach();
 }
 
 std::optional<Refusal> Controller::migrate(StageRun& r, const Placement* dst,
@@ -203,10 +218,18 @@ void Controller::on_stage_aborted(int64_t run_id) {
   abort_reason_.erase(run_id);
   spdlog::info("{} stopped: {}", r.request.label, reason);
   release_run(r);
-  const int job = r.job, stage = r.stage, attempt = r.attempt;
+  const int job = r.job, stage = r.stage, attempt = r.attempt, replica = r.replica;
+  const int64_t service = r.service;
   const double resume = r.checkpointed_left;
   st_.runs.erase(it);
   if (st_.jobs[static_cast<size_t>(job)].failed) return;
+  if (service != 0) {  // a replica still starting: the same replica of the same service again
+    const StageSpec& sp = st_.workflow_of(st_.jobs[static_cast<size_t>(job)])
+                              .stages[static_cast<size_t>(stage)];
+    enqueue_stage(job, stage, service, replica, sp.replicas > 1 || sp.autoscale, attempt + 1,
+                  resume);
+    return;
+  }
   submit_stage(job, stage, attempt + 1, resume);
 }
 

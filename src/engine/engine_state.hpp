@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <string>
 #include <simgrid/s4u.hpp>
 #include <unordered_map>
 #include <vector>
@@ -74,16 +75,28 @@ struct JobState {
 };
 
 /// A serve stage: `replicas` placements that serve together once every one is placed and
-/// its image pulled; one ServiceActor then drives them (service_actor.hpp).
+/// its image pulled; one ServiceActor then drives them (service_actor.hpp). An LLM service
+/// gets more replicas while it serves (autoscaling, replacements after a drain or failure)
+/// and gives some back: they reach its actor through `mailbox` (ServiceMsg).
 struct ServiceGroup {
   int job = 0;
   int stage = 0;
-  int replicas = 1;
-  std::vector<StageRun*> ready;  // replicas placed and ready, held until the service ends
+  int replicas = 1;  // placed when the stage starts
+  std::vector<StageRun*> ready;  // replicas placed and ready, held until released
   bool started = false;
   bool done = false;  // every request served: the replicas are being released
-  int released = 0;
+  int live = 0;          // replicas submitted and not yet released (queued ones included)
+  int next_replica = 0;  // index of the next replica submitted
+  simgrid::s4u::Mailbox* mailbox = nullptr;  // LLM services: to their actor
   RunRecorder::ServiceRef record = 0;
+};
+
+/// To an LLM service's actor (llm_service_actor.hpp): a replica it asked for is ready
+/// (placed, image pulled, weights loaded), or one of its replicas is drained or lost.
+struct ServiceMsg {
+  enum class Kind { added, drained, lost } kind;
+  StageRun* run = nullptr;
+  std::string where;  // drained / lost: the server or GPU
 };
 
 struct PendingStage {
@@ -110,7 +123,9 @@ struct CtrlMsg {
     migration_done,  // value: run id
     stage_aborted,   // value: run id; its agent cancelled its activities
     booted,          // value: server index, powered on and booted
-    service_done     // value: ServiceGroup id; every request served
+    service_done,     // value: ServiceGroup id; every request served
+    replica_wanted,   // value: ServiceGroup id; its autoscaler asks for one more replica
+    replica_released  // value: run id; an LLM service gives a replica back
   } kind;
   int64_t value = 0;  // job index to create / run id done / task index
 };

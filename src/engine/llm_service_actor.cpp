@@ -27,28 +27,9 @@ LlmServiceActor::LlmServiceActor(EngineState& st, int64_t id)
   const JobState& j = st.jobs[static_cast<size_t>(group_.job)];
   const StageSpec& sp = st.workflow_of(j).stages[static_cast<size_t>(group_.stage)];
   model_ = ServeModel::from_params(sp.params, &st.scenario.catalog);
-  const LlmServing& serving = *model_.llm;
-  const VgpuType* type = sp.demand.kind == GpuDemand::Kind::vgpu
-                             ? st.scenario.catalog.find_vgpu(sp.demand.vgpu_type)
-                             : nullptr;
-  const int milli = sp.demand.kind == GpuDemand::Kind::milli ? sp.demand.milli : 0;
-  const auto tp = static_cast<size_t>(serving.tensor_parallel);
-  for (StageRun* r : group_.ready)
-    for (size_t first = 0; first + tp <= r->placement.slots.size(); first += tp) {
-      Instance in;
-      in.run = r;
-      for (size_t k = first; k < first + tp; ++k) in.gpus.push_back(r->placement.slots[k].gpu);
-      const GpuModel& board = *st.cluster.gpu(in.gpus.front()).model;
-      const StageSlice ss = stage_slice(board, type, milli, static_cast<int>(tp));
-      in.cost = std::make_unique<LlmCost>(
-          serving, LlmSlice{&board, ss.framebuffer, ss.compute_fraction, ss.memory_fraction});
-      // Work units per second of slice time: a MIG slice's execs run capped at its
-      // compute fraction, a time-sliced one's at the share SimGrid gives it of a whole GPU.
-      in.unit = ss.compute_fraction * kGpuSpeed;
-      inst_.push_back(std::move(in));
-    }
-  for (size_t i = 0; i < inst_.size(); ++i)
-    inst_[i].batcher = std::make_unique<LlmBatcher>(*inst_[i].cost, &queue_of(i));
+  warmup_s_ = model_.llm->warmup_s;
+  if (sp.autoscale) scaler_.emplace(*sp.autoscale);
+  for (StageRun* r : group_.ready) add_instances(r, 0);
   if (sp.llm_requests) trace_ = sp.llm_requests.get();
 
   const uint64_t base = st.scenario.seed * 0x9E3779B97F4A7C15ULL ^
@@ -56,13 +37,46 @@ LlmServiceActor::LlmServiceActor(EngineState& st, int64_t id)
                         static_cast<uint64_t>(group_.stage + 1) * 0x94D049BB133111EBULL;
   arrival_rng_.seed(base + 1);
   token_rng_.seed(base + 3);
-  busy_count_.assign(group_.ready.size(), 0);
+}
 
-  for (const Instance& in : inst_) kv_capacity_ += in.batcher->capacity_blocks();
+void LlmServiceActor::add_instances(StageRun* r, double ready_at) {
+  const JobState& j = st_.jobs[static_cast<size_t>(group_.job)];
+  const StageSpec& sp = st_.workflow_of(j).stages[static_cast<size_t>(group_.stage)];
+  const LlmServing& serving = *model_.llm;
+  const VgpuType* type = sp.demand.kind == GpuDemand::Kind::vgpu
+                             ? st_.scenario.catalog.find_vgpu(sp.demand.vgpu_type)
+                             : nullptr;
+  const int milli = sp.demand.kind == GpuDemand::Kind::milli ? sp.demand.milli : 0;
+  const auto tp = static_cast<size_t>(serving.tensor_parallel);
+  for (size_t first = 0; first + tp <= r->placement.slots.size(); first += tp) {
+    Instance in;
+    in.run = r;
+    in.ready_at = ready_at;
+    for (size_t k = first; k < first + tp; ++k) in.gpus.push_back(r->placement.slots[k].gpu);
+    const GpuModel& board = *st_.cluster.gpu(in.gpus.front()).model;
+    const StageSlice ss = stage_slice(board, type, milli, static_cast<int>(tp));
+    in.cost = std::make_unique<LlmCost>(
+        serving, LlmSlice{&board, ss.framebuffer, ss.compute_fraction, ss.memory_fraction});
+    // Work units per second of slice time: a MIG slice's execs run capped at its
+    // compute fraction, a time-sliced one's at the share SimGrid gives it of a whole GPU.
+    in.unit = ss.compute_fraction * kGpuSpeed;
+    in.own = std::make_unique<std::deque<LlmSequence>>();
+    in.batcher = std::make_unique<LlmBatcher>(
+        *in.cost, model_.dispatch == Dispatch::jsq ? in.own.get() : &shared_);
+    kv_capacity_ += in.batcher->capacity_blocks();
+    inst_.push_back(std::move(in));
+  }
+  busy_of(*r);  // sized for its replica index
+}
+
+int& LlmServiceActor::busy_of(const StageRun& r) {
+  const auto k = static_cast<size_t>(std::max(0, r.replica));
+  if (busy_count_.size() <= k) busy_count_.resize(k + 1, 0);
+  return busy_count_[k];
 }
 
 std::deque<LlmSequence>& LlmServiceActor::queue_of(size_t i) {
-  return model_.dispatch == Dispatch::jsq ? inst_[i].own : shared_;
+  return model_.dispatch == Dispatch::jsq ? *inst_[i].own : shared_;
 }
 
 bool LlmServiceActor::next_arrival(LlmSequence& out) {
@@ -101,30 +115,40 @@ void LlmServiceActor::ingest(double now) {
       st_.recorder.llm_request_rejected(group_.record);  // vLLM refuses it too
       continue;
     }
-    size_t best = 0;
-    if (model_.dispatch == Dispatch::jsq) {
-      // Join the shortest queue: requests waiting plus running; ties to the lowest index.
-      size_t best_len = SIZE_MAX;
-      for (size_t i = 0; i < inst_.size(); ++i) {
-        const size_t len = inst_[i].own.size() + inst_[i].batcher->running();
-        if (len < best_len) best = i, best_len = len;
-      }
-    }
-    queue_of(best).push_back(ahead_);
+    enqueue(ahead_, false);
   }
+}
+
+void LlmServiceActor::enqueue(const LlmSequence& q, bool front) {
+  size_t best = SIZE_MAX;
+  if (model_.dispatch == Dispatch::jsq) {
+    // Join the shortest queue: requests waiting plus running, among the instances that
+    // stay; ties to the lowest index.
+    size_t best_len = SIZE_MAX;
+    for (size_t i = 0; i < inst_.size(); ++i) {
+      if (inst_[i].leaving) continue;
+      const size_t len = inst_[i].own->size() + inst_[i].batcher->running();
+      if (len < best_len) best = i, best_len = len;
+    }
+  }
+  std::deque<LlmSequence>& q_to = best == SIZE_MAX ? shared_ : *inst_[best].own;
+  if (front)
+    q_to.push_front(q);
+  else
+    q_to.push_back(q);
 }
 
 void LlmServiceActor::note_kv(double now) {
   // Integrates blocks in use since kv_last_ into the intervals it spans.
   while (kv_last_ < now) {
-    const auto b = static_cast<size_t>((kv_last_ - start_) / kv_width_);
+    auto b = static_cast<size_t>((kv_last_ - start_) / kv_width_);
+    double edge = start_ + static_cast<double>(b + 1) * kv_width_;
+    if (edge <= kv_last_) edge = start_ + static_cast<double>(++b + 1) * kv_width_;  // rounding
+    edge = std::min(now, edge);
     if (kv_integral_.size() <= b) kv_integral_.resize(b + 1, 0.0);
-    const double edge = std::min(now, start_ + static_cast<double>(b + 1) * kv_width_);
-    kv_integral_[b] += static_cast<double>(kv_used_) * (std::max(edge, kv_last_) - kv_last_);
-    if (edge <= kv_last_) break;  // rounding at an interval edge
+    kv_integral_[b] += static_cast<double>(kv_used_) * (edge - kv_last_);
     kv_last_ = edge;
   }
-  kv_last_ = std::max(kv_last_, now);
 }
 
 void LlmServiceActor::launch(size_t i, double now) {
@@ -138,8 +162,7 @@ void LlmServiceActor::launch(size_t i, double now) {
                               static_cast<double>(kv_used_) / static_cast<double>(kv_capacity_));
   in.work = step.time() * in.unit;
   in.start = now;
-  int& busy = busy_count_[static_cast<size_t>(std::max(0, in.run->replica))];
-  if (busy++ == 0) set_replica_busy(st_, *in.run, true, in.isolated);
+  if (busy_of(*in.run)++ == 0) set_replica_busy(st_, *in.run, true, in.isolated);
   in.execs.clear();
   for (int g : in.gpus) {
     sg4::ExecPtr e = sg4::this_actor::exec_init(in.work);
@@ -189,13 +212,26 @@ void LlmServiceActor::complete(size_t i, double now) {
   done_.clear();
   in.batcher->finish(now, done_);
   kv_used_ += in.batcher->used_blocks() - before;
-  for (const LlmSequence& q : done_)
+  for (const LlmSequence& q : done_) {
     st_.recorder.llm_request_done(group_.record,
                                   {q.arrival, q.first_token, q.finish, q.prompt, q.output});
+    ttft_sum_ += q.first_token - q.arrival;
+    ++ttft_n_;
+  }
   in.execs.clear();
 }
 
+bool LlmServiceActor::drained_out() const {
+  // Nothing in flight, nothing that could start, no request to come, no replica coming.
+  if (pending_ > 0 || !warming_.empty()) return false;
+  for (const Instance& in : inst_)
+    if (!in.execs.empty() || in.batcher->has_work()) return false;
+  return true;
+}
+
 void LlmServiceActor::operator()() {
+  // The first replicas warm up before serving (profiling run, KV cache, CUDA graphs).
+  if (warmup_s_ > 0) sg4::this_actor::sleep_for(warmup_s_);
   start_ = sg4::Engine::get_clock();
   end_ = model_.duration_s > 0 ? start_ + model_.duration_s : kNever;
   poisson_t_ = start_;
@@ -210,25 +246,34 @@ void LlmServiceActor::operator()() {
                                    model_.slo_latency_s.value_or(-1));
   spdlog::debug("LLM service {} starts: {} instance(s) of {}", id_, inst_.size(),
                 model_.llm->model.name);
+  if (scaler_) next_eval_ = start_ + scaler_->spec().interval_s;
 
+  ServiceMsg* msg = nullptr;
+  sg4::CommPtr incoming = group_.mailbox->get_async<ServiceMsg>(&msg);
   std::vector<sg4::ActivityPtr> waiting;
   std::vector<size_t> owner;
   std::vector<size_t> finished;
   double now = start_;  // logical time: a timer may fire an ulp before its target
   for (;;) {
     ingest(now);
+    announce_ready(now);
+    if (scaler_ && now >= next_eval_) {
+      evaluate(now);
+      while (next_eval_ <= now) next_eval_ += scaler_->spec().interval_s;
+    }
     bool idle = false, mergeable = false, cut_one = false;
     for (size_t i = 0; i < inst_.size(); ++i) {
       Instance& in = inst_[i];
+      if (in.ready_at > now) continue;  // warming up
       if (in.execs.empty() && in.batcher->has_work()) launch(i, now);
       if (in.execs.empty()) {
-        idle = true;
+        idle = idle || !in.leaving;
         continue;
       }
       if (in.batcher->step().iterations() < 2) continue;
       // A merged step is cut when a waiting request could join now (one instance per
       // request with a shared queue: the first).
-      const std::deque<LlmSequence>& q = queue_of(i);
+      const std::deque<LlmSequence>& q = in.leaving ? none_ : queue_of(i);
       if (!q.empty() && !cut_one && in.batcher->could_admit(q.front().prompt + q.front().output)) {
         cut(i);
         cut_one = model_.dispatch == Dispatch::shared_queue;
@@ -236,11 +281,10 @@ void LlmServiceActor::operator()() {
       mergeable = mergeable || in.batcher->step().iterations() > 1;
     }
     for (size_t i : finished)  // idle only now: an instance that went on never toggles
-      if (inst_[i].execs.empty()) {
-        int& busy = busy_count_[static_cast<size_t>(std::max(0, inst_[i].run->replica))];
-        if (--busy == 0) set_replica_busy(st_, *inst_[i].run, false, inst_[i].isolated);
-      }
+      if (inst_[i].execs.empty() && --busy_of(*inst_[i].run) == 0)
+        set_replica_busy(st_, *inst_[i].run, false, inst_[i].isolated);
     finished.clear();
+    remove_departed();
     waiting.clear();
     owner.clear();
     for (size_t i = 0; i < inst_.size(); ++i)
@@ -251,13 +295,11 @@ void LlmServiceActor::operator()() {
     // Arrivals matter before the next completion only to an idle instance or to a merged
     // step they could cut; otherwise they wait, at their times, for the next boundary.
     const LlmSequence* next = (idle || mergeable) ? peek() : nullptr;
-    const double wake = next ? next->arrival : kNever;
-    if (waiting.empty()) {
-      if (wake == kNever) break;  // no more arrivals, queues drained, nothing in flight
-      sg4::this_actor::sleep_until(wake);
-      now = std::max(sg4::Engine::get_clock(), wake);
-      continue;
-    }
+    if (waiting.empty() && !peek() && drained_out()) break;
+    double wake = next ? next->arrival : kNever;
+    wake = std::min(wake, next_ready(now));
+    if (scaler_) wake = std::min(wake, next_eval_);
+    waiting.push_back(incoming);
     ssize_t k = -1;
     try {
       k = wake == kNever ? sg4::Activity::wait_any(waiting)
@@ -271,6 +313,12 @@ void LlmServiceActor::operator()() {
       continue;
     }
     now = sg4::Engine::get_clock();
+    if (static_cast<size_t>(k) == owner.size()) {  // a message about the replicas
+      std::unique_ptr<ServiceMsg> m(msg);
+      incoming = group_.mailbox->get_async<ServiceMsg>(&msg);
+      on_message(*m, now);
+      continue;
+    }
     const size_t i = owner[static_cast<size_t>(k)];
     auto& execs = inst_[i].execs;
     execs.erase(std::find(execs.begin(), execs.end(), waiting[static_cast<size_t>(k)]));
@@ -281,9 +329,15 @@ void LlmServiceActor::operator()() {
       finished.push_back(i);
     }
   }
+  // From now on replicas that get ready are released at once (hold_replica).
+  group_.done = true;
+  if (incoming->test())
+    delete msg;  // its replica is released with the others
+  else
+    incoming->cancel();
   // Requests that could never be admitted (none with a validated scenario) count as refused.
   size_t stuck = shared_.size();
-  for (const Instance& in : inst_) stuck += in.own.size();
+  for (const Instance& in : inst_) stuck += in.own->size();
   for (size_t q = 0; q < stuck; ++q) st_.recorder.llm_request_rejected(group_.record);
   const double end = sg4::Engine::get_clock();
   note_kv(end);

@@ -92,6 +92,8 @@ int64_t open_service(EngineState& st, int job, int stage) {
   g.job = job;
   g.stage = stage;
   g.replicas = sp.replicas;
+  g.live = sp.replicas;
+  g.next_replica = sp.replicas;
   ServiceRecord rec;
   rec.job = j.id;
   rec.workflow = wf.name;
@@ -112,7 +114,11 @@ bool hold_replica(EngineState& st, StageRun& r) {
   ServiceGroup& g = st.services.at(r.service);
   if (g.done || st.jobs[static_cast<size_t>(r.job)].failed) return false;
   g.ready.push_back(&r);
-  if (static_cast<int>(g.ready.size()) < g.replicas || g.started) return true;
+  if (g.started) {  // a replica an LLM service asked for while serving
+    if (g.mailbox) g.mailbox->put_init(new ServiceMsg{ServiceMsg::Kind::added, &r, {}}, 0)->detach();
+    return true;
+  }
+  if (static_cast<int>(g.ready.size()) < g.replicas) return true;
   g.started = true;
   std::sort(g.ready.begin(), g.ready.end(),
             [](const StageRun* a, const StageRun* b) { return a->replica < b->replica; });
@@ -120,6 +126,7 @@ bool hold_replica(EngineState& st, StageRun& r) {
   const StageSpec& sp = st.workflow_of(j).stages[static_cast<size_t>(g.stage)];
   const std::string name = fmt::format("service-{}", r.service);
   if (serves_llm(sp.params)) {
+    g.mailbox = sg4::Mailbox::by_name(name);
     auto actor = std::make_shared<LlmServiceActor>(st, r.service);
     sg4::Actor::create(name, st.platform.control, [actor]() { (*actor)(); });
   } else {
@@ -132,7 +139,8 @@ bool hold_replica(EngineState& st, StageRun& r) {
 bool release_replica(EngineState& st, const StageRun& r) {
   if (r.service == 0) return true;
   ServiceGroup& g = st.services.at(r.service);
-  return g.done && ++g.released == g.replicas;
+  g.ready.erase(std::remove(g.ready.begin(), g.ready.end(), &r), g.ready.end());
+  return --g.live == 0 && g.done;
 }
 
 std::vector<int64_t> service_replicas(EngineState& st, int64_t id) {

@@ -25,8 +25,9 @@ namespace fs = std::filesystem;
 constexpr const char* kRunFiles[] = {"summary.json", "jobs.csv",       "stages.csv",
                                      "gpus.csv",     "timeline.csv",   "migrations.csv",
                                      "requests.csv", "allocation_curve.csv", "kv_occupancy.csv",
-                                     "placements.csv", "events.csv", "decisions.csv",
-                                     "trace.json",   "trace.json.gz", "report.html"};
+                                     "scaling.csv",  "placements.csv", "events.csv",
+                                     "decisions.csv", "trace.json",   "trace.json.gz",
+                                     "report.html"};
 
 /// `NAME.tmp.PID` of a process that is gone (write_file_atomically's temporary files).
 bool stale_temporary(const fs::path& p) {

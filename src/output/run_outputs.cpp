@@ -132,6 +132,8 @@ void write_run_outputs(const std::filesystem::path& dir, const RunResult& r, con
     write_file_atomically(dir / "allocation_curve.csv", files.allocation_curve_csv);
   if (!files.kv_occupancy_csv.empty())
     write_file_atomically(dir / "kv_occupancy.csv", files.kv_occupancy_csv);
+  if (const std::string scaling = scaling_csv(r); !scaling.empty())
+    write_file_atomically(dir / "scaling.csv", scaling);
   write_file_atomically(dir / "placements.csv", files.placements_csv);
   write_file_atomically(dir / "events.csv", files.events_csv);
   if (r.decisions_recorded) write_file_atomically(dir / "decisions.csv", files.decisions_csv);

@@ -145,6 +145,9 @@ const std::string& RunRecorder::stage_rejected(StageRef s, Rejection why, std::s
     case Rejection::job_failed:
       rec.reason = fmt::format("job failed: {}", detail);
       return rec.reason;  // it never got a decision: no end time
+    case Rejection::not_needed:
+      rec.reason = "not needed: its service ended before it was placed";
+      break;
   }
   rec.end = now;
   return rec.reason;

@@ -10,6 +10,7 @@ void RunRecorder::llm_service_started(ServiceRef v, double now, int instances, s
                                       double slo_tpot, double slo_latency) {
   service_started(v, now, instances, 1.0, "");
   ServiceRecord& rec = r_.services[v];
+  rec.replicas_peak = rec.replicas;
   rec.llm = true;
   rec.model = std::move(model);
   rec.kv_capacity_blocks = kv_capacity_blocks;
@@ -44,6 +45,12 @@ void RunRecorder::llm_request_done(ServiceRef v, const LlmRequestTimes& q) {
   if ((rec.slo_ttft < 0 || ttft <= rec.slo_ttft) && (rec.slo_tpot < 0 || tpot <= rec.slo_tpot) &&
       (rec.slo_latency < 0 || latency <= rec.slo_latency))
     ++rec.good;
+}
+
+void RunRecorder::llm_scaled(ServiceRef v, ScaleEvent e) {
+  ServiceRecord& rec = r_.services[v];
+  rec.replicas_peak = std::max(rec.replicas_peak, e.serving);
+  rec.scaling.push_back(std::move(e));
 }
 
 void RunRecorder::llm_kv_level(ServiceRef v, double fraction) {

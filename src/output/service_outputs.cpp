@@ -100,6 +100,15 @@ std::string kv_occupancy_csv(const RunResult& r) {
   return out.empty() ? out : "job,stage,time_s,kv_occupancy\n" + out;
 }
 
+std::string scaling_csv(const RunResult& r) {
+  std::string out;
+  for (const auto& s : r.services)
+    for (const ScaleEvent& e : s.scaling)
+      out += fmt::format("{},{},{},{},{},{},{}\n", s.job, csv_field(s.stage), num(e.time),
+                         to_string(e.kind), e.replica, e.serving, csv_field(e.reason));
+  return out.empty() ? out : "job,stage,time_s,event,replica,serving,reason\n" + out;
+}
+
 namespace {
 void percentiles_json(JsonWriter& w, const std::string& key, const LatencyStats& l) {
   w.key(key).begin_object();
@@ -128,6 +137,13 @@ void llm_json(JsonWriter& w, const ServiceRecord& s, const ServiceFigures& f) {
   w.field("good", s.good).field("good_fraction", served ? static_cast<double>(s.good) / static_cast<double>(served) : 0.0);
   w.field("goodput_rps", f.goodput);
   w.field("kv_capacity_blocks", s.kv_capacity_blocks).field("kv_peak", s.kv_peak);
+  int64_t ups = 0, lost = 0;
+  for (const ScaleEvent& e : s.scaling) {
+    ups += e.kind == ScaleEventKind::requested;
+    lost += e.kind == ScaleEventKind::lost;
+  }
+  w.field("replicas_peak", s.replicas_peak).field("replicas_requested", ups);
+  w.field("replicas_lost", lost);
   w.end_object();
 }
 }  // namespace

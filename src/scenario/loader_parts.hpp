@@ -16,6 +16,9 @@ void read_catalog(YamlReader& r, const YAML::Node& n, Scenario& s);
 std::string unknown_gpu_message(const Catalog& c, const std::string& name);
 void read_datacenter(YamlReader& r, const YAML::Node& dc, Scenario& s);
 void read_workflows(YamlReader& r, const YAML::Node& wfs, Scenario& s);
+/// A stage's `replicas`: a count, or an LLM service's autoscaler (autoscale_loader.cpp).
+/// Needs the stage's kind and parameters read.
+void read_replicas(YamlReader& r, const YAML::Node& n, const std::string& path, StageSpec& st);
 void read_policy(YamlReader& r, const YAML::Node& p, Scenario& s);
 void read_migration(YamlReader& r, const YAML::Node& n, Scenario& s);
 void read_energy(YamlReader& r, const YAML::Node& n, Scenario& s);

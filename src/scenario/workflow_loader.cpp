@@ -262,7 +262,7 @@ void read_stage(YamlReader& r, const YAML::Node& n, const std::string& path, con
   read_demand(r, n, path, s, st, kind);
   if (auto v = r.integer(n, path, "vcpus", false, 1, 4096)) st.vcpus = static_cast<int>(*v);
   if (auto v = r.quantity(n, path, "memory", Quantity::bytes)) st.memory = *v;
-  if (auto v = r.integer(n, path, "replicas", false, 1, 100000)) st.replicas = static_cast<int>(*v);
+  read_replicas(r, n, path, st);
   check_demand(r, n, path, s, st);
   if (kind) st.small_kernels = kind->small_kernels;
   if (auto v = r.choice(n, path, "kernels", {"large", "small"})) st.small_kernels = *v == "small";

@@ -105,4 +105,16 @@ void LlmBatcher::finish(double now, std::vector<LlmSequence>& done) {
   step_.ends.clear();
 }
 
+void LlmBatcher::evict(std::deque<LlmSequence>& queue) {
+  for (auto it = running_.rbegin(); it != running_.rend(); ++it) {
+    LlmSequence q = it->seq;
+    q.prefilled = q.generated = q.blocks = 0;
+    q.first_token = q.finish = -1;
+    queue.push_front(q);
+  }
+  running_.clear();
+  used_ = 0;
+  step_ = {};
+}
+
 }  // namespace vgpusim

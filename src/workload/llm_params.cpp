@@ -22,7 +22,7 @@ const char* const kLlmOnlyKeys[] = {
     "max_model_len", "gpu_memory_utilization", "activation_reserve", "mfu", "mbu",
     "kv_block_size", "batching.max_num_seqs", "batching.max_batched_tokens",
     "requests.prompt_tokens", "requests.output_tokens", "requests.token_distribution",
-    "requests.token_sigma", "slo.ttft", "slo.tpot", "slo.latency"};
+    "requests.token_sigma", "slo.ttft", "slo.tpot", "slo.latency", "warmup"};
 
 bool is_int(double v) { return v == std::floor(v); }
 
@@ -98,6 +98,9 @@ std::vector<StageParamSpec> llm_param_specs() {
        "distribution of the token counts (default fixed)", {"fixed", "uniform", "lognormal"}},
       {"requests.token_sigma", T::number, "", false,
        "lognormal: standard deviation of ln(tokens) (default 0.5)", {}},
+      {"warmup", T::duration, "", false,
+       "start-up of a replica once its weights are loaded (default 34s, vLLM's init engine)",
+       {}},
       {"slo.ttft", T::duration, "", false, "time-to-first-token target of a request", {}},
       {"slo.tpot", T::duration, "", false, "time-per-output-token target of a request", {}},
       {"slo.latency", T::duration, "", false, "end-to-end latency target of a request", {}},
@@ -154,6 +157,7 @@ std::vector<StageParamIssue> validate_llm_params(const StageParams& p) {
   range("requests.prompt_tokens", 1, 1e8, false, ">= 1");
   range("requests.output_tokens", 1, 1e8, false, ">= 1");
   range("requests.token_sigma", 0, 10, false, "in [0, 10]");
+  range("warmup", 0, 1e9, false, "in [0, 1e9] s");
   for (const char* k : {"slo.ttft", "slo.tpot", "slo.latency"})
     range(k, 1e-12, 1e18, false, "> 0");
   if (!p.has("requests.trace"))
@@ -204,6 +208,7 @@ LlmServing llm_serving_from_params(const StageParams& p) {
   s.max_batched_tokens =
       static_cast<int>(p.number("batching.max_batched_tokens", s.max_batched_tokens));
   s.tp_bandwidth = p.number("tensor_parallel_bandwidth", 0);
+  s.warmup_s = p.number("warmup", s.warmup_s);
   return s;
 }
 

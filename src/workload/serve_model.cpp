@@ -171,10 +171,23 @@ double ServeModel::sample_batch_service_time(int b, const GpuModel& board, doubl
 }
 
 namespace {
-// serve has no phases; the engine drives it with a ServeModel. This keeps `make` callable.
-class ServeNoPlan : public StageCostModel {
+// serve has no compute phases; the engine drives it with a ServeModel. An LLM replica
+// reads its weights from storage before it serves: the model's weights once per instance
+// (tensor_parallel GPUs hold one copy between them).
+class ServePlan : public StageCostModel {
  public:
-  StagePlan plan(const StageResources&) const override { return {}; }
+  explicit ServePlan(const StageParams& p) : p_(p) {}
+  StagePlan plan(const StageResources& res) const override {
+    StagePlan plan;
+    if (!serves_llm(p_)) return plan;
+    const LlmServing s = llm_serving_from_params(p_);
+    const int instances = std::max(1, res.gpus / std::max(1, s.tensor_parallel));
+    plan.read_bytes = s.model.params * bytes_per_element(s.weights) * instances;
+    return plan;
+  }
+
+ private:
+  StageParams p_;
 };
 }  // namespace
 
@@ -187,8 +200,8 @@ StageKindInfo serve_kind_info() {
   info.validate_slice = [](const StageParams& p, const StageSlice& slice) {
     return serves_llm(p) ? check_llm_slice(p, slice) : std::vector<StageParamIssue>{};
   };
-  info.make = [](const StageParams&) -> std::unique_ptr<StageCostModel> {
-    return std::make_unique<ServeNoPlan>();
+  info.make = [](const StageParams& p) -> std::unique_ptr<StageCostModel> {
+    return std::make_unique<ServePlan>(p);
   };
   return info;
 }

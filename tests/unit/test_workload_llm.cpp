@@ -306,4 +306,23 @@ TEST_CASE("Workload: LLM continuous batching", "[workload][llm]") {
     b.finish(2, done);
     CHECK(b.plan(1 << 20).iterations() == 46);  // 50 - 1 - 3 decodes left
   }
+  SECTION("a lost instance gives its sequences back, first in line and from scratch") {
+    const LlmCost cost(s, {h100, 80 * GiB, 1, 1});
+    LlmBatcher b(cost, &queue);
+    queue.push_back({1.0, 100, 10});
+    queue.push_back({2.0, 200, 10});
+    b.finish(b.plan(1 << 20).time(), done);
+    queue.push_back({3.0, 300, 10});
+    std::deque<LlmSequence> back{{4.0, 400, 10}};
+    b.evict(back);
+    REQUIRE(back.size() == 3);
+    CHECK(back[0].arrival == 1.0);
+    CHECK(back[1].arrival == 2.0);
+    CHECK(back[2].arrival == 4.0);
+    CHECK(back[0].prefilled == 0);
+    CHECK(back[0].first_token < 0);
+    CHECK(b.used_blocks() == 0);
+    CHECK(b.running() == 0);
+    CHECK(queue.size() == 1);  // the shared queue is not its to change
+  }
 }

@@ -73,8 +73,9 @@ enum class Rejection {
   dropped_on_wait,   // policy.on_wait: drop, and the policy found no placement
   job_failed,        // another stage of its job was refused; the detail is why
   over_limit,        // a replayed trace job asks more than it may ever get; detail: what
+  not_needed,        // a replica an LLM service asked for, still queued when it ended
 };
-inline constexpr int kRejections = 5;
+inline constexpr int kRejections = 6;
 
 /// Why a running stage attempt was stopped (it restarts from its last checkpoint).
 enum class Interruption {
@@ -178,6 +179,23 @@ struct TaskStreamRecord {
   int64_t waiting = 0;                           // still queued at the end (on_wait: queue)
 };
 
+/// A change in the replicas of an LLM service (scaling.csv, docs/serving.md "Autoscaling"):
+/// the autoscaler asked for one (requested), one is serving after its image pull, weight
+/// load and warm-up (ready), one was removed (retired: scaled down or replaced after a
+/// drain), or its GPUs failed (lost).
+enum class ScaleEventKind { requested, ready, retired, lost };
+constexpr std::string_view to_string(ScaleEventKind k) {
+  constexpr std::string_view names[] = {"requested", "ready", "retired", "lost"};
+  return names[static_cast<int>(k)];
+}
+struct ScaleEvent {
+  double time = 0;
+  ScaleEventKind kind = ScaleEventKind::requested;
+  int replica = 0;  // replica index ("serve[k]"); for requested, the index it will have
+  int serving = 0;  // replicas serving after the event
+  std::string reason;  // requested: the metric and its value; retired/lost: why
+};
+
 /// One serve stage of one job: its requests, latencies and SLO attainment (requests.csv).
 struct ServiceRecord {
   int64_t job = 0;
@@ -216,6 +234,8 @@ struct ServiceRecord {
   // Mean KV occupancy (fraction of blocks in use, all instances) per interval starting at
   // `first`: at most ~200 points per service.
   std::vector<std::pair<double, double>> kv_occupancy;
+  std::vector<ScaleEvent> scaling;  // replicas added and removed while serving
+  int replicas_peak = 0;            // most replicas serving at once
 };
 
 /// One live migration of a stage's VM (migrations.csv, docs/migration.md).

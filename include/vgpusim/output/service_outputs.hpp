@@ -36,6 +36,8 @@ std::string requests_csv(const RunResult& r);
 /// kv_occupancy.csv: `job,stage,time_s,kv_occupancy` per interval of each LLM service;
 /// empty when the run has none.
 std::string kv_occupancy_csv(const RunResult& r);
+/// scaling.csv: the replica changes of the LLM services (empty when none changed).
+std::string scaling_csv(const RunResult& r);
 
 /// Writes `"services": [...]` and `"services_slo": {...}` into the open summary object.
 void services_json(JsonWriter& w, const RunResult& r);

@@ -4,6 +4,7 @@
 // the YAML again.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,7 @@
 #include "vgpusim/policy/policy.hpp"
 #include "vgpusim/policy/queue_discipline.hpp"
 #include "vgpusim/trace/trace_job.hpp"
+#include "vgpusim/workload/autoscaler.hpp"
 #include "vgpusim/workload/stage_kind.hpp"
 
 namespace vgpusim {
@@ -63,7 +65,8 @@ struct StageSpec {
   int vcpus = 4;
   double memory = 16.0 * (1ull << 30);
   ImageSpec image;
-  int replicas = 1;
+  int replicas = 1;  // placed when the stage starts (with autoscale: its min)
+  std::optional<AutoscaleSpec> autoscale;
   bool small_kernels = false;  // `kernels: small | large`; default by kind (StageKindInfo)
   StageParams params;
   // serve `requests.trace`: request arrival times (s after serving starts), read by the loader.

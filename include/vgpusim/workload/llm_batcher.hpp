@@ -55,6 +55,13 @@ class LlmBatcher {
   /// `done` (with their times) and their blocks freed.
   void finish(double now, std::vector<LlmSequence>& done);
 
+  /// The instance is lost (its GPU failed) between two steps: its running sequences start
+  /// over, before `queue`'s requests (their arrival times kept, their tokens and first
+  /// token forgotten), and their blocks are freed.
+  void evict(std::deque<LlmSequence>& queue);
+  /// Where later admissions come from (a replica being removed admits from an empty queue).
+  void set_queue(std::deque<LlmSequence>* waiting) { waiting_ = waiting; }
+
   int64_t used_blocks() const { return used_; }
   int64_t capacity_blocks() const { return capacity_; }
   const LlmStep& step() const { return step_; }

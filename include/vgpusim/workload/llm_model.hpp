@@ -59,6 +59,10 @@ struct LlmServing {
   int max_num_seqs = 256;
   int max_batched_tokens = 2048;
   double tp_bandwidth = 0;  // bytes/s per direction between the TP GPUs; 0: board host link
+  // A replica's start-up once its weights are in GPU memory (profiling run, KV cache
+  // allocation, CUDA graph capture): vLLM logs "init engine (profile, create kv cache,
+  // warmup model) took 34.11 seconds" (vllm-project/vllm issue #20264, 2025).
+  double warmup_s = 34;
   int64_t context_limit() const {
     return max_model_len > 0 ? max_model_len : model.max_context;
   }

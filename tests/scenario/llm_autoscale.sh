@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Autoscaling on queue depth (data/llm_autoscale.yaml), hand-computed: a replica placed on
+# a fresh server pulls the 10 GB image and reads the bf16 weights of Llama-3.1-8B
+# (8.03e9 x 2 B) from storage through its 25 Gb/s NIC (the bottleneck of the route), then
+# warms up 34 s (the default):
+#   pull = 10e9 / 3.125e9 = 3.2 s; weights = 16.06e9 / 3.125e9 = 5.1392 s; ready = 42.3392 s
+# after placement. The first replica is placed at 0 and serves from 42.3392 s. The
+# autoscaler looks every 10 s from then on; the step to 20 req/s comes 60 s after serving
+# began (at most one of its requests has arrived at that look); at +70 s ~200 have come
+# while one replica of max_num_seqs 4 finishes ~12/s, so the queue is far above 4 per replica
+# and it asks for its maximum, 2: the new replica serves pull + weights + warm-up later.
+# After the step the queue empties; the replica goes once 60 s of looks wanted only 1.
+# Runs at every latency of LATENCIES (0.5 % at a non-zero one).
+source "$(dirname "$0")/lib.sh"
+ready=42.3392
+for lat in $LATENCIES; do
+  echo "--- latency $lat"
+  out="$WORK/out$lat"
+  run_ok run run "$TESTS/scenario/data/llm_autoscale.yaml" --out "$out" --quiet \
+    --set datacenter.network.latency=$lat
+  t=$(lat_tol $lat 1e-9)
+  s="$out/stages.csv"; sc="$out/scaling.csv"
+  check_near "first replica: image pull" 3.2 "$(csv_get "$s" stage 'serve[0]' pull_s)" "$t"
+  check_near "first replica: weights read" 5.1392 "$(csv_get "$s" stage 'serve[0]' read_s)" "$t"
+  start=$(csv_get "$out/requests.csv" stage serve start_s)
+  check_near "serving began after pull + weights + warm-up" "$ready" "$start" "$t"
+  req=$(csv_get "$sc" event requested time_s)
+  check_near "scale-up asked at the look 70 s after serving began" \
+    "$(awk -v r="$ready" 'BEGIN { printf "%.9f", r + 70 }')" "$req" "$t"
+  check_eq "scale-up asked for replica 1" 1 "$(csv_get "$sc" event requested replica)"
+  check_near "second replica placed at once" "$req" "$(csv_get "$s" stage 'serve[1]' start_s)" "$t"
+  check_near "second replica: image pull" 3.2 "$(csv_get "$s" stage 'serve[1]' pull_s)" "$t"
+  check_near "second replica: weights read" 5.1392 "$(csv_get "$s" stage 'serve[1]' read_s)" "$t"
+  check_near "second replica serves after exactly pull + weights + warm-up" "$ready" \
+    "$(awk -v a="$(csv_get "$sc" event ready time_s)" -v b="$req" 'BEGIN { printf "%.9f", a - b }')" "$t"
+  check_eq "two replicas at the peak" 2 "$(json "$out/summary.json" '.services[0].llm.replicas_peak')"
+  retired=$(csv_get "$sc" event retired time_s)
+  check_eq "scale-down retires the newest replica" 1 "$(csv_get "$sc" event retired replica)"
+  check_contains "scale-down reason" "$sc" "scaled down: 1 replica(s) wanted over the last 60 s"
+  awk -v r="$retired" -v a="$(csv_get "$sc" event ready time_s)" 'BEGIN { exit !(r >= a + 60) }' &&
+    pass "scale-down at least 60 s after the scale-up" || fail "retired at $retired"
+  check_near "the retired replica is released" "$retired" "$(csv_get "$s" stage 'serve[1]' end_s)" 1e-9
+  check_eq "every request served" 1540 "$(json "$out/summary.json" '.services[0].served')"
+done
+finish
