@@ -32,7 +32,8 @@ int main(int argc, char** argv) {
 
   cli::RunOptions run;
   auto* run_cmd = app.add_subcommand("run", "simulate a scenario and write its outputs");
-  run_cmd->add_option("scenario", run.scenario, "scenario YAML file")->required();
+  // Not required by CLI11: `run --sg-cfg help` and `--sg-log help` need none (run_command).
+  run_cmd->add_option("scenario", run.scenario, "scenario YAML file");
   run_cmd->add_option("--out", run.out, "output directory")->capture_default_str();
   run_cmd->add_option("--seed", run.seed, "override the scenario's seed (0 to 2^63-1)")
       ->check(cli::seed_validator());

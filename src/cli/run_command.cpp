@@ -57,6 +57,8 @@ int run_command(const RunOptions& o) {
   check_simgrid_settings(sg_cfg, o.sg_log);  // exit 2 on a bad one, before anything else
   for (const auto& c : o.sg_cfg)
     if (is_sg_help(c)) print_simgrid_help(c, false);
+  if (o.scenario.empty())
+    throw InputError("vgpusim run: the scenario file is required (vgpusim run SCENARIO.yaml)");
 
   const InterruptGuard interrupts(o.out);
   InterruptGuard::set_message(fmt::format("stopped before simulating; {} is unchanged\n", o.out));

@@ -58,6 +58,17 @@ std::optional<Diagnostic> in_sweep_file(const SweepSpec& spec, const SweepPoint&
       return Diagnostic{spec.file, spec.fixed_at[i].first, spec.fixed_at[i].second, "set." + key,
                         d.message};
   }
+  // A case's override: where the case writes it, once per case.
+  for (size_t c = 0; c < spec.cases.size(); ++c) {
+    const SweepCase& sc = spec.cases[c];
+    if (p.values.empty() || p.values.front().second != sc.name) continue;
+    for (size_t i = 0; i < sc.sets.size(); ++i) {
+      const std::string key = sc.sets[i].substr(0, sc.sets[i].find('='));
+      if (concerns(key, d))
+        return Diagnostic{spec.file, sc.at[i].first, sc.at[i].second,
+                          fmt::format("cases[{}].set.{}", c, key), d.message};
+    }
+  }
   for (const auto& a : spec.vary)
     if (concerns(a.key, d))
       return Diagnostic{spec.file, a.line, a.column, "vary." + a.key,

@@ -8,7 +8,7 @@
 #include <limits>
 
 #include "platform_builder.hpp"
-#include "service_actor.hpp"  // batch_bound, set_replica_busy
+#include "service_actor.hpp"  // batch_bound, set_replica_busy, wait_any_until
 #include "vgpusim/scenario/arrivals.hpp"
 
 namespace sg4 = simgrid::s4u;
@@ -300,14 +300,7 @@ void LlmServiceActor::operator()() {
     wake = std::min(wake, next_ready(now));
     if (scaler_) wake = std::min(wake, next_eval_);
     waiting.push_back(incoming);
-    ssize_t k = -1;
-    try {
-      k = wake == kNever ? sg4::Activity::wait_any(waiting)
-                         : sg4::Activity::wait_any_for(
-                               waiting, std::max(0.0, wake - sg4::Engine::get_clock()));
-    } catch (const simgrid::TimeoutException&) {
-      k = -1;
-    }
+    const ssize_t k = wait_any_until(waiting, wake);
     if (k < 0) {
       now = std::max(sg4::Engine::get_clock(), wake);
       continue;

@@ -60,6 +60,16 @@ double slot_padding(const ClusterState& cluster, int gpu, int64_t run, double wo
 }  // namespace
 
 
+ssize_t wait_any_until(const std::vector<sg4::ActivityPtr>& activities, double wake) {
+  try {
+    return wake == kNever ? sg4::Activity::wait_any(activities)
+                          : sg4::Activity::wait_any_for(
+                                activities, std::max(0.0, wake - sg4::Engine::get_clock()));
+  } catch (const simgrid::TimeoutException&) {
+    return -1;  // the timer fired first
+  }
+}
+
 void set_replica_busy(EngineState& st, StageRun& run, bool busy, bool isolated) {
   st.set_busy(run, busy);  // GPU accounting and the busy flag of the share model
   if (isolated) return;
@@ -378,14 +388,7 @@ void ServiceActor::operator()() {
       now = std::max(sg4::Engine::get_clock(), wake);
       continue;
     }
-    ssize_t k = -1;
-    try {
-      k = wake == kNever ? sg4::Activity::wait_any(waiting)
-                         : sg4::Activity::wait_any_for(
-                               waiting, std::max(0.0, wake - sg4::Engine::get_clock()));
-    } catch (const simgrid::TimeoutException&) {
-      k = -1;  // the timer fired first
-    }
+    const ssize_t k = wait_any_until(waiting, wake);
     if (k < 0) {
       now = std::max(sg4::Engine::get_clock(), wake);
       continue;

@@ -48,6 +48,10 @@ double batch_bound(const ClusterState& cluster, int gpu, int64_t run, bool* isol
 /// agent re-apply the shares of busy time-sliced neighbours unless `isolated`.
 void set_replica_busy(EngineState& st, StageRun& run, bool busy, bool isolated);
 
+/// Waits for the first of `activities` to end, or until the simulated time `wake` (+inf:
+/// no timer); its index, or -1 when the timer fired first. The service actors' one wait.
+ssize_t wait_any_until(const std::vector<simgrid::s4u::ActivityPtr>& activities, double wake);
+
 class ServiceActor {
  public:
   ServiceActor(EngineState& st, int64_t id);

@@ -1,9 +1,9 @@
 #include "vgpusim/engine/simulation.hpp"
 
+#include <fmt/format.h>
 #include <simgrid/plugins/energy.h>
 #include <simgrid/plugins/live_migration.h>
 #include <spdlog/spdlog.h>
-#include <xbt/config.hpp>
 #include <xbt/log.h>
 
 #include <chrono>
@@ -26,9 +26,10 @@ std::unique_ptr<sg4::Engine> make_engine(const SimulationOptions& o) {
   // (min(rate, gamma / 2lat)). With gamma 0 the bound was 0, which the LMM solver reads as
   // "unbounded": every set rate (migration.bandwidth, Comm::set_rate, the migration
   // plugin's speed) was lost as soon as latency > 0. A window of 1e20 bytes bounds no flow
-  // (5e24 B/s at 10 us) and lets the set rates through.
+  // (5e24 B/s at 10 us) and lets the set rates through. Actor stacks: memory_estimate.hpp.
   std::vector<std::string> args{"vgpusim",
                                 "--log=root.thres:critical",
+                                fmt::format("--cfg=contexts/stack-size:{}", kActorStackKiB),
                                 "--cfg=network/model:CM02",
                                 "--cfg=network/crosstraffic:0",
                                 "--cfg=network/TCP-gamma:1e20",
@@ -130,15 +131,10 @@ RunResult simulate(const Scenario& s, const SimulationOptions& options) {
 
   st.controller_mailbox = sg4::Mailbox::by_name("controller");
   sg4::Host* control = st.platform.control;
-  // Server agents get a small stack (memory_estimate.hpp says why) unless --sg-cfg sets one:
-  // with SimGrid's 8 MiB each, 1,213 servers did not fit in 8 GB of address space.
-  const bool own_stack = simgrid::config::is_default("contexts/stack-size");
   for (size_t i = 0; i < st.platform.servers.size(); ++i) {
     st.agent_mailboxes.push_back(sg4::Mailbox::by_name("agent-" + std::to_string(i)));
     auto agent = std::make_shared<engine::ServerAgent>(st, static_cast<int>(i));
-    sg4::ActorPtr a = sg4::Actor::init("agent-" + std::to_string(i), control);
-    if (own_stack) a->set_stacksize(kServerAgentStackKiB);
-    a->start([agent]() { (*agent)(); });
+    sg4::Actor::create("agent-" + std::to_string(i), control, [agent]() { (*agent)(); });
   }
   auto controller = std::make_shared<engine::Controller>(st, std::move(policy), std::move(queue));
   if (s.outputs.decisions || options.explain_job > 0) {

@@ -17,16 +17,20 @@ const SloFigure* slo_of(const ServiceFigures& f, double percentile) {
   return nullptr;
 }
 
+/// "mean,p50,p95,p99" of `l` (",max" with `with_max`): the same columns for latency, TTFT
+/// and TPOT in requests.csv.
+std::string percentile_columns(const LatencyStats& l, bool with_max) {
+  std::string out = fmt::format("{},{},{},{}", num(l.mean()), num(l.percentile(50)),
+                                num(l.percentile(95)), num(l.percentile(99)));
+  return with_max ? out + "," + num(l.max()) : out;
+}
+
 /// The LLM columns of requests.csv (empty fields for a service_time service).
 std::string llm_columns(const ServiceRecord& s, const ServiceFigures& f) {
   if (!s.llm) return std::string(16, ',');  // 17 empty fields
-  const auto& t = s.ttft;
-  const auto& p = s.tpot;
-  return fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}", csv_field(s.model),
-                     s.rejected, s.iterations, s.prompt_tokens, s.output_tokens,
-                     num(f.tokens_per_s), num(t.mean()), num(t.percentile(50)),
-                     num(t.percentile(95)), num(t.percentile(99)), num(p.mean()),
-                     num(p.percentile(50)), num(p.percentile(95)), num(p.percentile(99)), s.good,
+  return fmt::format("{},{},{},{},{},{},{},{},{},{},{}", csv_field(s.model), s.rejected,
+                     s.iterations, s.prompt_tokens, s.output_tokens, num(f.tokens_per_s),
+                     percentile_columns(s.ttft, false), percentile_columns(s.tpot, false), s.good,
                      num(f.goodput), num(s.kv_peak));
 }
 
@@ -78,14 +82,12 @@ std::string requests_csv(const RunResult& r) {
     };
     const auto& l = s.latency;
     out += fmt::format(
-        "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},"
-        "{}\n",
+        "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
         s.job, csv_field(s.workflow), csv_field(s.stage), to_string(s.status), s.replicas,
         s.instances,
         s.dispatch, num(s.speedup), s.precision, s.start < 0 ? "" : num(s.start),
         s.end < 0 ? "" : num(s.end), s.arrived, f.served, num(f.throughput), s.batches,
-        num(f.batch_mean), num(f.wait_mean), num(l.mean()), num(l.percentile(50)),
-        num(l.percentile(95)), num(l.percentile(99)), num(l.max()), slo(50, true), slo(95, true),
+        num(f.batch_mean), num(f.wait_mean), percentile_columns(l, true), slo(50, true), slo(95, true),
         slo(99, true), slo(50, false), slo(95, false), slo(99, false),
         f.slo_met ? (*f.slo_met ? "yes" : "no") : "", llm_columns(s, f));
   }
@@ -166,10 +168,7 @@ void services_json(JsonWriter& w, const RunResult& r) {
     w.field("requests", s.arrived).field("served", f.served);
     w.field("throughput_rps", f.throughput).field("batches", s.batches);
     w.field("batch_mean", f.batch_mean).field("wait_mean_s", f.wait_mean);
-    w.key("latency_s").begin_object();
-    w.field("mean", l.mean()).field("p50", l.percentile(50)).field("p95", l.percentile(95));
-    w.field("p99", l.percentile(99)).field("max", l.max());
-    w.end_object();
+    percentiles_json(w, "latency_s", l);
     w.key("slo").begin_object();
     for (const auto& g : f.slos) {
       const std::string p = fmt::format("p{}", static_cast<int>(g.percentile));

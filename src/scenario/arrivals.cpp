@@ -1,4 +1,5 @@
 #include "vgpusim/scenario/arrivals.hpp"
+#include "vgpusim/scenario/trace_rows.hpp"
 
 #include "vgpusim/trace/trace_csv.hpp"
 
@@ -54,64 +55,36 @@ std::vector<std::string> split_csv(std::string_view line) {
 std::vector<double> parse_time_trace(std::string_view text, const std::string& workflow,
                                      std::vector<std::string>& errors) {
   std::vector<double> times;
-  int time_col = -1, workflow_col = -1;
-  bool header = false;
-  size_t line_no = 0;
-  while (!text.empty()) {
-    const size_t nl = text.find('\n');
-    const std::string_view line = trim_field(text.substr(0, nl));
-    text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
-    ++line_no;
-    if (line.empty() || line.front() == '#') continue;
-    const std::vector<std::string> fields = split_csv_line(std::string(line));
-    if (!header) {
-      header = true;
-      for (size_t i = 0; i < fields.size(); ++i) {
-        if (fields[i] == "time_s") time_col = static_cast<int>(i);
-        if (fields[i] == "workflow") workflow_col = static_cast<int>(i);
-      }
-      if (time_col < 0) {
-        errors.push_back("line " + std::to_string(line_no) +
-                         ": the header names no `time_s` column (arrival time in seconds)");
-        return {};
-      }
-      continue;
-    }
-    const auto need = static_cast<size_t>(std::max(time_col, workflow_col)) + 1;
-    if (fields.size() < need) {
-      errors.push_back("line " + std::to_string(line_no) + ": " + std::to_string(fields.size()) +
-                       " field(s), the header has at least " + std::to_string(need));
-      continue;
-    }
-    if (!workflow.empty() && workflow_col >= 0 &&
-        fields[static_cast<size_t>(workflow_col)] != workflow)
-      continue;
-    const std::string& t = fields[static_cast<size_t>(time_col)];
-    char* end = nullptr;
-    errno = 0;
-    const double v = std::strtod(t.c_str(), &end);
-    if (t.empty() || end != t.c_str() + t.size() || errno == ERANGE || !std::isfinite(v) || v < 0) {
-      errors.push_back("line " + std::to_string(line_no) + ": time_s '" + t +
-                       "' is not a number of seconds >= 0");
-      continue;
-    }
-    times.push_back(v);
+  TraceRows rows(text);
+  std::vector<std::string> f;
+  if (!rows.next(f)) {
+    errors.push_back("the trace is empty (no header line with a `time_s` column)");
+    return times;
   }
-  if (!header) errors.push_back("the trace is empty (no header line with a `time_s` column)");
+  const int time_col = column_of(f, {"time_s"}), workflow_col = column_of(f, {"workflow"});
+  if (time_col < 0) {
+    rows.error(errors, "the header names no `time_s` column (arrival time in seconds)");
+    return {};
+  }
+  const auto need = static_cast<size_t>(std::max(time_col, workflow_col)) + 1;
+  while (rows.next(f)) {
+    if (!rows.has_fields(f, need, errors)) continue;
+    if (!workflow.empty() && workflow_col >= 0 && f[static_cast<size_t>(workflow_col)] != workflow)
+      continue;
+    const std::string& t = f[static_cast<size_t>(time_col)];
+    if (auto v = parse_seconds(t))
+      times.push_back(*v);
+    else
+      rows.error(errors, "time_s '" + t + "' is not a number of seconds >= 0");
+  }
   std::stable_sort(times.begin(), times.end());
   return times;
 }
 
 std::vector<double> read_time_trace(const std::string& path, const std::string& workflow,
                                     std::vector<std::string>& errors) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    errors.push_back("cannot read '" + path + "': " + std::strerror(errno));
-    return {};
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_time_trace(text.str(), workflow, errors);
+  const auto text = read_trace_text(path, errors);
+  return text ? parse_time_trace(*text, workflow, errors) : std::vector<double>{};
 }
 
 }  // namespace vgpusim

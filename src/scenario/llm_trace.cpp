@@ -8,7 +8,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "vgpusim/scenario/arrivals.hpp"  // split_csv, trim_field
+#include "vgpusim/scenario/trace_rows.hpp"
 
 namespace vgpusim {
 namespace {
@@ -70,93 +70,66 @@ double parse_datetime_seconds(std::string_view s) {
 
 std::vector<LlmTraceRequest> parse_llm_trace(std::string_view text,
                                              std::vector<std::string>& errors) {
-  std::vector<LlmTraceRequest> rows;
-  int time_col = -1, prompt_col = -1, output_col = -1;
-  bool header = false, azure = false;
-  size_t line_no = 0;
-  auto err = [&](const std::string& m) {
-    errors.push_back("line " + std::to_string(line_no) + ": " + m);
-  };
-  while (!text.empty()) {
-    const size_t nl = text.find('\n');
-    const std::string_view line = trim_field(text.substr(0, nl));
-    text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
-    ++line_no;
-    if (line.empty() || line.front() == '#') continue;
-    const std::vector<std::string> f = split_csv(line);
-    if (!header) {
-      header = true;
-      for (size_t i = 0; i < f.size(); ++i) {
-        const int c = static_cast<int>(i);
-        if (f[i] == "time_s") time_col = c;
-        if (f[i] == "TIMESTAMP") time_col = c, azure = true;
-        if (f[i] == "prompt_tokens" || f[i] == "ContextTokens") prompt_col = c;
-        if (f[i] == "output_tokens" || f[i] == "GeneratedTokens") output_col = c;
-      }
-      if (time_col < 0 || prompt_col < 0 || output_col < 0) {
-        err("the header needs time_s, prompt_tokens and output_tokens (or the Azure trace's "
-            "TIMESTAMP, ContextTokens and GeneratedTokens)");
-        return {};
-      }
-      continue;
-    }
-    const auto need = static_cast<size_t>(std::max({time_col, prompt_col, output_col})) + 1;
-    if (f.size() < need) {
-      err(std::to_string(f.size()) + " field(s), the header has at least " +
-          std::to_string(need));
-      continue;
-    }
+  std::vector<LlmTraceRequest> out;
+  TraceRows rows(text);
+  std::vector<std::string> f;
+  if (!rows.next(f)) {
+    errors.push_back("the trace is empty (no header line)");
+    return out;
+  }
+  const int azure_col = column_of(f, {"TIMESTAMP"});
+  const bool azure = azure_col >= 0;
+  const int time_col = azure ? azure_col : column_of(f, {"time_s"});
+  const int prompt_col = column_of(f, {"prompt_tokens", "ContextTokens"});
+  const int output_col = column_of(f, {"output_tokens", "GeneratedTokens"});
+  if (time_col < 0 || prompt_col < 0 || output_col < 0) {
+    rows.error(errors, "the header needs time_s, prompt_tokens and output_tokens (or the Azure "
+                       "trace's TIMESTAMP, ContextTokens and GeneratedTokens)");
+    return {};
+  }
+  const auto need = static_cast<size_t>(std::max({time_col, prompt_col, output_col})) + 1;
+  while (rows.next(f)) {
+    if (!rows.has_fields(f, need, errors)) continue;
     LlmTraceRequest r;
     const std::string& t = f[static_cast<size_t>(time_col)];
     if (azure) {
       r.time = parse_datetime_seconds(t);
       if (r.time < 0) {
-        err("TIMESTAMP '" + t + "' is not a date-time YYYY-MM-DD HH:MM:SS[.fraction]");
+        rows.error(errors, "TIMESTAMP '" + t + "' is not a date-time YYYY-MM-DD HH:MM:SS[.fraction]");
         continue;
       }
+    } else if (auto v = parse_seconds(t)) {
+      r.time = *v;
     } else {
-      char* end = nullptr;
-      errno = 0;
-      r.time = std::strtod(t.c_str(), &end);
-      if (t.empty() || end != t.c_str() + t.size() || errno == ERANGE || !std::isfinite(r.time) ||
-          r.time < 0) {
-        err("time_s '" + t + "' is not a number of seconds >= 0");
-        continue;
-      }
+      rows.error(errors, "time_s '" + t + "' is not a number of seconds >= 0");
+      continue;
     }
     const std::string& pt = f[static_cast<size_t>(prompt_col)];
     const std::string& ot = f[static_cast<size_t>(output_col)];
     if (!parse_count(pt, r.prompt) || r.prompt < 1) {
-      err("prompt tokens '" + pt + "' is not an integer >= 1");
+      rows.error(errors, "prompt tokens '" + pt + "' is not an integer >= 1");
       continue;
     }
     if (!parse_count(ot, r.output)) {
-      err("output tokens '" + ot + "' is not an integer >= 0");
+      rows.error(errors, "output tokens '" + ot + "' is not an integer >= 0");
       continue;
     }
     r.output = std::max<int64_t>(1, r.output);  // the prefill always yields the first token
-    rows.push_back(r);
+    out.push_back(r);
   }
-  if (!header) errors.push_back("the trace is empty (no header line)");
-  std::stable_sort(rows.begin(), rows.end(),
+  std::stable_sort(out.begin(), out.end(),
                    [](const LlmTraceRequest& a, const LlmTraceRequest& b) { return a.time < b.time; });
-  if (azure && !rows.empty()) {
-    const double t0 = rows.front().time;
-    for (auto& r : rows) r.time -= t0;
+  if (azure && !out.empty()) {
+    const double t0 = out.front().time;
+    for (auto& r : out) r.time -= t0;
   }
-  return rows;
+  return out;
 }
 
 std::vector<LlmTraceRequest> read_llm_trace(const std::string& path,
                                             std::vector<std::string>& errors) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    errors.push_back("cannot read '" + path + "': " + std::strerror(errno));
-    return {};
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_llm_trace(text.str(), errors);
+  const auto text = read_trace_text(path, errors);
+  return text ? parse_llm_trace(*text, errors) : std::vector<LlmTraceRequest>{};
 }
 
 }  // namespace vgpusim

@@ -31,9 +31,9 @@ constexpr double kBaseResident = 48.0 * (1 << 20);
 // Address space beside the resident set and the actor stacks (code, libraries, allocator
 // arenas): the quickstart runs under `ulimit -v 200000` and aborts under 100000.
 constexpr double kBaseAddressSpace = 160.0 * (1 << 20);
-// Actors other than the server agents (controller, arrivals, events, migrations, services
-// alive at once), at SimGrid's default stack.
-constexpr double kOtherActors = 16;
+// Actors beside the server agents alive at once (controller, arrivals, events, services,
+// migrations, boots): a margin.
+constexpr double kOtherActors = 64;
 
 /// Jobs a workflow's arrival brings: listed times, a Poisson count, or the expected number of
 /// a stream that runs to the horizon.
@@ -94,8 +94,8 @@ MemoryEstimate estimate_memory(const Scenario& s) {
   // The program first (always there), then the rest biggest first.
   std::stable_sort(e.parts.begin() + 1, e.parts.end(),
                    [](const auto& a, const auto& b) { return a.second > b.second; });
-  e.address_space = e.resident + kBaseAddressSpace + servers * kServerAgentStackKiB * 1024.0 +
-                    kOtherActors * kDefaultActorStackKiB * 1024.0;
+  e.address_space =
+      e.resident + kBaseAddressSpace + (servers + kOtherActors) * kActorStackKiB * 1024.0;
   return e;
 }
 

@@ -8,8 +8,9 @@
 
 namespace vgpusim {
 
-const std::vector<std::string> kSweepKeys = {"version", "name",  "description",  "scenario", "set",
-                                             "vary",    "seeds", "replications", "metrics"};
+const std::vector<std::string> kSweepKeys = {"version", "name",    "description",
+                                             "scenario", "set",    "cases",
+                                             "vary",    "seeds",   "replications", "metrics"};
 
 namespace {
 
@@ -21,16 +22,59 @@ std::string yaml_text(const YAML::Node& n) {
   return e.c_str();
 }
 
+// `cases: [{name, set: {key: value, ...}}, ...]`: the grid's first axis, `case`.
+void read_cases(YamlReader& r, const YAML::Node& root, SweepSpec& s) {
+  const YAML::Node cases = root["cases"];
+  if (!cases || !r.expect_sequence(cases, "cases")) return;
+  SweepAxis axis;
+  axis.key = kSweepCaseKey;
+  axis.line = cases.Mark().line + 1;
+  axis.column = cases.Mark().column + 1;
+  for (size_t i = 0; i < cases.size(); ++i) {
+    const YAML::Node c = cases[i];
+    const std::string path = YamlReader::index("cases", i);
+    if (!r.expect_map(c, path)) continue;
+    r.check_keys(c, path, {"name", "set"});
+    SweepCase sc;
+    sc.name = r.text(c, path, "name", true).value_or("");
+    if (sc.name.empty()) continue;
+    for (const SweepCase& other : s.cases)
+      if (other.name == sc.name)
+        r.error(c["name"], YamlReader::join(path, "name"),
+                "'" + sc.name + "' names two cases; each case needs its own name");
+    const std::string sp = YamlReader::join(path, "set");
+    const YAML::Node set = c["set"];
+    if (!set) {
+      r.error(c, sp, "missing: the case's overrides, e.g. set: {datacenter.pools[0].count: 4}");
+      continue;
+    }
+    if (!r.expect_map(set, sp)) continue;
+    for (const auto& kv : set) {
+      sc.sets.push_back(kv.first.Scalar() + "=" + yaml_text(kv.second));
+      sc.at.emplace_back(kv.first.Mark().line + 1, kv.first.Mark().column + 1);
+    }
+    axis.values.push_back(sc.name);
+    s.cases.push_back(std::move(sc));
+  }
+  if (!axis.values.empty()) s.vary.insert(s.vary.begin(), std::move(axis));
+}
+
 void read_vary(YamlReader& r, const YAML::Node& root, SweepSpec& s) {
   const YAML::Node vary = root["vary"];
   if (!vary) {
-    r.error(root, "vary", "missing: the grid, e.g. vary: {datacenter.pools[0].count: [2, 4, 8]}");
+    if (!s.cases.empty()) return;  // the cases alone are the grid
+    r.error(root, "vary",
+            "missing: the grid, e.g. vary: {datacenter.pools[0].count: [2, 4, 8]} (or cases:)");
     return;
   }
   if (!r.expect_map(vary, "vary")) return;
   for (const auto& kv : vary) {
     SweepAxis axis;
     axis.key = kv.first.as<std::string>();
+    if (axis.key == kSweepCaseKey) {
+      r.error(kv.first, "vary.case", "`case` is the axis of `cases:`; vary scenario keys here");
+      continue;
+    }
     axis.line = kv.first.Mark().line + 1;
     axis.column = kv.first.Mark().column + 1;
     const std::string path = YamlReader::join("vary", axis.key);
@@ -97,6 +141,7 @@ void read_sweep_keys(YamlReader& r, const YAML::Node& root, SweepSpec& s) {
       s.fixed.push_back(kv.first.Scalar() + "=" + yaml_text(kv.second));
       s.fixed_at.emplace_back(kv.first.Mark().line + 1, kv.first.Mark().column + 1);
     }
+  read_cases(r, root, s);
   read_vary(r, root, s);
   read_seeds(r, root, s);
   if (const YAML::Node m = root["metrics"]; m && r.expect_sequence(m, "metrics"))

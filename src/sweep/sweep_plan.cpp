@@ -16,13 +16,21 @@ std::vector<std::string> SweepPoint::sets() const {
 
 std::vector<std::string> SweepPlan::sets_of(const SweepPoint& p) const {
   std::vector<std::string> out = fixed;
-  for (auto& s : p.sets()) out.push_back(std::move(s));
+  for (const auto& [k, v] : p.values) {
+    if (cases.empty() || k != kSweepCaseKey) {
+      out.push_back(k + "=" + v);
+      continue;
+    }
+    for (const SweepCase& c : cases)
+      if (c.name == v) out.insert(out.end(), c.sets.begin(), c.sets.end());
+  }
   return out;
 }
 
 SweepPlan expand_sweep(const SweepSpec& s) {
   SweepPlan plan;
   plan.fixed = s.fixed;
+  plan.cases = s.cases;
   size_t n = 1;
   for (const auto& a : s.vary) n *= a.values.size();
   for (size_t i = 0; i < n; ++i) {

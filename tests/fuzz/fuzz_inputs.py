@@ -34,6 +34,23 @@ HOSTILE = [
     "*anchor", "&a 1", "!!binary AAAA", "{a: 1}", "[1, 2, 3]",
 ]
 KEY_TYPOS = ["countt", "gpu", "vgpuu", "rate ", "modee", "", "a.b", "[0]", "<<"]
+# Flags that `run` checks itself before the engine (SimGrid settings, the memory budget):
+# good and bad ones, added to a run now and then.
+RUN_FLAGS = [
+    ["--sg-cfg", "network/model:CM02"], ["--sg-cfg", "contexts/stack-size:128"],
+    ["--sg-cfg", "contexts/stack-size:1"], ["--sg-cfg", "contexts/stack-size:-5"],
+    ["--sg-cfg", "contexts/factory:nope"], ["--sg-cfg", "network/model:CM03"],
+    ["--sg-cfg", "garbage"], ["--sg-cfg", ""], ["--sg-cfg", ":"], ["--sg-cfg", "a:b:c"],
+    ["--sg-cfg", "network/TCP-gamma:nan"], ["--sg-cfg", "network/TCP-gamma:1e400"],
+    ["--sg-cfg", "maxmin/precision:0"], ["--sg-cfg", "network/crosstraffic:maybe"],
+    ["--sg-cfg", "network/model:Constant"], ["--sg-cfg", "network/solver:bmf"],
+    ["--sg-cfg", "contexts/nthreads:0"], ["--sg-cfg", "debug/breakpoint:0"],
+    ["--sg-log", "root.thres:loud"], ["--sg-log", "root.thres:error"], ["--sg-log", "garbage"],
+    ["--sg-log", "root.app:file:/nonexistent/x"], ["--sg-log", "root.fmt:%m%n"],
+    ["--sg-log", "."], ["--sg-log", ".thres:"],
+    ["--memory-budget", "1B"], ["--memory-budget", "0B"], ["--memory-budget", "nan"],
+    ["--memory-budget", "1e300B"], ["--memory-budget", "64GiB"],
+]
 
 
 def mutate(text, rng):
@@ -98,7 +115,8 @@ def run(cmd, deadline, cwd):
 
 def bad_text(out):
     return any(s in out for s in ("internal error", "terminate called", "Assertion",
-                                  "AddressSanitizer", "runtime error:", "Segmentation"))
+                                  "AddressSanitizer", "runtime error:", "Segmentation",
+                                  "Backtrace"))
 
 
 def main():
@@ -125,10 +143,12 @@ def main():
     os.makedirs(crashers)
     seeds = []
     for d in ("scenarios", "sweeps", "plans"):
-        for f in sorted(os.listdir(os.path.join(root, d))):
-            if f.endswith(".yaml"):
-                with open(os.path.join(root, d, f), encoding="utf-8") as fh:
-                    seeds.append((d, f, fh.read()))
+        for sub, _, files in sorted(os.walk(os.path.join(root, d))):
+            for f in sorted(files):
+                if f.endswith(".yaml"):  # subfolders too (scenarios/llm-8b/...)
+                    rel = os.path.relpath(os.path.join(sub, f), os.path.join(root, d))
+                    with open(os.path.join(sub, f), encoding="utf-8") as fh:
+                        seeds.append((d, rel, fh.read()))
     counts = collections.Counter()
     failures = 0
     end = time.monotonic() + a.seconds
@@ -139,7 +159,8 @@ def main():
         pool = [x for x in seeds if (x[0] == "scenarios") == (rng.random() < 0.85)] or seeds
         d, name, text = rng.choice(pool)
         mutated = mutate(text, rng)
-        rel = os.path.join(d, f"fuzz-{case}.yaml")
+        # Beside its seed, so that its relative paths (traces, base scenarios) resolve.
+        rel = os.path.join(d, os.path.dirname(name), f"fuzz-{case}.yaml")
         path = os.path.join(root, rel)
         with open(path, "w", encoding="utf-8", errors="surrogateescape") as fh:
             fh.write(mutated)
@@ -151,11 +172,14 @@ def main():
             if rc not in (0, 2) or bad_text(out):
                 problems.append(f"validate exit {rc}")
             if rc == 0:
-                rc, out = run([vgpusim, "run", rel, "--out", outdir, "--quiet"],
-                                 a.deadline, root)
+                flags = rng.choice(RUN_FLAGS) if rng.random() < 0.15 else []
+                rc, out = run([vgpusim, "run", rel, "--out", outdir, "--quiet"] + flags,
+                              a.deadline, root)
                 counts[f"run:{rc}"] += 1
-                if rc not in (0, 4) or bad_text(out):
-                    problems.append(f"run exit {rc} after validate said valid")
+                # A bad flag is exit 2 naming it; otherwise what validated must run.
+                flag_refused = rc == 2 and flags and flags[0] in out
+                if (rc not in (0, 4) and not flag_refused) or bad_text(out):
+                    problems.append(f"run {' '.join(flags)} exit {rc} after validate said valid")
         else:
             cmd = "sweep" if d == "sweeps" else "plan"
             rc, out = run([vgpusim, cmd, rel, "--out", outdir, "--jobs", "2", "--quiet"],
@@ -166,7 +190,7 @@ def main():
         shutil.rmtree(outdir, ignore_errors=True)
         if problems:
             failures += 1
-            keep = os.path.join(crashers, f"case-{case}-{d}-{name}")
+            keep = os.path.join(crashers, f"case-{case}-{d}-{name.replace('/', '-')}")
             with open(keep, "w", encoding="utf-8", errors="surrogateescape") as fh:
                 fh.write(mutated)
             with open(keep + ".txt", "w", encoding="utf-8") as fh:

@@ -41,5 +41,15 @@ for lat in $LATENCIES; do
     pass "scale-down at least 60 s after the scale-up" || fail "retired at $retired"
   check_near "the retired replica is released" "$retired" "$(csv_get "$s" stage 'serve[1]' end_s)" 1e-9
   check_eq "every request served" 1540 "$(json "$out/summary.json" '.services[0].served')"
+  # The same step with a TTFT target of 2 s: requests wait seconds for admission at the
+  # +70 s look (their wait is a lower bound of their TTFT), so it asks for a replica then too.
+  run_ok ttft run "$TESTS/scenario/data/llm_autoscale.yaml" --out "$out.ttft" --quiet \
+    --set datacenter.network.latency=$lat \
+    --set "workflows[0].stages[0].replicas={min: 1, max: 2, target: {ttft: 2s}, interval: 10s, scale_down_after: 60s}"
+  sc="$out.ttft/scaling.csv"
+  check_near "ttft target: scale-up at the +70 s look" "$req" "$(csv_get "$sc" event requested time_s)" "$t"
+  check_contains "ttft target: the reason names TTFT" "$sc" ", target 2 s"
+  check_near "ttft target: serves after pull + weights + warm-up" "$ready" \
+    "$(awk -v a="$(csv_get "$sc" event ready time_s)" -v b="$(csv_get "$sc" event requested time_s)" 'BEGIN { printf "%.9f", a - b }')" "$t"
 done
 finish

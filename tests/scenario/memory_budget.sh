@@ -7,6 +7,9 @@
 source "$(dirname "$0")/lib.sh"
 Q="$REPO/scenarios/quickstart.yaml"
 ms() { date +%s%3N; }
+# "Well under a second" (measured: 75 ms for the whole process); the sanitizer build starts
+# and runs several times slower.
+limit=1000; [ -n "${ASAN_OPTIONS:-}" ] && limit=5000
 
 t0=$(ms)
 run_rc 2 billion validate "$Q" --set 'workflows[1].arrival.count=1000000000' \
@@ -15,14 +18,14 @@ t1=$(ms)
 check_contains "10^9 jobs: the estimate and its parts" "$WORK/billion.err" \
   "$Q: a run would need about 4.19 TiB of memory (program 48 MiB, 1,000,000,024 stage runs 3.26 TiB, 1,000,000,024 jobs 954 GiB"
 check_contains "10^9 jobs: the budget and its source" "$WORK/billion.err" "(the machine's physical memory)"
-if [ $((t1 - t0)) -lt 1000 ]; then pass "10^9 jobs refused in $((t1 - t0)) ms"; else fail "10^9 jobs took $((t1 - t0)) ms to refuse"; fi
+if [ $((t1 - t0)) -lt $limit ]; then pass "10^9 jobs refused in $((t1 - t0)) ms"; else fail "10^9 jobs took $((t1 - t0)) ms to refuse"; fi
 
 t0=$(ms)
 run_rc 2 stream run "$Q" --out "$WORK/stream" --set 'workflows[1].arrival={process: poisson, rate: 1e6/s}' \
   --set horizon=1e9s
 t1=$(ms)
 check_contains "an endless 1e6/s stream to a 1e9 s horizon" "$WORK/stream.err" "1e+15 jobs 909 PiB"
-if [ $((t1 - t0)) -lt 1000 ]; then pass "stream refused in $((t1 - t0)) ms"; else fail "stream took $((t1 - t0)) ms to refuse"; fi
+if [ $((t1 - t0)) -lt $limit ]; then pass "stream refused in $((t1 - t0)) ms"; else fail "stream took $((t1 - t0)) ms to refuse"; fi
 if [ -e "$WORK/stream" ]; then fail "run wrote outputs for a refused scenario"; else pass "nothing written"; fi
 run_rc 2 fast validate "$Q" --set 'workflows[1].arrival={process: poisson, rate: 1e12/s}' --set horizon=1h
 check_contains "a 1e12/s stream: out of the rate range" "$WORK/fast.err" "rates up to 1e6/s"

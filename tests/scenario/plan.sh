@@ -50,7 +50,40 @@ check_contains "bad target: located" "$WORK/bad.err" \
   "$WORK/bad.yaml:7:31: targets[0].max: 'soon' is not a number or a duration"
 if [ -e "$WORK/bad/runs" ]; then fail "runs started despite a bad plan"; else pass "nothing ran"; fi
 
-# The shipped plan answers as documented.
+# cases: named sets of overrides applied together (here the pool size and the policy).
+cat >"$WORK/cases.yaml" <<YAML
+version: 1
+name: cases
+scenario: $TESTS/scenario/data/two_jobs.yaml
+cases:
+  - name: one
+    set: {"datacenter.pools[0].count": 1, policy.placement: first-fit}
+  - name: two
+    set: {"datacenter.pools[0].count": 2, policy.placement: best-fit}
+vary:
+  policy.queue: [fifo, sjf]
+targets:
+  - {metric: makespan_s, max: $((u + u / 2))s}
+YAML
+run_ok cases plan "$WORK/cases.yaml" --out "$WORK/cases" --jobs 2
+check_contains "cases: the answer names the case" "$WORK/cases.out" \
+  "cheapest point meeting every target: p002 (case=two, policy.queue=fifo)"
+check_eq "cases: both keys of the case applied" "datacenter.pools[0].count=2 policy.placement=best-fit policy.queue=fifo" \
+  "$(awk 'p { printf "%s%s", sep, $0; sep = " " } { p = ($0 == "--set") }' "$WORK/cases/runs/p002/sweep-args.txt")"
+check_eq "cases: runs.csv has the case column" "case" "$(head -1 "$WORK/cases/points.csv" | cut -d, -f3)"
+sed 's/policy.placement: best-fit}/policy.placement: bestfit}/' "$WORK/cases.yaml" >"$WORK/badcase.yaml"
+run_rc 2 badcase plan "$WORK/badcase.yaml" --out "$WORK/badcase"
+check_contains "a case's bad value: located in the case" "$WORK/badcase.err" \
+  "$WORK/badcase.yaml:8:43: cases[1].set.policy.placement: unknown placement policy 'bestfit'"
+
+# The shipped plans answer as documented.
+run_ok llm plan "$REPO/plans/llm-8b-slicing.yaml" --out "$WORK/llm" --jobs 2 --quiet
+check_contains "LLM slicing plan: the whole H100" "$WORK/llm.out" \
+  "cheapest point meeting every target: p000 (case=h100-passthrough)"
+check_contains "LLM slicing plan: MIG 3g meets the targets too" "$WORK/llm.out" \
+  "p001 case=h100-mig-3g cost.total_usd"
+check_contains "LLM slicing plan: time-sliced L40S halves miss TTFT" "$WORK/llm.out" \
+  "p002 case=l40s-halves"
 run_ok shipped plan "$REPO/plans/quickstart-plan.yaml" --out "$WORK/shipped" --jobs 2 --quiet
 check_contains "shipped plan: 6 A100 servers, first-fit" "$WORK/shipped.out" \
   "cheapest point meeting every target: p004 (datacenter.pools[0].count=6, policy.placement=first-fit)"

@@ -28,11 +28,13 @@ bad --sg-log garbage "'garbage' is not CATEGORY.SETTING:VALUE"
 VGPUSIM_SG_CFG="contexts/factory:nope" run_rc 2 env run "$Q" --out "$WORK/env" --quiet
 check_contains "VGPUSIM_SG_CFG checked too, named" "$WORK/env.err" "VGPUSIM_SG_CFG contexts/factory:nope: unknown value 'nope'"
 
-run_ok cfghelp run "$WORK/no-such.yaml" --sg-cfg help
+run_ok cfghelp run --sg-cfg help
 check_contains "--sg-cfg help: SimGrid's settings" "$WORK/cfghelp.out" "contexts/stack-size: Stack size of contexts in KiB"
 run_ok loghelp run "$WORK/no-such.yaml" --sg-log help
 check_contains "--sg-log help: SimGrid's log help" "$WORK/loghelp.out" "Threshold configuration: --log=CATEGORY_NAME.thres:PRIORITY_LEVEL"
 run_ok modelhelp run "$Q" --sg-cfg network/model:help
+run_rc 2 noscenario run --out "$WORK/none"
+check_contains "run without a scenario (and no help)" "$WORK/noscenario.err" "the scenario file is required"
 check_contains "a model key's help" "$WORK/modelhelp.out" "CM02"
 
 # Valid settings reach SimGrid: a stack of 128 KiB, several settings in one value, a log

@@ -58,8 +58,8 @@ TEST_CASE("MemoryEstimate: what a run holds, from the scenario's counts", "[memo
     double sum = 0;
     for (const auto& p : e.parts) sum += p.second;
     CHECK(e.resident == Approx(sum));
-    // Two agent stacks and the other actors' beside the resident set.
-    CHECK(e.address_space > e.resident + 2 * kServerAgentStackKiB * 1024.0);
+    // Two agents' stacks and the other actors' beside the resident set.
+    CHECK(e.address_space > e.resident + 2 * kActorStackKiB * 1024.0);
   }
   SECTION("a Poisson count, cut by the horizon at its expected number") {
     const auto counted = estimate_memory(

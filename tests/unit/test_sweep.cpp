@@ -61,6 +61,29 @@ TEST_CASE("Sweep: loading, expansion, shards and tables", "[sweep]") {
                Catch::Contains("vary: missing: the grid"));
   }
 
+  SECTION("cases: named override sets, the grid's first axis") {
+    const auto path = sweep_file("cases.yaml",
+                                 "version: 1\nscenario: base.yaml\ncases:\n"
+                                 "  - {name: small, set: {a: 1, b: x}}\n"
+                                 "  - {name: big, set: {a: 8, c: '{k: 1}'}}\n"
+                                 "vary: {d: [p, q]}\n");
+    const SweepSpec spec = load_sweep(path);
+    REQUIRE(spec.vary.size() == 2);
+    CHECK(spec.vary[0].key == "case");
+    CHECK(spec.vary[0].values == std::vector<std::string>{"small", "big"});
+    const SweepPlan p = expand_sweep(spec);
+    REQUIRE(p.points.size() == 4);
+    CHECK(p.sets_of(p.points[1]) == std::vector<std::string>{"a=1", "b=x", "d=q"});
+    CHECK(p.sets_of(p.points[2]) == std::vector<std::string>{"a=8", "c={k: 1}", "d=p"});
+    const std::string bad = problems(sweep_file(
+        "badcases.yaml", "version: 1\nscenario: base.yaml\ncases:\n  - {name: a, set: {x: 1}}\n"
+                         "  - {name: a}\n  - {set: {y: 2}}\nvary: {case: [1]}\n"));
+    CHECK_THAT(bad, Catch::Contains("badcases.yaml:5:12: cases[1].name: 'a' names two cases"));
+    CHECK_THAT(bad, Catch::Contains("cases[1].set: missing: the case's overrides"));
+    CHECK_THAT(bad, Catch::Contains("cases[2].name: is required"));
+    CHECK_THAT(bad, Catch::Contains("vary.case: `case` is the axis of `cases:`"));
+  }
+
   SECTION("the grid: first axis slowest, seeds innermost, run directories") {
     const SweepPlan p = expand_sweep(grid());
     REQUIRE(p.points.size() == 6);

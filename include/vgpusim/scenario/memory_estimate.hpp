@@ -12,14 +12,12 @@
 
 namespace vgpusim {
 
-/// Stack of each server's agent actor, in KiB: the agents are the only actors counted in
-/// thousands, and SimGrid's default (8 MiB each) made 1,213 servers (the openb scenario)
-/// reserve 9.5 GiB of address space. The deepest agent stack of the shipped scenarios fits
-/// in 16 KiB (measured: every shipped scenario runs with contexts/stack-size:16); 256 KiB
-/// leaves 16x that for policies' and loggers' frames.
-inline constexpr unsigned kServerAgentStackKiB = 256;
-/// SimGrid's default actor stack (contexts/stack-size), for the few other actors.
-inline constexpr unsigned kDefaultActorStackKiB = 8192;
+/// Stack of every actor, in KiB (`vgpusim run` sets contexts/stack-size to it; --sg-cfg may
+/// change it): one agent per server makes actors count in thousands, and SimGrid's default
+/// (8 MiB each) made the openb scenario's 1,213 servers reserve 9.5 GiB of address space.
+/// Every shipped scenario runs with 16 KiB (measured); 256 KiB leaves 16x that for
+/// policies' (plugins' too) and loggers' frames.
+inline constexpr unsigned kActorStackKiB = 256;
 
 struct MemoryEstimate {
   double resident = 0;       // bytes the run is expected to touch (RSS)

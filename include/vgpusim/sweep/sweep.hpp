@@ -19,13 +19,24 @@ struct SweepAxis {
   int column = 0;  // 1-based; 0 when unknown
 };
 
+/// One named set of overrides (`cases:`), applied together at a point: for options that
+/// differ in several keys at once (a pool and the slice a stage asks of it). The cases
+/// form the grid's first axis, named `case` (kSweepCaseKey), its values the case names.
+struct SweepCase {
+  std::string name;
+  std::vector<std::string> sets;           // "key=value", in file order
+  std::vector<std::pair<int, int>> at;     // line, column of each key, for messages
+};
+inline constexpr const char* kSweepCaseKey = "case";
+
 struct SweepSpec {
   std::string file;  // the sweep file
   std::string name;
   std::string scenario;              // resolved against the sweep file's directory
   std::vector<std::string> fixed;    // `set:` "key=value" applied at every point, before vary
   std::vector<std::pair<int, int>> fixed_at;  // line, column of each `set:` key, for messages
-  std::vector<SweepAxis> vary;       // in file order; the grid is their product
+  std::vector<SweepAxis> vary;       // in file order (`case` first); the grid is their product
+  std::vector<SweepCase> cases;      // `cases:`; vary[0] is then their axis
   std::vector<uint64_t> seeds;       // empty: the scenario's own seed
   std::vector<std::string> metrics;  // summary.json key paths for the tables; empty: defaults
 };
@@ -54,7 +65,9 @@ struct SweepPlan {
   std::vector<SweepPoint> points;
   std::vector<SweepRun> runs;
   std::vector<std::string> fixed;  // the spec's `set:`
-  /// Every `--set` of a point's runs: the fixed ones, then the point's values.
+  std::vector<SweepCase> cases;    // the spec's `cases:`
+  /// Every `--set` of a point's runs: the fixed ones, then its case's, then the point's
+  /// other values.
   std::vector<std::string> sets_of(const SweepPoint& p) const;
 };
 /// The grid's points (first axis varies slowest) times the seeds.
