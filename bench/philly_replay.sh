@@ -4,16 +4,11 @@
 # JOBS, default 100000), replays it with bench/data/philly_replay.yaml pinned to one core,
 # best of RUNS (default 1), and exits non-zero when fifo misses 3 s. docs/performance.md
 # records the figures.
-set -euo pipefail
-: "${VGPUSIM:?}" "${REPO:?}"
-: "${WORK:=$(mktemp -d)}"
+source "$(dirname "$0")/lib.sh"
 : "${JOBS:=100000}"
 : "${RUNS:=1}"
-mkdir -p "$WORK"
 python3 "$REPO/bench/philly_trace.py" "$WORK/philly_trace.csv" --jobs "$JOBS"
 cp "$REPO/bench/data/philly_replay.yaml" "$WORK/"
-pin=()
-command -v taskset >/dev/null && pin=(taskset -c 0)
 best=""
 for _ in $(seq "$RUNS"); do
   t0=$(date +%s.%N)

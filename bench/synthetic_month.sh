@@ -4,13 +4,8 @@
 # (default 1,000,000, a third per workflow stage) spread over 30 days, pinned to one core,
 # and fails when the run takes 60 s or more or its peak RSS reaches 4 GiB (no
 # extrapolation: a smaller STAGES only prints its figures). docs/performance.md records them.
-set -euo pipefail
-: "${VGPUSIM:?}" "${REPO:?}"
-: "${WORK:=$(mktemp -d)}"
+source "$(dirname "$0")/lib.sh"
 : "${STAGES:=1000000}"
-mkdir -p "$WORK"
-pin=()
-command -v taskset >/dev/null && pin=(taskset -c 0)
 jobs=$((STAGES / 3))
 rate=$(awk -v n="$jobs" 'BEGIN { printf "%.9g/s", n / (30 * 86400) }')
 args=(run "$REPO/bench/data/synthetic_month.yaml" --out "$WORK/out" --quiet

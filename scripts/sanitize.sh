@@ -16,5 +16,7 @@ export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 # The fuzz smoke test (tests/scenario/fuzz_smoke.sh) runs 60 s normally; every case is
 # several times slower here, so it runs a shorter while.
 export VGPUSIM_FUZZ_SECONDS=${VGPUSIM_FUZZ_SECONDS:-15}
+# The heaviest scenario tests serve fewer requests here (tests/scenario/serve_mmc.sh).
+export VGPUSIM_SANITIZED=1
 cd "$BUILD_DIR"
 ctest --output-on-failure -LE bench -j"${JOBS:-$(nproc)}"

@@ -91,6 +91,8 @@ int run_command(const RunOptions& o) {
   so.progress = !o.quiet && isatty(fileno(stderr));
   so.on_engine_created = InterruptGuard::reinstall;
   so.explain_job = o.explain;
+  so.out = o.out;
+  so.keep_records = s.outputs.trace;  // trace.json is drawn from every record at the end
   RunResult r = simulate(s, so);
   r.overrides = {o.sets, o.seed, o.policy, o.plugins};
   Summary sum = summarize(r);

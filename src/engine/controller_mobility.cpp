@@ -212,7 +212,7 @@ void Controller::on_stage_aborted(int64_t run_id) {
   auto it = st_.runs.find(run_id);
   StageRun& r = *it->second;
   const Abort& why = abort_reason_[run_id];
-  const std::string& reason = st_.recorder.stage_interrupted(
+  const std::string reason = st_.recorder.stage_interrupted(
       r.record, why.why, why.where, why.detail, r.lost_work,
       static_cast<int>(r.placement.slots.size()), sg4::Engine::get_clock());
   abort_reason_.erase(run_id);

@@ -100,6 +100,7 @@ RunResult simulate(const Scenario& s, const SimulationOptions& options) {
   engine::EngineState st(s, std::move(header));
   st.platform = engine::build_platform(s);
   init_records(st);
+  if (!options.out.empty()) st.recorder.stream_to(options.out, options.keep_records);
 
   std::vector<Arrival> arrivals = generate_arrivals(s);
   for (size_t i = 0; i < arrivals.size(); ++i) {

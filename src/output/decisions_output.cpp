@@ -32,9 +32,8 @@ std::string decisions_csv(const RunResult& r) {
       "job,workflow,stage,attempt,first_s,last_s,attempts,outcome,reason,request,gpus,waited_s,"
       "candidates,refusals\n";
   for (const DecisionRow& d : r.decisions) {
-    const StageRecord& s = r.stages[d.stage];
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", s.job, csv_field(s.workflow),
-                       csv_field(s.stage), s.attempt, JsonWriter::format_number(d.first),
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", d.job, csv_field(d.workflow),
+                       csv_field(d.stage), d.attempt, JsonWriter::format_number(d.first),
                        JsonWriter::format_number(d.last), d.attempts, to_string(d.outcome),
                        csv_field(wait_reason(d)), csv_field(d.request),
                        JsonWriter::format_number(d.gpus), JsonWriter::format_number(d.waited),
@@ -46,14 +45,13 @@ std::string decisions_csv(const RunResult& r) {
 std::string explain_text(const RunResult& r, int64_t job) {
   std::string out;
   for (const DecisionRow& d : r.decisions) {
-    const StageRecord& s = r.stages[d.stage];
-    if (s.job != job) continue;
-    if (out.empty()) out = fmt::format("job {} ({}): placement attempts\n", job, s.workflow);
+    if (d.job != job) continue;
+    if (out.empty()) out = fmt::format("job {} ({}): placement attempts\n", job, d.workflow);
     std::string when = format_duration(d.first);
     if (d.last > d.first) when += fmt::format(" .. {} ({} attempts)", format_duration(d.last), d.attempts);
     else if (d.attempts > 1)
       when += fmt::format(" ({} attempts)", d.attempts);
-    out += fmt::format("  {} #{} at {}: {}", s.stage, s.attempt, when, to_string(d.outcome));
+    out += fmt::format("  {} #{} at {}: {}", d.stage, d.attempt, when, to_string(d.outcome));
     if (d.waited > 0) out += fmt::format(", waited {}", format_duration(d.waited));
     out += fmt::format(" [{}]\n", d.request);
     if (!d.candidates.empty()) out += fmt::format("      candidates: {}\n", candidates_text(d));

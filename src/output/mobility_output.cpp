@@ -29,17 +29,21 @@ std::string migrations_csv(const RunResult& r) {
   return out;
 }
 
+std::string placements_csv_header() {
+  return "job,workflow,stage,attempt,vm,server,pool,gpus,slices,from_s,to_s,duration_s,ended\n";
+}
+
+std::string placement_row(const PlacementInterval& iv, const StageRecord& s) {
+  return fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}\n", s.job, csv_field(s.workflow),
+                     csv_field(s.stage), s.attempt, iv.vm, csv_field(iv.server),
+                     csv_field(iv.pool), iv.gpus, csv_field(iv.slices), num(iv.from), num(iv.to),
+                     num(iv.to - iv.from),
+                     iv.migrated ? std::string_view("migrated") : to_string(s.status));
+}
+
 std::string placements_csv(const RunResult& r) {
-  std::string out =
-      "job,workflow,stage,attempt,vm,server,pool,gpus,slices,from_s,to_s,duration_s,ended\n";
-  for (const auto& iv : r.placements) {
-    const StageRecord& s = r.stages[iv.stage];
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}\n", s.job, csv_field(s.workflow),
-                       csv_field(s.stage), s.attempt, iv.vm, csv_field(iv.server),
-                       csv_field(iv.pool), iv.gpus, csv_field(iv.slices), num(iv.from), num(iv.to),
-                       num(iv.to - iv.from),
-                       iv.migrated ? std::string_view("migrated") : to_string(s.status));
-  }
+  std::string out = placements_csv_header();
+  for (const auto& iv : r.placements) out += placement_row(iv, r.stages[iv.stage]);
   return out;
 }
 

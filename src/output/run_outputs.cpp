@@ -3,10 +3,15 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
 #include "vgpusim/output/decisions_output.hpp"
 #include "vgpusim/output/mobility_output.hpp"
 #include "vgpusim/output/perfetto_trace.hpp"
 #include "vgpusim/output/report_html.hpp"
+#include "vgpusim/output/run_streams.hpp"
 #include "vgpusim/output/service_outputs.hpp"
 #include "vgpusim/trace/alibaba_openb.hpp"
 #include "vgpusim/util/atomic_file.hpp"
@@ -24,31 +29,52 @@ std::string opt_time(double v) {
   return v < 0 ? "" : num(v);
 }
 
+/// A table the run streamed, read back for report.html.
+std::string read_text_file(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read back " + p.string());
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
 }  // namespace
 
+std::string jobs_csv_header() {
+  return "job,workflow,status,submit_s,start_s,end_s,jct_s,queue_delay_s,stages,vc,trace_status\n";
+}
+
+std::string job_row(const JobRecord& j) {
+  return fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", j.id, csv_field(j.workflow),
+                     to_string(j.status), num(j.submit), opt_time(j.start), opt_time(j.end),
+                     opt_time(j.jct()), num(j.queue_delay), j.stages, csv_field(j.vc),
+                     j.trace_status);
+}
+
 std::string jobs_csv(const RunResult& r) {
-  std::string out =
-      "job,workflow,status,submit_s,start_s,end_s,jct_s,queue_delay_s,stages,vc,trace_status\n";
-  for (const auto& j : r.jobs)
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", j.id, csv_field(j.workflow),
-                       to_string(j.status), num(j.submit), opt_time(j.start), opt_time(j.end),
-                       opt_time(j.jct()), num(j.queue_delay), j.stages, csv_field(j.vc),
-                       j.trace_status);
+  std::string out = jobs_csv_header();
+  for (const auto& j : r.jobs) out += job_row(j);
   return out;
 }
 
+std::string stages_csv_header() {
+  return "job,workflow,stage,kind,attempt,status,server,pool,gpus,slices,submit_s,start_s,end_s,"
+         "queue_delay_s,pull_s,read_s,compute_s,checkpoint_s,write_s,gpu_seconds,reason\n";
+}
+
+std::string stage_row(const StageRecord& s) {
+  return fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", s.job,
+                     csv_field(s.workflow), csv_field(s.stage), s.kind, s.attempt,
+                     to_string(s.status), csv_field(s.server), csv_field(s.pool), s.gpus,
+                     csv_field(s.slices), num(s.submit), opt_time(s.start), opt_time(s.end),
+                     opt_time(s.queue_delay()), num(s.pull_time), num(s.read_time),
+                     num(s.compute_time), num(s.checkpoint_time), num(s.write_time),
+                     num(s.gpu_seconds), csv_field(s.reason));
+}
+
 std::string stages_csv(const RunResult& r) {
-  std::string out =
-      "job,workflow,stage,kind,attempt,status,server,pool,gpus,slices,submit_s,start_s,end_s,"
-      "queue_delay_s,pull_s,read_s,compute_s,checkpoint_s,write_s,gpu_seconds,reason\n";
-  for (const auto& s : r.stages)
-    out +=
-        fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", s.job,
-                    csv_field(s.workflow), csv_field(s.stage), s.kind, s.attempt, to_string(s.status),
-                    csv_field(s.server), csv_field(s.pool), s.gpus, csv_field(s.slices),
-                    num(s.submit), opt_time(s.start), opt_time(s.end), opt_time(s.queue_delay()),
-                    num(s.pull_time), num(s.read_time), num(s.compute_time), num(s.checkpoint_time),
-                    num(s.write_time), num(s.gpu_seconds), csv_field(s.reason));
+  std::string out = stages_csv_header();
+  for (const auto& s : r.stages) out += stage_row(s);
   return out;
 }
 
@@ -69,31 +95,39 @@ std::string gpus_csv(const RunResult& r) {
   return out;
 }
 
-std::string timeline_csv(const RunResult& r) {
+std::string timeline_csv_header(const std::vector<PoolRecord>& pools) {
   std::string out =
       "time_s,allocated_gpus,allocation,busy_gpus,utilisation,queue_length,running_stages,"
       "fragmented_gpus,fragmentation";
-  const bool per_pool = r.pools.size() <= kMaxTimelinePools;
-  if (per_pool)
-    for (const auto& pool : r.pools)
+  if (pools.size() <= kMaxTimelinePools)
+    for (const auto& pool : pools)
       out += ",allocation." + csv_field(pool.name) + ",fragmentation." + csv_field(pool.name);
-  out += "\n";
-  const double total = std::max<double>(1, static_cast<double>(r.total_gpus));
-  for (const auto& p : r.timeline) {
-    out += fmt::format("{},{},{},{},{},{},{},{},{}", num(p.time), num(p.allocated_milli / 1000.0),
-                       num(p.allocated_milli / 1000.0 / total), num(p.busy_gpus),
-                       num(p.busy_gpus / total), p.queue_length, p.running_stages,
-                       num(p.fragmented_milli / 1000.0), num(p.fragmented_milli / 1000.0 / total));
-    // Per pool: fractions of the pool's GPUs (a pool missing from a point reads 0).
-    for (size_t i = 0; per_pool && i < r.pools.size(); ++i) {
-      const double gpus = std::max(1, r.pools[i].gpus) * 1000.0;
-      const double a =
-          i < p.pool_allocated_milli.size() ? static_cast<double>(p.pool_allocated_milli[i]) : 0;
-      const double f = i < p.pool_fragmented_milli.size() ? p.pool_fragmented_milli[i] : 0;
-      out += fmt::format(",{},{}", num(a / gpus), num(f / gpus));
-    }
-    out += "\n";
+  return out + "\n";
+}
+
+std::string timeline_row(const TimelinePoint& p, const std::vector<PoolRecord>& pools,
+                         int64_t total_gpus) {
+  const double total = std::max<double>(1, static_cast<double>(total_gpus));
+  std::string out =
+      fmt::format("{},{},{},{},{},{},{},{},{}", num(p.time), num(p.allocated_milli / 1000.0),
+                  num(p.allocated_milli / 1000.0 / total), num(p.busy_gpus),
+                  num(p.busy_gpus / total), p.queue_length, p.running_stages,
+                  num(p.fragmented_milli / 1000.0), num(p.fragmented_milli / 1000.0 / total));
+  // Per pool: fractions of the pool's GPUs (a pool missing from a point reads 0).
+  const bool per_pool = pools.size() <= kMaxTimelinePools;
+  for (size_t i = 0; per_pool && i < pools.size(); ++i) {
+    const double gpus = std::max(1, pools[i].gpus) * 1000.0;
+    const double a =
+        i < p.pool_allocated_milli.size() ? static_cast<double>(p.pool_allocated_milli[i]) : 0;
+    const double f = i < p.pool_fragmented_milli.size() ? p.pool_fragmented_milli[i] : 0;
+    out += fmt::format(",{},{}", num(a / gpus), num(f / gpus));
   }
+  return out + "\n";
+}
+
+std::string timeline_csv(const RunResult& r) {
+  std::string out = timeline_csv_header(r.pools);
+  for (const auto& p : r.timeline) out += timeline_row(p, r.pools, r.total_gpus);
   return out;
 }
 
@@ -109,23 +143,30 @@ std::string allocation_curve_csv(const RunResult& r) {
 void write_run_outputs(const std::filesystem::path& dir, const RunResult& r, const Summary& s,
                        const OutputSpec& outputs) {
   std::filesystem::create_directories(dir);
-  // report.html is drawn from these very texts, as `vgpusim report DIR` draws it from the files.
-  const RunFiles files{summary_json(r, s),
-                       jobs_csv(r),
-                       stages_csv(r),
-                       gpus_csv(r),
-                       timeline_csv(r),
-                       requests_csv(r),
-                       r.tasks.arrived > 0 ? allocation_curve_csv(r) : std::string(),
-                       kv_occupancy_csv(r),
-                       placements_csv(r),
-                       events_csv(r),
-                       migrations_csv(r),
-                       decisions_csv(r)};
-  write_file_atomically(dir / "jobs.csv", files.jobs_csv);
-  write_file_atomically(dir / "stages.csv", files.stages_csv);
+  // Tables the recorder streamed are on disk already: renamed into place, and read back
+  // only when report.html is drawn from them.
+  const bool streamed = r.streams != nullptr;
+  RunFiles files{summary_json(r, s),
+                 streamed ? std::string() : jobs_csv(r),
+                 streamed ? std::string() : stages_csv(r),
+                 gpus_csv(r),
+                 streamed ? std::string() : timeline_csv(r),
+                 requests_csv(r),
+                 r.tasks.arrived > 0 ? allocation_curve_csv(r) : std::string(),
+                 kv_occupancy_csv(r),
+                 streamed ? std::string() : placements_csv(r),
+                 events_csv(r),
+                 migrations_csv(r),
+                 decisions_csv(r)};
+  if (streamed) {
+    r.streams->commit();
+  } else {
+    write_file_atomically(dir / "jobs.csv", files.jobs_csv);
+    write_file_atomically(dir / "stages.csv", files.stages_csv);
+    write_file_atomically(dir / "timeline.csv", files.timeline_csv);
+    write_file_atomically(dir / "placements.csv", files.placements_csv);
+  }
   write_file_atomically(dir / "gpus.csv", files.gpus_csv);
-  write_file_atomically(dir / "timeline.csv", files.timeline_csv);
   write_file_atomically(dir / "migrations.csv", files.migrations_csv);
   write_file_atomically(dir / "requests.csv", files.requests_csv);
   if (!files.allocation_curve_csv.empty())
@@ -134,8 +175,8 @@ void write_run_outputs(const std::filesystem::path& dir, const RunResult& r, con
     write_file_atomically(dir / "kv_occupancy.csv", files.kv_occupancy_csv);
   if (const std::string scaling = scaling_csv(r); !scaling.empty())
     write_file_atomically(dir / "scaling.csv", scaling);
-  write_file_atomically(dir / "placements.csv", files.placements_csv);
   write_file_atomically(dir / "events.csv", files.events_csv);
+  if (r.decisions_recorded) write_file_atomically(dir / "decisions.csv", files.decisions_csv);
   if (r.decisions_recorded) write_file_atomically(dir / "decisions.csv", files.decisions_csv);
   if (outputs.trace) {
     TraceLimits limits;
@@ -155,8 +196,15 @@ void write_run_outputs(const std::filesystem::path& dir, const RunResult& r, con
     else
       write_file_atomically(dir / "trace.json", trace);
   }
-  if (outputs.report)
+  if (outputs.report) {
+    if (streamed) {
+      files.jobs_csv = read_text_file(dir / "jobs.csv");
+      files.stages_csv = read_text_file(dir / "stages.csv");
+      files.timeline_csv = read_text_file(dir / "timeline.csv");
+      files.placements_csv = read_text_file(dir / "placements.csv");
+    }
     write_file_atomically(dir / "report.html", render_report_html(report_data(files)));
+  }
   // Written last: its presence means the run's outputs are complete.
   write_file_atomically(dir / "summary.json", files.summary_json);
 }

@@ -2,9 +2,13 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdint>
-
 #include <type_traits>
+
+#include "vgpusim/output/mobility_output.hpp"
+#include "vgpusim/output/run_outputs.hpp"
+#include "vgpusim/output/run_streams.hpp"
 
 namespace vgpusim {
 namespace {
@@ -26,6 +30,54 @@ std::string joined(const std::vector<T>& v) {
 
 RunRecorder::RunRecorder(RunResult header) : r_(std::move(header)) {}
 
+void RunRecorder::stream_to(const std::filesystem::path& dir, bool keep_records) {
+  streams_ = std::make_shared<RunStreams>(dir, r_.pools);
+  keep_ = keep_records;
+}
+
+template <class T>
+static void keep_at(std::vector<T>& v, size_t i, T&& x) {
+  if (v.size() <= i) v.resize(i + 1);
+  v[i] = std::move(x);
+}
+
+void RunRecorder::end_interval(LiveStage& e) {
+  if (streams_) streams_->placements.complete(e.open_index, placement_row(e.open, e.rec));
+  if (keep_) keep_at(r_.placements, e.open_index, std::move(e.open));
+  e.placed = false;
+}
+
+void RunRecorder::end_stage(StageRef s, double run_end) {
+  auto it = stages_.find(s);
+  LiveStage& e = it->second;
+  if (e.placed) {  // its interval ends with it (or with the run)
+    e.open.to = e.rec.end >= 0 ? e.rec.end : run_end;
+    end_interval(e);
+  }
+  if (r_.decisions_recorded) close_decisions(s, e.rec, run_end);
+  totals_.add(e.rec);
+  if (streams_) streams_->stages.complete(s, stage_row(e.rec));
+  if (keep_) keep_at(r_.stages, s, std::move(e.rec));
+  stages_.erase(it);
+}
+
+void RunRecorder::end_job(JobRef j) {
+  auto it = jobs_.find(j);
+  totals_.add(it->second);
+  if (streams_) streams_->jobs.complete(j, job_row(it->second));
+  if (keep_) keep_at(r_.jobs, j, std::move(it->second));
+  jobs_.erase(it);
+}
+
+void RunRecorder::end_point() {
+  totals_.add(*point_);
+  if (streams_)
+    streams_->timeline.complete(streams_->timeline.open(),
+                                timeline_row(*point_, r_.pools, r_.total_gpus));
+  if (keep_) r_.timeline.push_back(std::move(*point_));
+  point_.reset();
+}
+
 RunRecorder::JobRef RunRecorder::job_created(int64_t id, std::string workflow, double submit,
                                              int stages) {
   JobRecord j;
@@ -33,46 +85,54 @@ RunRecorder::JobRef RunRecorder::job_created(int64_t id, std::string workflow, d
   j.workflow = std::move(workflow);
   j.submit = submit;
   j.stages = stages;
-  r_.jobs.push_back(std::move(j));
-  return r_.jobs.size() - 1;
+  const JobRef ref = next_job_++;
+  jobs_.emplace(ref, std::move(j));
+  if (streams_) streams_->jobs.open();
+  return ref;
 }
 
 void RunRecorder::job_arrived(JobRef j, double now) {
-  r_.jobs[j].submit = now;
-  r_.jobs[j].status = JobStatus::unfinished;
+  job(j).submit = now;
+  job(j).status = JobStatus::unfinished;
 }
 
 void RunRecorder::job_done(JobRef j, double now) {
-  r_.jobs[j].status = JobStatus::done;
-  r_.jobs[j].end = now;
+  job(j).status = JobStatus::done;
+  job(j).end = now;
   ++jobs_finished_;
+  end_job(j);
 }
 
 void RunRecorder::job_failed(JobRef j, double now) {
-  r_.jobs[j].status = JobStatus::failed;
-  r_.jobs[j].end = now;
+  job(j).status = JobStatus::failed;
+  job(j).end = now;
   ++jobs_finished_;
+  end_job(j);
 }
 
 RunRecorder::StageRef RunRecorder::stage_submitted(JobRef j, std::string stage, std::string kind,
                                                    int attempt, double submit) {
-  StageRecord s;
-  s.job = r_.jobs[j].id;
-  s.workflow = r_.jobs[j].workflow;
+  LiveStage e;
+  e.job = j;
+  StageRecord& s = e.rec;
+  s.job = job(j).id;
+  s.workflow = job(j).workflow;
   s.stage = std::move(stage);
   s.kind = std::move(kind);
   s.attempt = attempt;
   s.reason = "still waiting when the run ended";
   s.submit = submit;
-  r_.stages.push_back(std::move(s));
-  stage_job_.push_back(j);
-  interval_.push_back(SIZE_MAX);
-  return r_.stages.size() - 1;
+  const StageRef ref = next_stage_++;
+  stages_.emplace(ref, std::move(e));
+  if (streams_) streams_->stages.open();
+  return ref;
 }
 
 void RunRecorder::open_interval(StageRef s, double now, StagePlacement where) {
-  StageRecord& rec = r_.stages[s];
-  PlacementInterval iv;
+  LiveStage& e = live(s);
+  StageRecord& rec = e.rec;
+  PlacementInterval& iv = e.open;
+  iv = PlacementInterval{};
   iv.stage = s;
   iv.vm = std::move(where.vm);
   iv.server = rec.server = std::move(where.server);
@@ -81,22 +141,24 @@ void RunRecorder::open_interval(StageRef s, double now, StagePlacement where) {
   iv.gpus = rec.gpus = joined(where.gpus);
   iv.slices = rec.slices = joined(where.slices);
   iv.from = now;
-  interval_[s] = r_.placements.size();
-  r_.placements.push_back(std::move(iv));
+  e.placed = true;
+  e.open_index = next_interval_++;
+  if (streams_) streams_->placements.open();
 }
 
 void RunRecorder::stage_placed(StageRef s, double now, StagePlacement where) {
-  StageRecord& rec = r_.stages[s];
+  LiveStage& e = live(s);
+  StageRecord& rec = e.rec;
   rec.start = now;
   open_interval(s, now, std::move(where));
   rec.reason.clear();
-  JobRecord& j = r_.jobs[stage_job_[s]];
+  JobRecord& j = job(e.job);
   if (j.start < 0) j.start = now;
   j.queue_delay += now - rec.submit;
 }
 
 void RunRecorder::stage_phase(StageRef s, StagePhase phase, double seconds) {
-  StageRecord& rec = r_.stages[s];
+  StageRecord& rec = live(s).rec;
   switch (phase) {
     case StagePhase::pull:
       rec.pull_time += seconds;
@@ -117,17 +179,18 @@ void RunRecorder::stage_phase(StageRef s, StagePhase phase, double seconds) {
 }
 
 void RunRecorder::stage_work(StageRef s, double gpu_seconds) {
-  r_.stages[s].gpu_seconds += gpu_seconds;
+  live(s).rec.gpu_seconds += gpu_seconds;
 }
 
 void RunRecorder::stage_done(StageRef s, double now) {
-  r_.stages[s].end = now;
-  r_.stages[s].status = StageStatus::done;
+  live(s).rec.end = now;
+  live(s).rec.status = StageStatus::done;
+  end_stage(s, -1);
 }
 
-const std::string& RunRecorder::stage_rejected(StageRef s, Rejection why, std::string_view detail,
-                                               double now) {
-  StageRecord& rec = r_.stages[s];
+std::string RunRecorder::stage_rejected(StageRef s, Rejection why, std::string_view detail,
+                                        double now) {
+  StageRecord& rec = live(s).rec;
   rec.status = StageStatus::rejected;
   ++r_.rejections[static_cast<int>(why)];
   switch (why) {
@@ -144,16 +207,19 @@ const std::string& RunRecorder::stage_rejected(StageRef s, Rejection why, std::s
       break;
     case Rejection::job_failed:
       rec.reason = fmt::format("job failed: {}", detail);
-      return rec.reason;  // it never got a decision: no end time
+      break;
     case Rejection::not_needed:
       rec.reason = "not needed: its service ended before it was placed";
       break;
   }
-  rec.end = now;
-  return rec.reason;
+  if (why != Rejection::job_failed) rec.end = now;  // refused for its job: no decision, no end
+  else if (r_.decisions_recorded) close_decisions(s, rec, now);  // it waited until now
+  std::string reason = rec.reason;
+  end_stage(s, -1);
+  return reason;
 }
 
-const std::string& RunRecorder::stage_interrupted(StageRef s, Interruption why,
+std::string RunRecorder::stage_interrupted(StageRef s, Interruption why,
                                                   std::string_view where, std::string_view detail,
                                                   double lost_work_s, int gpus, double now) {
   std::string text;
@@ -176,23 +242,27 @@ const std::string& RunRecorder::stage_interrupted(StageRef s, Interruption why,
       text = "its destination failed during the migration";
       break;
   }
-  StageRecord& rec = r_.stages[s];
+  StageRecord& rec = live(s).rec;
   rec.end = now;
   rec.status = StageStatus::interrupted;
   rec.reason =
       fmt::format("{} (lost {:.3f} s of work since its last checkpoint)", text, lost_work_s);
   ++r_.mobility.restarts;
   r_.mobility.lost_work_gpu_s += lost_work_s * static_cast<double>(std::max(1, gpus));
-  return rec.reason;
+  std::string reason = rec.reason;
+  end_stage(s, -1);
+  return reason;
 }
 
 void RunRecorder::stage_moved(StageRef s, double now, StagePlacement where) {
-  if (interval_[s] != SIZE_MAX) {
-    PlacementInterval& from = r_.placements[interval_[s]];
-    from.to = now;
-    from.migrated = true;
+  LiveStage& e = live(s);
+  size_t left = SIZE_MAX;
+  if (e.placed) {
+    e.open.to = now;
+    e.open.migrated = true;
+    left = e.open_index;
+    end_interval(e);
   }
-  const size_t left = interval_[s];
   open_interval(s, now, std::move(where));
   moved_from_[s] = left;
 }
@@ -257,7 +327,7 @@ void RunRecorder::batch_done(ServiceRef v, StageRef replica, std::span<const dou
     rec.wait_sum += batch_start - a;
   }
   rec.busy_gpu_seconds += work_s;
-  StageRecord& sr = r_.stages[replica];
+  StageRecord& sr = live(replica).rec;
   sr.compute_time += now - batch_start;
   sr.gpu_seconds += work_s;
 }
@@ -268,10 +338,10 @@ void RunRecorder::service_done(ServiceRef v, double now) {
 }
 
 void RunRecorder::migration_done(StageRef s, MigrationRecord m) {
-  m.job = r_.stages[s].job;
-  m.stage = r_.stages[s].stage;
+  m.job = live(s).rec.job;
+  m.stage = live(s).rec.stage;
   if (auto it = moved_from_.find(s); it != moved_from_.end()) {
-    if (it->second != SIZE_MAX)
+    if (it->second != SIZE_MAX && it->second < r_.placements.size())  // kept intervals only
       r_.placements[it->second].migration = static_cast<int>(r_.migrations.size());
     moved_from_.erase(it);
   }
@@ -286,15 +356,20 @@ bool RunRecorder::stuck(std::string cause, double now) {
 }
 
 void RunRecorder::stage_stuck(StageRef s, double since, std::string reason) {
-  StageRecord& rec = r_.stages[s];
+  StageRecord& rec = live(s).rec;
   rec.reason = "stuck: " + reason;
   r_.stuck.stages.push_back({rec.job, rec.workflow, rec.stage, since, std::move(reason)});
 }
 
 void RunRecorder::unfinished_stages_stuck() {
-  for (const StageRecord& rec : r_.stages)
+  std::vector<StageRef> held;  // in row order
+  for (const auto& [s, e] : stages_) held.push_back(s);
+  std::sort(held.begin(), held.end());
+  for (StageRef s : held) {
+    const StageRecord& rec = stages_.at(s).rec;
     if (rec.status == StageStatus::unfinished)
       r_.stuck.stages.push_back({rec.job, rec.workflow, rec.stage, rec.submit, rec.reason});
+  }
 }
 
 void RunRecorder::migration_refused(MoveRefusal why) {
@@ -311,18 +386,18 @@ void RunRecorder::gpu_interval(size_t g, double dt, double allocated, double bus
 }
 
 void RunRecorder::timeline(TimelinePoint p) {
-  auto& tl = r_.timeline;
-  if (!tl.empty() && tl.back().time == p.time) {
-    tl.back() = std::move(p);
+  if (point_ && point_->time == p.time) {
+    *point_ = std::move(p);
     return;
   }
-  if (!tl.empty() && tl.back().allocated_milli == p.allocated_milli &&
-      tl.back().busy_gpus == p.busy_gpus && tl.back().queue_length == p.queue_length &&
-      tl.back().running_stages == p.running_stages &&
-      tl.back().pool_allocated_milli == p.pool_allocated_milli &&
-      tl.back().pool_fragmented_milli == p.pool_fragmented_milli)
+  if (point_ && point_->allocated_milli == p.allocated_milli &&
+      point_->busy_gpus == p.busy_gpus && point_->queue_length == p.queue_length &&
+      point_->running_stages == p.running_stages &&
+      point_->pool_allocated_milli == p.pool_allocated_milli &&
+      point_->pool_fragmented_milli == p.pool_fragmented_milli)
     return;
-  tl.push_back(std::move(p));
+  if (point_) end_point();
+  point_ = std::move(p);
 }
 
 void RunRecorder::gpu_energy(size_t g, double joules) {
@@ -348,13 +423,19 @@ RunResult RunRecorder::finish(double end_time, const std::vector<double>& price_
     p.priced = price >= 0;
     p.cost = p.priced ? p.gpu_hours * price : 0;
   }
-  // Intervals still open end with their stage attempt (or the run).
-  for (PlacementInterval& iv : r_.placements)
-    if (iv.to < 0) {
-      const StageRecord& rec = r_.stages[iv.stage];
-      iv.to = rec.end >= 0 ? rec.end : end_time;
-    }
-  close_decisions(end_time);
+  // What is still held ends with the run, in row order; open intervals end with it too.
+  std::vector<size_t> held;
+  for (const auto& [s, e] : stages_) held.push_back(s);
+  std::sort(held.begin(), held.end());
+  for (StageRef s : held) end_stage(s, end_time);
+  held.clear();
+  for (const auto& [j, rec] : jobs_) held.push_back(j);
+  std::sort(held.begin(), held.end());
+  for (JobRef j : held) end_job(j);
+  if (point_) end_point();
+  sort_decisions(r_.decisions);
+  r_.totals = std::move(totals_);
+  r_.streams = streams_;
   r_.wall_seconds = wall_seconds;
   return std::move(r_);
 }

@@ -61,58 +61,58 @@ std::string describe_wait_reason(const std::string& key) {
 }
 
 void RunRecorder::placement_attempt(StageRef s, double now, DecisionRow row) {
-  if (auto it = last_decision_.find(s); it != last_decision_.end()) {
-    DecisionRow& last = r_.decisions[it->second];
+  std::vector<size_t>& rows = decision_rows_[s];
+  if (!rows.empty()) {
+    DecisionRow& last = r_.decisions[rows.back()];
     if (last.outcome == row.outcome && last.pools == row.pools) {
       last.last = now;
       ++last.attempts;
       return;
     }
   }
-  row.stage = s;
+  const StageRecord& rec = live(s).rec;
+  row.ref = s;
+  row.job = rec.job;
+  row.workflow = rec.workflow;
+  row.stage = rec.stage;
+  row.attempt = rec.attempt;
   row.first = row.last = now;
   row.attempts = 1;
-  last_decision_[s] = r_.decisions.size();
+  rows.push_back(r_.decisions.size());
   r_.decisions.push_back(std::move(row));
 }
 
-void RunRecorder::close_decisions(double end_time) {
-  auto& rows = r_.decisions;
-  // Rows are in time order: a row waits until the next row of its stage.
-  std::map<StageRef, size_t> prev;
-  std::vector<DecisionRow> queued;
-  for (size_t i = 0; i < rows.size(); ++i) {
-    auto [it, first] = prev.try_emplace(rows[i].stage, i);
-    if (first) {
-      const StageRecord& st = r_.stages[rows[i].stage];
-      if (rows[i].first > st.submit) {  // it waited before it was first offered
-        DecisionRow q = rows[i];
-        q.first = q.last = st.submit;
-        q.attempts = 0;
-        q.outcome = AttemptOutcome::queued;
-        q.candidates.clear();
-        q.pools.clear();
-        q.waited = rows[i].first - st.submit;
-        queued.push_back(std::move(q));
-      }
-    } else {
-      rows[it->second].waited = rows[i].first - rows[it->second].first;
-      it->second = i;
-    }
+void RunRecorder::close_decisions(StageRef s, const StageRecord& rec, double run_end) {
+  auto it = decision_rows_.find(s);
+  if (it == decision_rows_.end()) return;
+  const std::vector<size_t> rows = std::move(it->second);
+  decision_rows_.erase(it);
+  // Each row waits until the next row of its stage; the last until the stage was placed
+  // or refused (0 when it was the placement or the refusal), or until the run ended.
+  for (size_t k = 0; k + 1 < rows.size(); ++k)
+    r_.decisions[rows[k]].waited = r_.decisions[rows[k + 1]].first - r_.decisions[rows[k]].first;
+  DecisionRow& last = r_.decisions[rows.back()];
+  const bool settled = last.outcome == AttemptOutcome::placed ||
+                       last.outcome == AttemptOutcome::rejected ||
+                       last.outcome == AttemptOutcome::invalid;
+  const double until = rec.start >= 0 ? rec.start : rec.end >= 0 ? rec.end : run_end;
+  last.waited = settled ? 0 : std::max(0.0, until - last.first);
+  const DecisionRow& first = r_.decisions[rows.front()];
+  if (first.first > rec.submit) {  // it waited before it was first offered
+    DecisionRow q = first;
+    q.first = q.last = rec.submit;
+    q.attempts = 0;
+    q.outcome = AttemptOutcome::queued;
+    q.candidates.clear();
+    q.pools.clear();
+    q.waited = first.first - rec.submit;
+    r_.decisions.push_back(std::move(q));
   }
-  for (const auto& [s, i] : prev) {  // the last row of each stage
-    DecisionRow& d = rows[i];
-    const StageRecord& st = r_.stages[s];
-    const bool settled = d.outcome == AttemptOutcome::placed ||
-                         d.outcome == AttemptOutcome::rejected ||
-                         d.outcome == AttemptOutcome::invalid;
-    const double until = st.start >= 0 ? st.start : st.end >= 0 ? st.end : end_time;
-    d.waited = settled ? 0 : std::max(0.0, until - d.first);
-  }
-  rows.insert(rows.end(), std::make_move_iterator(queued.begin()),
-              std::make_move_iterator(queued.end()));
+}
+
+void sort_decisions(std::vector<DecisionRow>& rows) {
   std::stable_sort(rows.begin(), rows.end(), [](const DecisionRow& a, const DecisionRow& b) {
-    return a.stage != b.stage ? a.stage < b.stage : a.first < b.first;
+    return a.ref != b.ref ? a.ref < b.ref : a.first < b.first;
   });
 }
 

@@ -24,7 +24,7 @@ void RunRecorder::llm_step_done(ServiceRef v, StageRef replica, int iterations, 
   ServiceRecord& rec = r_.services[v];
   rec.iterations += iterations;
   rec.busy_gpu_seconds += gpu_s * gpus;
-  StageRecord& sr = r_.stages[replica];
+  StageRecord& sr = live(replica).rec;
   sr.compute_time += now - start;
   sr.gpu_seconds += gpu_s;
 }

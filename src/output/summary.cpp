@@ -34,30 +34,16 @@ Stats describe(std::vector<double> v) {
 
 Summary summarize(const RunResult& r) {
   Summary s;
-  std::vector<double> jct, qd;
-  double first_submit = INFINITY, last_end = 0;
-  for (const auto& j : r.jobs) {
-    if (j.status == JobStatus::not_arrived) continue;
-    ++s.jobs_submitted;
-    first_submit = std::min(first_submit, j.submit);
-    if (j.status == JobStatus::done) {
-      ++s.jobs_done;
-      jct.push_back(j.jct());
-      last_end = std::max(last_end, j.end);
-    } else if (j.status == JobStatus::failed) {
-      ++s.jobs_failed;
-    } else {
-      ++s.jobs_unfinished;
-    }
-  }
-  for (const auto& st : r.stages) {
-    if (st.status == StageStatus::done) ++s.stages_done;
-    if (st.status == StageStatus::rejected) ++s.stages_rejected;
-    if (st.start >= 0) qd.push_back(st.queue_delay());
-  }
-  s.makespan = s.jobs_done > 0 ? last_end - first_submit : 0;
-  s.jct = describe(jct);
-  s.queue_delay = describe(qd);
+  const RunTotals t = totals_of(r);
+  s.jobs_submitted = t.jobs_submitted;
+  s.jobs_done = t.jobs_done;
+  s.jobs_failed = t.jobs_failed;
+  s.jobs_unfinished = t.jobs_unfinished;
+  s.stages_done = t.stages_done;
+  s.stages_rejected = t.stages_rejected;
+  s.makespan = s.jobs_done > 0 ? t.last_end - t.first_submit : 0;
+  s.jct = describe(t.jct);
+  s.queue_delay = describe(t.queue_delay);
   double alloc = 0, busy = 0, fragmented = 0;
   for (const auto& g : r.gpus) {
     alloc += g.allocated_time;
@@ -70,10 +56,9 @@ Summary summarize(const RunResult& r) {
   s.fragmentation_mean = capacity > 0 ? fragmented / capacity : 0;
   s.fragmented_gpu_hours = fragmented / 3600.0;
   const double gpus = std::max<double>(1, static_cast<double>(r.total_gpus));
-  for (const auto& p : r.timeline) {
-    s.peak_allocation = std::max(s.peak_allocation, p.allocated_milli / 1000.0 / gpus);
-    s.fragmentation_peak = std::max(s.fragmentation_peak, p.fragmented_milli / 1000.0 / gpus);
-  }
+  // The highest point's fraction: dividing by a positive constant keeps the order.
+  s.peak_allocation = std::max(0.0, t.peak_allocated_milli / 1000.0 / gpus);
+  s.fragmentation_peak = std::max(0.0, t.peak_fragmented_milli / 1000.0 / gpus);
   s.energy_j = r.energy_j;
   for (const auto& p : r.pools) {
     s.cost += p.cost;

@@ -8,20 +8,6 @@
 namespace vgpusim {
 namespace {
 
-struct Group {
-  int64_t jobs = 0, done = 0;
-  std::vector<double> queue_delay, jct;  // started / done jobs
-};
-
-void add(Group& g, const JobRecord& j) {
-  ++g.jobs;
-  if (j.start >= 0) g.queue_delay.push_back(j.queue_delay);
-  if (j.status == JobStatus::done) {
-    ++g.done;
-    g.jct.push_back(j.jct());
-  }
-}
-
 void stats(JsonWriter& w, const char* key, std::vector<double> v) {
   const Stats s = describe(std::move(v));
   w.key(key).begin_object();
@@ -30,7 +16,7 @@ void stats(JsonWriter& w, const char* key, std::vector<double> v) {
   w.end_object();
 }
 
-void group_json(JsonWriter& w, const Group& g) {
+void group_json(JsonWriter& w, const JobGroupTotals& g) {
   w.field("jobs", g.jobs).field("done", g.done);
   stats(w, "queue_delay_s", g.queue_delay);
   stats(w, "jct_s", g.jct);
@@ -40,17 +26,11 @@ void group_json(JsonWriter& w, const Group& g) {
 
 void trace_json(JsonWriter& w, const RunResult& r) {
   const TraceReplayRecord& t = r.trace;
-  std::map<std::string, Group> by_status{{"completed", {}}, {"failed", {}}, {"killed", {}}};
-  std::vector<Group> by_vc(t.vcs.size());
-  std::map<std::string, size_t> vc_index;
-  for (size_t i = 0; i < t.vcs.size(); ++i) vc_index.emplace(t.vcs[i], i);
-  int64_t replayed = 0;
-  for (const JobRecord& j : r.jobs) {
-    if (j.trace_status.empty() || j.status == JobStatus::not_arrived) continue;
-    ++replayed;
-    add(by_status[j.trace_status], j);
-    add(by_vc[vc_index.at(j.vc)], j);
-  }
+  const RunTotals totals = totals_of(r);
+  // The three statuses always appear, with no jobs when none ended so.
+  std::map<std::string, JobGroupTotals> by_status{{"completed", {}}, {"failed", {}}, {"killed", {}}};
+  for (const auto& [status, g] : totals.by_trace_status) by_status[status] = g;
+  const int64_t replayed = totals.replayed;
   w.key("trace").begin_object();
   w.field("format", t.format).field("rows", t.rows).field("replayed", replayed);
   w.key("skipped").begin_object();
@@ -74,7 +54,8 @@ void trace_json(JsonWriter& w, const RunResult& r) {
       w.null();
     else
       w.value(static_cast<double>(t.quota_milli[i]) / 1000.0);
-    group_json(w, by_vc[i]);
+    const auto g = totals.by_vc.find(t.vcs[i]);
+    group_json(w, g == totals.by_vc.end() ? JobGroupTotals{} : g->second);
     w.end_object();
   }
   w.end_object();

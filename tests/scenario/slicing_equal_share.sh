@@ -5,13 +5,18 @@
 #   both busy from 100 s at 1/2: a ends at 100 + T = 200 s; b has 0.5 T done then;
 #   a's release leaves b alone (N = 1): b ends at 200 + 0.5 T.
 #   c arrives at 400 s alone: full speed, 400 + T.
+# Runs at every lib.sh LATENCIES value (within 0.5 % at a non-zero latency).
 source "$(dirname "$0")/lib.sh"
 peak=$("$VGPUSIM" catalog --json | jq -r '.gpus[] | select(.name == "A100-PCIe-80GB") | .peak_flops.bf16')
 T=$(awk -v p="$peak" 'BEGIN { printf "%.9f", 1.56e16 / (p * 0.5) }')
-run_ok run run "$TESTS/scenario/data/slicing_equal_share.yaml" --out "$WORK/out" --quiet
-s="$WORK/out/stages.csv"
-check_near "b pull time" 100 "$(csv_get "$s" workflow b pull_s)" 1e-6
-check_near "a ends" "$(awk -v t="$T" 'BEGIN { printf "%.9f", 100 + t }')" "$(csv_get "$s" workflow a end_s)" 1e-6
-check_near "b ends" "$(awk -v t="$T" 'BEGIN { printf "%.9f", 200 + 0.5 * t }')" "$(csv_get "$s" workflow b end_s)" 1e-6
-check_near "c alone at full speed" "$(awk -v t="$T" 'BEGIN { printf "%.9f", 400 + t }')" "$(csv_get "$s" workflow c end_s)" 1e-6
+for lat in $LATENCIES; do
+  echo "--- latency $lat"
+  t=$(lat_tol $lat 1e-6)
+  run_ok run run "$TESTS/scenario/data/slicing_equal_share.yaml" --out "$WORK/out$lat" --quiet --set datacenter.network.latency=$lat
+  s="$WORK/out$lat/stages.csv"
+  check_near "b pull time" 100 "$(csv_get "$s" workflow b pull_s)" "$t"
+  check_near "a ends" "$(awk -v t="$T" 'BEGIN { printf "%.9f", 100 + t }')" "$(csv_get "$s" workflow a end_s)" "$t"
+  check_near "b ends" "$(awk -v t="$T" 'BEGIN { printf "%.9f", 200 + 0.5 * t }')" "$(csv_get "$s" workflow b end_s)" "$t"
+  check_near "c alone at full speed" "$(awk -v t="$T" 'BEGIN { printf "%.9f", 400 + t }')" "$(csv_get "$s" workflow c end_s)" "$t"
+done
 finish

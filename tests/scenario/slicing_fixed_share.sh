@@ -3,15 +3,20 @@
 # the catalog) always runs at 1/4 of the GPU. T = whole-GPU time of 1.56e16 FLOP.
 #   a (1 T) and b (0.5 T) from 0: b ends at 0.5 T x 4, a at 1 T x 4 (not faster once b
 #   is gone); c alone from 1000 s: 1000 + 4 T.
+# Runs at every lib.sh LATENCIES value (within 0.5 % at a non-zero latency).
 source "$(dirname "$0")/lib.sh"
 cat_json=$("$VGPUSIM" catalog --json)
 peak=$(jq -r '.gpus[] | select(.name == "A100-PCIe-80GB") | .peak_flops.bf16' <<<"$cat_json")
 max=$(jq -r '[.gpus[] | select(.name == "A100-PCIe-80GB") | .vgpu_types[] | select(.name == "A100D-20C")][0].max_equal' <<<"$cat_json")
 check_eq "A100D-20C max_equal" 4 "$max"
 T=$(awk -v p="$peak" 'BEGIN { printf "%.9f", 1.56e16 / (p * 0.5) }')
-run_ok run run "$TESTS/scenario/data/slicing_fixed_share.yaml" --out "$WORK/out" --quiet
-s="$WORK/out/stages.csv"
-check_near "b ends at 1/4" "$(awk -v t="$T" -v m="$max" 'BEGIN { printf "%.9f", 0.5 * t * m }')" "$(csv_get "$s" workflow b end_s)" 1e-6
-check_near "a ends at 1/4" "$(awk -v t="$T" -v m="$max" 'BEGIN { printf "%.9f", t * m }')" "$(csv_get "$s" workflow a end_s)" 1e-6
-check_near "c alone at 1/4" "$(awk -v t="$T" -v m="$max" 'BEGIN { printf "%.9f", 1000 + t * m }')" "$(csv_get "$s" workflow c end_s)" 1e-6
+for lat in $LATENCIES; do
+  echo "--- latency $lat"
+  t=$(lat_tol $lat 1e-6)
+  run_ok run run "$TESTS/scenario/data/slicing_fixed_share.yaml" --out "$WORK/out$lat" --quiet --set datacenter.network.latency=$lat
+  s="$WORK/out$lat/stages.csv"
+  check_near "b ends at 1/4" "$(awk -v t="$T" -v m="$max" 'BEGIN { printf "%.9f", 0.5 * t * m }')" "$(csv_get "$s" workflow b end_s)" "$t"
+  check_near "a ends at 1/4" "$(awk -v t="$T" -v m="$max" 'BEGIN { printf "%.9f", t * m }')" "$(csv_get "$s" workflow a end_s)" "$t"
+  check_near "c alone at 1/4" "$(awk -v t="$T" -v m="$max" 'BEGIN { printf "%.9f", 1000 + t * m }')" "$(csv_get "$s" workflow c end_s)" "$t"
+done
 finish

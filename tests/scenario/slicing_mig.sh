@@ -3,6 +3,7 @@
 # (catalog: 3g.40gb SMs / board SMs, i.e. 3/7 x the MIG-mode factor), busy neighbour or not.
 #   a (1 T) and b (0.5 T) on two 3g.40gb of GPU 0 from 0: b ends at 0.5 T / f, a at T / f;
 #   c alone from 1000 s: 1000 + T / f (same speed as with a neighbour).
+# Runs at every lib.sh LATENCIES value (within 0.5 % at a non-zero latency).
 source "$(dirname "$0")/lib.sh"
 cat_json=$("$VGPUSIM" catalog --json)
 gpu='.gpus[] | select(.name == "A100-PCIe-80GB")'
@@ -11,11 +12,15 @@ f=$(jq -r "$gpu | ([.mig_profiles[] | select(.name == \"3g.40gb\")][0].sm_count 
 check_near "3g.40gb fraction = 3/7 x mig_efficiency" \
   "$(jq -r "$gpu | 3 / 7 * .mig_efficiency" <<<"$cat_json")" "$f" 1e-3
 T=$(awk -v p="$peak" 'BEGIN { printf "%.9f", 1.56e16 / (p * 0.5) }')
-run_ok run run "$TESTS/scenario/data/slicing_mig.yaml" --out "$WORK/out" --quiet
-s="$WORK/out/stages.csv"
-check_eq "a and b on GPU 0" "0 0" "$(csv_get "$s" workflow a gpus) $(csv_get "$s" workflow b gpus)"
-check_eq "a's slice" "A100D-3-40C" "$(csv_get "$s" workflow a slices)"
-check_near "b ends" "$(awk -v t="$T" -v f="$f" 'BEGIN { printf "%.9f", 0.5 * t / f }')" "$(csv_get "$s" workflow b end_s)" 1e-6
-check_near "a ends (unaffected by b)" "$(awk -v t="$T" -v f="$f" 'BEGIN { printf "%.9f", t / f }')" "$(csv_get "$s" workflow a end_s)" 1e-6
-check_near "c alone: same speed" "$(awk -v t="$T" -v f="$f" 'BEGIN { printf "%.9f", 1000 + t / f }')" "$(csv_get "$s" workflow c end_s)" 1e-6
+for lat in $LATENCIES; do
+  echo "--- latency $lat"
+  t=$(lat_tol $lat 1e-6)
+  run_ok run run "$TESTS/scenario/data/slicing_mig.yaml" --out "$WORK/out$lat" --quiet --set datacenter.network.latency=$lat
+  s="$WORK/out$lat/stages.csv"
+  check_eq "a and b on GPU 0" "0 0" "$(csv_get "$s" workflow a gpus) $(csv_get "$s" workflow b gpus)"
+  check_eq "a's slice" "A100D-3-40C" "$(csv_get "$s" workflow a slices)"
+  check_near "b ends" "$(awk -v t="$T" -v f="$f" 'BEGIN { printf "%.9f", 0.5 * t / f }')" "$(csv_get "$s" workflow b end_s)" "$t"
+  check_near "a ends (unaffected by b)" "$(awk -v t="$T" -v f="$f" 'BEGIN { printf "%.9f", t / f }')" "$(csv_get "$s" workflow a end_s)" "$t"
+  check_near "c alone: same speed" "$(awk -v t="$T" -v f="$f" 'BEGIN { printf "%.9f", 1000 + t / f }')" "$(csv_get "$s" workflow c end_s)" "$t"
+done
 finish

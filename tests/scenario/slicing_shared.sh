@@ -7,22 +7,27 @@
 # Fragmentation (docs/outputs.md): task types 300, 500, 400 milli, 1/3 each. From 0 to
 # 100 s 200 milli are free and no type fits there: fragmentation 0.2 of the pool; from 100
 # to 150 s 100 free milli, 0.1; then 500 free milli fit every type: 0.
+# Runs at every lib.sh LATENCIES value (within 0.5 % at a non-zero latency).
 source "$(dirname "$0")/lib.sh"
 peak=$("$VGPUSIM" catalog --json | jq -r '.gpus[] | select(.name == "A100-PCIe-80GB") | .peak_flops.bf16')
 T=$(awk -v p="$peak" 'BEGIN { printf "%.9f", 1.56e16 / (p * 0.5) }')
-run_ok run run "$TESTS/scenario/data/slicing_shared.yaml" --out "$WORK/out" --quiet
-s="$WORK/out/stages.csv"
-check_near "a ends" "$(awk -v t="$T" 'BEGIN { printf "%.9f", 0.3 * t / 0.3 }')" "$(csv_get "$s" workflow a end_s)" 1e-6
-check_near "b ends" "$(awk -v t="$T" 'BEGIN { printf "%.9f", t / 0.5 }')" "$(csv_get "$s" workflow b end_s)" 1e-6
-check_near "c waits for a" "$(awk -v t="$T" 'BEGIN { printf "%.9f", t }')" "$(csv_get "$s" workflow c start_s)" 1e-6
-check_near "c ends" "$(awk -v t="$T" 'BEGIN { printf "%.9f", t + 0.2 * t / 0.4 }')" "$(csv_get "$s" workflow c end_s)" 1e-6
-tl="$WORK/out/timeline.csv"
-check_eq "queue at 0" 1 "$(csv_get "$tl" time_s 0 queue_length)"
-check_near "allocation at 0" 0.8 "$(csv_get "$tl" time_s 0 allocation.s)" 1e-9
-check_near "fragmentation at 0" 0.2 "$(csv_get "$tl" time_s 0 fragmentation.s)" 1e-9
-check_near "fragmentation at 100 s" 0.1 "$(csv_get "$tl" time_s 100 fragmentation.s)" 1e-9
-check_near "fragmentation at 150 s" 0 "$(csv_get "$tl" time_s 150 fragmentation.s)" 1e-9
-# gpus.csv: 0.2 x 100 s + 0.1 x 50 s of fragmented GPU time over a 200 s run.
-check_near "fragmented GPU seconds" 25 "$(csv_get "$WORK/out/gpus.csv" gpu 0 fragmented_gpu_s)" 1e-6
-check_near "mean fragmentation" 0.125 "$(csv_get "$WORK/out/gpus.csv" gpu 0 fragmentation)" 1e-6
+for lat in $LATENCIES; do
+  echo "--- latency $lat"
+  t=$(lat_tol $lat 1e-6)
+  run_ok run run "$TESTS/scenario/data/slicing_shared.yaml" --out "$WORK/out$lat" --quiet --set datacenter.network.latency=$lat
+  s="$WORK/out$lat/stages.csv"
+  check_near "a ends" "$(awk -v t="$T" 'BEGIN { printf "%.9f", 0.3 * t / 0.3 }')" "$(csv_get "$s" workflow a end_s)" "$t"
+  check_near "b ends" "$(awk -v t="$T" 'BEGIN { printf "%.9f", t / 0.5 }')" "$(csv_get "$s" workflow b end_s)" "$t"
+  check_near "c waits for a" "$(awk -v t="$T" 'BEGIN { printf "%.9f", t }')" "$(csv_get "$s" workflow c start_s)" "$t"
+  check_near "c ends" "$(awk -v t="$T" 'BEGIN { printf "%.9f", t + 0.2 * t / 0.4 }')" "$(csv_get "$s" workflow c end_s)" "$t"
+  tl="$WORK/out$lat/timeline.csv"
+  check_eq "queue at 0" 1 "$(csv_get "$tl" time_s 0 queue_length)"
+  check_near "allocation at 0" 0.8 "$(csv_get "$tl" time_s 0 allocation.s)" 1e-9
+  check_near "fragmentation at 0" 0.2 "$(csv_get "$tl" time_s 0 fragmentation.s)" 1e-9
+  check_near "fragmentation at 100 s" 0.1 "$(csv_get "$tl" time_s 100 fragmentation.s)" 1e-9
+  check_near "fragmentation at 150 s" 0 "$(csv_get "$tl" time_s 150 fragmentation.s)" 1e-9
+  # gpus.csv: 0.2 x 100 s + 0.1 x 50 s of fragmented GPU time over a 200 s run.
+  check_near "fragmented GPU seconds" 25 "$(csv_get "$WORK/out$lat/gpus.csv" gpu 0 fragmented_gpu_s)" "$t"
+  check_near "mean fragmentation" 0.125 "$(csv_get "$WORK/out$lat/gpus.csv" gpu 0 fragmentation)" "$t"
+done
 finish

@@ -33,7 +33,10 @@ struct RankedCandidate {
 
 /// One or more consecutive attempts of a stage with the same outcome and reasons.
 struct DecisionRow {
-  size_t stage = 0;   // index into RunResult::stages
+  size_t ref = 0;     // the recorder's stage attempt (RunRecorder::StageRef)
+  int64_t job = 0;    // the stage attempt as in stages.csv
+  std::string workflow, stage;
+  int attempt = 1;
   double first = 0;   // first attempt of the row
   double last = 0;    // last attempt of the row
   int64_t attempts = 0;
@@ -50,5 +53,8 @@ struct DecisionRow {
 std::string wait_reason(const DecisionRow& d);
 /// The same key in words ("no server has enough GPUs where the slice fits (vgpu-equal)").
 std::string describe_wait_reason(const std::string& key);
+
+/// Rows grouped by stage attempt, each group in time order (decisions.csv's order).
+void sort_decisions(std::vector<DecisionRow>& rows);
 
 }  // namespace vgpusim

@@ -15,6 +15,9 @@ std::string migrations_csv(const RunResult& r);
 /// placements.csv: one row per placement interval of a stage attempt (where it ran, from
 /// when to when, why it ended).
 std::string placements_csv(const RunResult& r);
+std::string placements_csv_header();
+/// The row of interval `iv` of stage attempt `s` (streamed as the interval ends).
+std::string placement_row(const PlacementInterval& iv, const StageRecord& s);
 
 /// events.csv: drains, failures, restores, power-offs and boots, in time order.
 std::string events_csv(const RunResult& r);

@@ -5,6 +5,16 @@
 // and reasons as enums; the recorder turns them into the records the report writers read
 // (RunResult) and owns every counter derived from them. Nothing else writes a RunResult
 // while a simulation runs. It is engine-free: the unit tests drive it directly.
+//
+// A record is final when its stage attempt or job ends; the recorder then folds it into the
+// summary's totals and, once stream_to() named the output folder, writes its row to its
+// table at once (run_streams.hpp) and lets the record go, unless asked to keep the records
+// (trace.json is drawn from all of them at the end). So memory holds what is running or
+// waiting, not what has run.
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <unordered_map>
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -42,6 +52,12 @@ class RunRecorder {
   /// policy's name also appears in the text of invalid-decision rejections.
   explicit RunRecorder(RunResult header = {});
 
+  /// Writes stages.csv, jobs.csv, placements.csv and timeline.csv into `dir` (temporary
+  /// files until write_run_outputs() renames them) as their rows become final; call it
+  /// once the pools are added. `keep_records`: the records stay in the RunResult too (for
+  /// trace.json); otherwise each goes once its row is written.
+  void stream_to(const std::filesystem::path& dir, bool keep_records);
+
   // ---- the platform, before the run
   void add_pool(PoolRecord p) { r_.pools.push_back(std::move(p)); }
   void add_gpu(GpuRecord g) { r_.gpus.push_back(std::move(g)); }
@@ -58,12 +74,12 @@ class RunRecorder {
   void job_failed(JobRef j, double now);
   /// A replayed trace job: its virtual cluster and how it ended in the trace.
   void job_from_trace(JobRef j, std::string vc, std::string trace_status) {
-    r_.jobs[j].vc = std::move(vc);
-    r_.jobs[j].trace_status = std::move(trace_status);
+    job(j).vc = std::move(vc);
+    job(j).trace_status = std::move(trace_status);
   }
   /// Jobs done or failed so far (progress display).
   int64_t jobs_finished() const { return jobs_finished_; }
-  int64_t jobs_created() const { return static_cast<int64_t>(r_.jobs.size()); }
+  int64_t jobs_created() const { return static_cast<int64_t>(next_job_); }
 
   // ---- stage attempts
   StageRef stage_submitted(JobRef j, std::string stage, std::string kind, int attempt,
@@ -78,19 +94,20 @@ class RunRecorder {
   /// Refused for `why`; `detail` completes the reason (see Rejection). Returns the reason
   /// as written in stages.csv. A stage refused because its job failed never got a
   /// decision and keeps no end time.
-  const std::string& stage_rejected(StageRef s, Rejection why, std::string_view detail,
+  std::string stage_rejected(StageRef s, Rejection why, std::string_view detail,
                                     double now);
   /// Stopped for `why` on `where` (the server or GPU; drains: also the refusal `detail` of
   /// its migration), having lost `lost_work_s` seconds of compute on each of its `gpus`
   /// GPUs since its last checkpoint. Returns the reason as written in stages.csv.
-  const std::string& stage_interrupted(StageRef s, Interruption why, std::string_view where,
+  std::string stage_interrupted(StageRef s, Interruption why, std::string_view where,
                                        std::string_view detail, double lost_work_s, int gpus,
                                        double now);
   /// Its VM migrated (the switch-over at `now`): its placement interval on the source ends
   /// and one on the destination begins; the stages.csv row shows where the stage ends.
   void stage_moved(StageRef s, double now, StagePlacement where);
-  const std::string& stage_name(StageRef s) const { return r_.stages[s].stage; }
-  int64_t stage_job_id(StageRef s) const { return r_.stages[s].job; }
+  /// Stage attempts and jobs whose records are held (running, waiting, not arrived).
+  size_t stages_held() const { return stages_.size(); }
+  size_t jobs_held() const { return jobs_.size(); }
 
   // ---- scheduling decisions that have no stage
   /// A migration decision naming no running VM (the stage-level ones: stage_rejected).
@@ -186,15 +203,38 @@ class RunRecorder {
                    double wall_seconds);
 
  private:
+  /// A stage attempt not yet final: its record, its job, its open placement interval.
+  struct LiveStage {
+    StageRecord rec;
+    JobRef job = 0;
+    bool placed = false;     // `open` is its current placement interval
+    PlacementInterval open;  // row `open_index` of placements.csv
+    size_t open_index = 0;
+  };
+  LiveStage& live(StageRef s) { return stages_.at(s); }
+  JobRecord& job(JobRef j) { return jobs_.at(j); }
   void open_interval(StageRef s, double now, StagePlacement where);
-  // Each row's waiting time, the `queued` rows before a stage's first attempt, rows by stage.
-  void close_decisions(double end_time);
+  // The decisions rows of stage attempt `s`, which has ended (or the run has, at
+  // `run_end`): each row's waiting time, and a `queued` row before its first attempt.
+  void close_decisions(StageRef s, const StageRecord& rec, double run_end);
+  // Records made final: folded into the totals, written, kept or let go.
+  void end_interval(LiveStage& e);
+  void end_stage(StageRef s, double run_end);
+  void end_job(JobRef j);
+  void end_point();
 
   RunResult r_;
-  std::vector<JobRef> stage_job_;  // per stage attempt, its job
-  std::vector<size_t> interval_;   // per stage attempt, its latest placement interval
-  std::map<StageRef, size_t> moved_from_;
-  std::map<StageRef, size_t> last_decision_;  // per stage attempt, its latest decisions row  // a migration's switch-over done, its record not yet
+  std::unordered_map<StageRef, LiveStage> stages_;
+  std::unordered_map<JobRef, JobRecord> jobs_;
+  StageRef next_stage_ = 0;
+  JobRef next_job_ = 0;
+  size_t next_interval_ = 0;
+  std::optional<TimelinePoint> point_;     // the latest point: the next may replace it
+  std::map<StageRef, size_t> moved_from_;  // a migration's switch-over done, its record not yet
+  std::unordered_map<StageRef, std::vector<size_t>> decision_rows_;  // per live stage attempt
+  RunTotals totals_;
+  std::shared_ptr<RunStreams> streams_;  // none: every record is kept, nothing streamed
+  bool keep_ = true;
   int64_t jobs_finished_ = 0;
 };
 

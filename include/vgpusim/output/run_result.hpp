@@ -2,6 +2,7 @@
 // What a simulation hands to the report writers: plain records, no engine types.
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -329,6 +330,38 @@ struct RunOverrides {
   std::vector<std::string> plugins;  // --plugin
 };
 
+struct RunResult;
+struct RunStreams;
+
+/// Jobs of one group (a trace status, a virtual cluster): their count, and the values whose
+/// statistics summary.json shows (exact percentiles rank every value, so the values stay).
+struct JobGroupTotals {
+  int64_t jobs = 0, done = 0;
+  std::vector<double> queue_delay, jct;  // started / done jobs
+  void add(const JobRecord& j);
+};
+
+/// What summary.json derives from every job, stage attempt and timeline point, folded in as
+/// each record becomes final (RunRecorder), so that the records themselves need not stay in
+/// memory once their rows are written (run_streams.hpp). Order-free: the statistics sort.
+struct RunTotals {
+  int64_t jobs_submitted = 0, jobs_done = 0, jobs_failed = 0, jobs_unfinished = 0;
+  double first_submit = 1e300, last_end = 0;  // arrived jobs / done jobs
+  std::vector<double> jct;                    // done jobs
+  int64_t stages_done = 0, stages_rejected = 0;
+  std::vector<double> queue_delay;  // placed stage attempts
+  int64_t peak_allocated_milli = 0;
+  double peak_fragmented_milli = 0;
+  int64_t timeline_points = 0;
+  // Replayed trace jobs (summary.json `trace`), by how they ended in the trace and by VC.
+  int64_t replayed = 0;
+  std::map<std::string, JobGroupTotals> by_trace_status, by_vc;
+
+  void add(const JobRecord& j);
+  void add(const StageRecord& s);
+  void add(const TimelinePoint& p);
+};
+
 struct RunResult {
   std::string scenario;
   std::string scenario_file;  // as given on the command line
@@ -358,6 +391,15 @@ struct RunResult {
   bool decisions_recorded = false;  // outputs.decisions or --explain: decisions.csv is written
   std::vector<DecisionRow> decisions;  // by stage attempt, then time (decision_record.hpp)
   double wall_seconds = 0;  // not written to summary.json (not deterministic)
+  // Folded from every record by the recorder; absent in results built by hand, whose
+  // totals come from their records (totals_of).
+  std::optional<RunTotals> totals;
+  // Tables already written while the run went (rows of released records are in no vector
+  // above); write_run_outputs() renames them into place.
+  std::shared_ptr<RunStreams> streams;
 };
+
+/// r.totals, or the totals of r's records when the recorder did not fold them.
+RunTotals totals_of(const RunResult& r);
 
 }  // namespace vgpusim
