@@ -35,10 +35,7 @@ double LlmServiceActor::next_ready(double now) const {
 }
 
 void LlmServiceActor::want_replica(double now, const std::string& why) {
-  ++pending_;
-  st_.recorder.llm_scaled(group_.record, {now, ScaleEventKind::requested,
-                                          group_.next_replica + pending_ - 1, serving(), why});
-  st_.controller_mailbox->put_init(new CtrlMsg{CtrlMsg::Kind::replica_wanted, id_}, 0)->detach();
+  request_replica(st_, id_, pending_, now, serving(), why);
 }
 
 void LlmServiceActor::evaluate(double now) {
@@ -87,11 +84,8 @@ void LlmServiceActor::on_message(const ServiceMsg& m, double now) {
       spdlog::debug("LLM service {}: replica {} placed, serving at {:.6g}", id_, m.run->replica,
                     now + warmup_s_);
       break;
-    case ServiceMsg::Kind::drained:
-      // Make before break: it serves until its replacement does.
-      if (std::find(drained_.begin(), drained_.end(), m.run) != drained_.end()) break;
-      drained_.push_back(m.run);
-      want_replica(now, fmt::format("replaces replica {} (drain of {})", m.run->replica, m.where));
+    case ServiceMsg::Kind::drained:  // make before break: it serves until its replacement does
+      if (note_drained(drained_, m.run)) want_replica(now, replacement_reason(m));
       break;
     case ServiceMsg::Kind::lost:
       lose(m.run, now, m.where);
@@ -110,7 +104,7 @@ void LlmServiceActor::announce_ready(double now) {
       continue;
     }
     it = warming_.erase(it);
-    st_.recorder.llm_scaled(group_.record, {now, ScaleEventKind::ready, r->replica, serving(), ""});
+    st_.recorder.service_scaled(group_.record, {now, ScaleEventKind::ready, r->replica, serving(), ""});
     if (!drained_.empty()) {  // its replacement serves: the drained replica goes
       StageRun* old = drained_.front();
       drained_.pop_front();
@@ -131,7 +125,7 @@ void LlmServiceActor::retire(StageRun* r, double now, ScaleEventKind kind, const
     }
   }
   drained_.erase(std::remove(drained_.begin(), drained_.end(), r), drained_.end());
-  st_.recorder.llm_scaled(group_.record, {now, kind, r->replica, serving(), why});
+  st_.recorder.service_scaled(group_.record, {now, kind, r->replica, serving(), why});
 }
 
 void LlmServiceActor::lose(StageRun* r, double now, const std::string& where) {
@@ -160,10 +154,10 @@ void LlmServiceActor::lose(StageRun* r, double now, const std::string& where) {
   warming_.erase(std::remove(warming_.begin(), warming_.end(), r), warming_.end());
   const bool was_drained = std::find(drained_.begin(), drained_.end(), r) != drained_.end();
   drained_.erase(std::remove(drained_.begin(), drained_.end(), r), drained_.end());
-  st_.recorder.llm_scaled(group_.record,
+  st_.recorder.service_scaled(group_.record,
                           {now, ScaleEventKind::lost, r->replica, serving(), "failure of " + where});
   // A drained replica has its replacement coming already.
-  if (!was_drained) want_replica(now, fmt::format("replaces replica {} (lost)", r->replica));
+  if (!was_drained) want_replica(now, replacement_reason({ServiceMsg::Kind::lost, r, {}}));
 }
 
 void LlmServiceActor::remove_departed() {

@@ -60,6 +60,27 @@ double slot_padding(const ClusterState& cluster, int gpu, int64_t run, double wo
 }  // namespace
 
 
+void request_replica(EngineState& st, int64_t id, int& pending, double now, int serving,
+                     const std::string& why) {
+  ServiceGroup& g = st.services.at(id);
+  ++pending;
+  st.recorder.service_scaled(g.record, {now, ScaleEventKind::requested,
+                                        g.next_replica + pending - 1, serving, why});
+  st.controller_mailbox->put_init(new CtrlMsg{CtrlMsg::Kind::replica_wanted, id}, 0)->detach();
+}
+
+bool note_drained(std::deque<StageRun*>& drained, StageRun* r) {
+  if (std::find(drained.begin(), drained.end(), r) != drained.end()) return false;
+  drained.push_back(r);
+  return true;
+}
+
+std::string replacement_reason(const ServiceMsg& m) {
+  return m.kind == ServiceMsg::Kind::drained
+             ? fmt::format("replaces replica {} (drain of {})", m.run->replica, m.where)
+             : fmt::format("replaces replica {} (lost)", m.run->replica);
+}
+
 ssize_t wait_any_until(const std::vector<sg4::ActivityPtr>& activities, double wake) {
   try {
     return wake == kNever ? sg4::Activity::wait_any(activities)
@@ -135,8 +156,8 @@ bool hold_replica(EngineState& st, StageRun& r) {
   const JobState& j = st.jobs[static_cast<size_t>(g.job)];
   const StageSpec& sp = st.workflow_of(j).stages[static_cast<size_t>(g.stage)];
   const std::string name = fmt::format("service-{}", r.service);
+  g.mailbox = sg4::Mailbox::by_name(name);
   if (serves_llm(sp.params)) {
-    g.mailbox = sg4::Mailbox::by_name(name);
     auto actor = std::make_shared<LlmServiceActor>(st, r.service);
     sg4::Actor::create(name, st.platform.control, [actor]() { (*actor)(); });
   } else {
@@ -217,11 +238,7 @@ ServiceActor::ServiceActor(EngineState& st, int64_t id)
   arrival_rng_.seed(base + 1);
   service_rng_.seed(base + 2);
 
-  busy_count_.assign(group_.ready.size(), 0);
-  for (StageRun* r : group_.ready)
-    for (const GpuSlot& slot : r->placement.slots)
-      inst_.push_back(
-          Instance{r, slot.gpu, st.cluster.gpu(slot.gpu).model, {}, nullptr, {}, 0, 0, false, -1});
+  for (StageRun* r : group_.ready) add_instances(r);
   if (sp.request_times) trace_ = sp.request_times.get();
 
   if (precision) precision_ = std::string(to_string(*precision));
@@ -263,10 +280,14 @@ void ServiceActor::ingest(double now) {
     // lowest index, so that runs are deterministic.
     size_t best = 0, best_len = SIZE_MAX;
     for (size_t i = 0; i < inst_.size(); ++i) {
+      if (!serves(inst_[i])) continue;
       const size_t len = inst_[i].queue.size() + inst_[i].batch.size();
       if (len < best_len) best = i, best_len = len;
     }
-    inst_[best].queue.push_back(t);
+    if (best_len == SIZE_MAX)
+      shared_.push_back(t);  // no instance serves now: held for the replacement
+    else
+      inst_[best].queue.push_back(t);
   }
 }
 
@@ -319,11 +340,16 @@ void ServiceActor::complete(size_t i) {
   // Marked idle only after the next launches: an instance that takes its next batch at
   // once never toggles (each toggle recomputes the GPU's shares and accounting).
   idle_pending_.push_back(in.run);
-  if (model_.dispatch == Dispatch::shared_queue) free_.push_back(i);
+  if (in.leaving)
+    in.gone = true;  // its last batch: it goes (release_departed)
+  else if (model_.dispatch == Dispatch::shared_queue)
+    free_.push_back(i);
 }
 
 void ServiceActor::set_busy(StageRun* run, bool busy) {
-  int& n = busy_count_[static_cast<size_t>(std::max(0, run->replica))];
+  const auto r = static_cast<size_t>(std::max(0, run->replica));
+  if (busy_count_.size() <= r) busy_count_.resize(r + 1, 0);
+  int& n = busy_count_[r];
   const bool change = busy ? n++ == 0 : --n == 0;
   if (!change) return;
   bool isolated = true;
@@ -339,7 +365,7 @@ double ServiceActor::next_wake() {
     bool idle = false;
     double wake = kNever;
     for (const Instance& in : inst_)
-      if (!in.exec) {
+      if (!in.exec && serves(in)) {
         idle = true;
         if (!in.queue.empty()) wake = std::min(wake, in.queue.front() + model_.max_delay_s);
       }
@@ -366,6 +392,8 @@ void ServiceActor::operator()() {
   spdlog::debug("service job-{}/{} starts: {} instance(s), speed-up {}", rec.job, rec.stage,
                 inst_.size(), speedup_);
 
+  ServiceMsg* msg = nullptr;
+  sg4::CommPtr incoming = group_.mailbox->get_async<ServiceMsg>(&msg);
   std::vector<sg4::ActivityPtr> waiting;
   std::vector<size_t> owner;
   double now = start_;  // logical time: a timer may fire an ulp before its target
@@ -381,21 +409,30 @@ void ServiceActor::operator()() {
         waiting.push_back(inst_[i].exec);
         owner.push_back(i);
       }
+    release_departed();
     const double wake = next_wake();
-    if (waiting.empty()) {
-      if (wake == kNever) break;  // no more arrivals, queues drained, nothing in flight
-      sg4::this_actor::sleep_until(wake);
-      now = std::max(sg4::Engine::get_clock(), wake);
-      continue;
-    }
+    // No more arrivals, queues drained, nothing in flight, no replacement to wait for.
+    if (waiting.empty() && wake == kNever && pending_ == 0) break;
+    waiting.push_back(incoming);
     const ssize_t k = wait_any_until(waiting, wake);
     if (k < 0) {
       now = std::max(sg4::Engine::get_clock(), wake);
       continue;
     }
     now = sg4::Engine::get_clock();
+    if (static_cast<size_t>(k) == owner.size()) {  // a message about the replicas
+      std::unique_ptr<ServiceMsg> m(msg);
+      incoming = group_.mailbox->get_async<ServiceMsg>(&msg);
+      on_message(*m, now);
+      continue;
+    }
     complete(owner[static_cast<size_t>(k)]);
   }
+  group_.done = true;  // replicas that get ready from now on are released at once
+  if (incoming->test())
+    delete msg;  // its replica is released with the others
+  else
+    incoming->cancel();
   st_.recorder.service_done(group_.record, sg4::Engine::get_clock());
   spdlog::debug("service job-{}/{} done: {} requests", st_.recorder.service(group_.record).job,
                 st_.recorder.service(group_.record).stage,

@@ -48,6 +48,17 @@ double batch_bound(const ClusterState& cluster, int gpu, int64_t run, bool* isol
 /// agent re-apply the shares of busy time-sliced neighbours unless `isolated`.
 void set_replica_busy(EngineState& st, StageRun& run, bool busy, bool isolated);
 
+/// Both service actors, when their replicas change while they serve: asks the controller
+/// for one more replica of service `id` (pending: those asked for and not yet here), recorded
+/// in scaling.csv with `serving` replicas and the reason.
+void request_replica(EngineState& st, int64_t id, int& pending, double now, int serving,
+                     const std::string& why);
+/// A drain reached replica `r`: true the first time (a replacement is then asked for, and
+/// `r` leaves once it serves), false when `r` is already being replaced.
+bool note_drained(std::deque<StageRun*>& drained, StageRun* r);
+/// The reason of a replacement after a drain or a failure.
+std::string replacement_reason(const ServiceMsg& m);
+
 /// Waits for the first of `activities` to end, or until the simulated time `wake` (+inf:
 /// no timer); its index, or -1 when the timer fired first. The service actors' one wait.
 ssize_t wait_any_until(const std::vector<simgrid::s4u::ActivityPtr>& activities, double wake);
@@ -69,6 +80,8 @@ class ServiceActor {
     double work_s = 0;      // whole-GPU seconds of the batch
     bool isolated = false;  // a MIG slice: its bound never changes
     double bound = -1;      // of its batches, units/s; -1: max-min sharing
+    bool leaving = false;   // takes no more batches (drained and replaced)
+    bool gone = false;      // removed (lost, or left): never used again
   };
 
   double peek(size_t k);  // the k-th next arrival time, +inf when there is none
@@ -80,6 +93,19 @@ class ServiceActor {
   void complete(size_t i);
   double next_wake();
   void set_busy(StageRun* run, bool busy);
+  bool serves(const Instance& in) const { return !in.leaving && !in.gone; }
+
+  // Replicas while serving (service_replicas.cpp): a drained replica is replaced and
+  // leaves once the replacement serves; a lost one's batches go back to the queue and a
+  // replacement is asked for.
+  void add_instances(StageRun* r);
+  void on_message(const ServiceMsg& m, double now);
+  void want_replica(double now, const std::string& why);
+  void requeue(std::deque<double>& times, bool front);  // to the queue(s) of serving instances
+  void leave(StageRun* r, double now);
+  void lose(StageRun* r, double now, const std::string& where);
+  void release_departed();
+  int serving() const;
 
   EngineState& st_;
   int64_t id_;
@@ -99,6 +125,9 @@ class ServiceActor {
   bool exhausted_ = false;
   std::vector<int> busy_count_;          // per replica: batches in flight
   std::vector<StageRun*> idle_pending_;  // replicas whose batch completed, to mark idle
+  int pending_ = 0;                      // replacements asked for, not yet here
+  std::deque<StageRun*> drained_;        // to leave once a replacement serves
+  std::vector<StageRun*> released_;      // handed back to the controller
 };
 
 }  // namespace vgpusim::engine

@@ -47,7 +47,7 @@ void RunRecorder::llm_request_done(ServiceRef v, const LlmRequestTimes& q) {
     ++rec.good;
 }
 
-void RunRecorder::llm_scaled(ServiceRef v, ScaleEvent e) {
+void RunRecorder::service_scaled(ServiceRef v, ScaleEvent e) {
   ServiceRecord& rec = r_.services[v];
   rec.replicas_peak = std::max(rec.replicas_peak, e.serving);
   rec.scaling.push_back(std::move(e));

@@ -151,8 +151,8 @@ class RunRecorder {
     int64_t prompt = 0, output = 0;
   };
   void llm_request_done(ServiceRef v, const LlmRequestTimes& q);
-  /// The replicas of an LLM service changed (scaling.csv).
-  void llm_scaled(ServiceRef v, ScaleEvent e);
+  /// The replicas of a service changed while it served (scaling.csv).
+  void service_scaled(ServiceRef v, ScaleEvent e);
   /// KV blocks in use reached `fraction` of the capacity.
   void llm_kv_level(ServiceRef v, double fraction);
   /// The KV occupancy series: (interval start, mean fraction in use), at the end.
