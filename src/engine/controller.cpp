@@ -141,6 +141,7 @@ void Controller::on_arrival(int job) {
   j.stages_left = static_cast<int>(wf.stages.size());
   j.deps_left.clear();
   for (const auto& s : wf.stages) j.deps_left.push_back(static_cast<int>(s.after_index.size()));
+  st_.record_job(j, sg4::Engine::get_clock());
   st_.recorder.job_arrived(j.record, sg4::Engine::get_clock());
   spdlog::debug("job {} ({}) arrives", j.id, wf.name);
   for (size_t s = 0; s < wf.stages.size(); ++s)

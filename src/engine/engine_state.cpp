@@ -26,6 +26,15 @@ StagePlacement EngineState::where(const StageRun& r) const {
   return w;
 }
 
+void EngineState::record_job(JobState& j, double submit) {
+  const WorkflowSpec& wf = workflow_of(j);
+  j.record = recorder.job_created(j.id, wf.name, submit, static_cast<int>(wf.stages.size()));
+  if (j.trace < 0) return;
+  const auto t = static_cast<size_t>(j.trace);
+  recorder.job_from_trace(j.record, scenario.trace.vcs[static_cast<size_t>(scenario.trace.vc_of[t])],
+                          std::string(to_string(scenario.trace.jobs[t].status)));
+}
+
 int EngineState::vcpus_of(int job, int stage, const Request& r) const {
   const JobState& j = jobs[static_cast<size_t>(job)];
   if (j.trace >= 0) return std::max<int>(1, static_cast<int>((r.cpu_milli + 999) / 1000));

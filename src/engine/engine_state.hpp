@@ -65,7 +65,10 @@ struct JobState {
   int workflow = 0;
   std::vector<int> deps_left;  // per stage: unfinished dependencies
   int stages_left = 0;
-  RunRecorder::JobRef record = 0;
+  // Its jobs.csv record, opened when it arrives (or, never arrived, when the run ends), so
+  // that the jobs still to come cost the recorder nothing (docs/architecture.md).
+  static constexpr RunRecorder::JobRef kNoRecord = SIZE_MAX;
+  RunRecorder::JobRef record = kNoRecord;
   int trace = -1;  // a replayed trace job: index into Scenario::trace.jobs
   bool failed = false;
   // Per stage, what a finished optimize stage hands to the serve stages after it
@@ -158,6 +161,10 @@ struct EngineState {
   const WorkflowSpec& workflow_of(const JobState& j) const {
     return scenario.workflows[static_cast<size_t>(j.workflow)];
   }
+
+  /// Opens job `j`'s record (jobs.csv row), submitted at `submit`. Jobs are opened in
+  /// their id order (arrivals come in that order), which is the table's row order.
+  void record_job(JobState& j, double submit);
 
   /// Where run `r` is now, as the recorder's placement (server, pool, GPUs, slices, VM).
   StagePlacement where(const StageRun& r) const;

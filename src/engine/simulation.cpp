@@ -108,15 +108,8 @@ RunResult simulate(const Scenario& s, const SimulationOptions& options) {
     j.id = static_cast<int64_t>(i + 1);
     j.workflow = arrivals[i].workflow;
     const WorkflowSpec& wf = s.workflows[static_cast<size_t>(j.workflow)];
-    j.record = st.recorder.job_created(j.id, wf.name, arrivals[i].time,
-                                       static_cast<int>(wf.stages.size()));
-    if (!wf.trace_jobs.empty()) {
-      j.trace = wf.trace_jobs[static_cast<size_t>(arrivals[i].index)];
-      const auto t = static_cast<size_t>(j.trace);
-      st.recorder.job_from_trace(j.record, s.trace.vcs[static_cast<size_t>(s.trace.vc_of[t])],
-                                 std::string(to_string(s.trace.jobs[t].status)));
-    }
-    st.jobs.push_back(j);
+    if (!wf.trace_jobs.empty()) j.trace = wf.trace_jobs[static_cast<size_t>(arrivals[i].index)];
+    st.jobs.push_back(j);  // its record opens when it arrives (Controller::on_arrival)
   }
   st.init_fragmentation();  // task types from the jobs, on the still empty cluster
 
@@ -164,7 +157,7 @@ RunResult simulate(const Scenario& s, const SimulationOptions& options) {
   if (options.progress) {
     const RunRecorder* rec = &st.recorder;
     engine::show_progress([rec]() { return static_cast<long>(rec->jobs_finished()); },
-                          static_cast<long>(rec->jobs_created()), s.horizon);
+                          static_cast<long>(arrivals.size()), s.horizon);
   }
   // The controller ends the run itself when work is stuck (controller_stuck.cpp); a SimGrid
   // deadlock (actors waiting on activities that will never complete) is reported the same
@@ -180,6 +173,9 @@ RunResult simulate(const Scenario& s, const SimulationOptions& options) {
     e->run();
 
   engine::end_progress();
+  // Jobs that never arrived (past the horizon, or the run found stuck) get their rows now.
+  for (size_t i = 0; i < st.jobs.size(); ++i)
+    if (st.jobs[i].record == engine::JobState::kNoRecord) st.record_job(st.jobs[i], arrivals[i].time);
   st.close_accounting();
   const double end_time = sg4::Engine::get_clock();
   for (size_t g = 0; g < st.platform.gpus.size(); ++g)

@@ -18,9 +18,10 @@ namespace {
 
 // Peak RSS per item, measured on 2026-12-01 (Release build, default outputs: CSVs, trace and
 // report) as the slope between two run sizes (docs/robustness.md, "Memory budget"), rounded
-// up: a job 0.7 KB, a stage run 3.4 KB (its records, CSV rows, trace slices, report data), a
-// server 13.4 KB (SimGrid host, NIC link, route, agent, records), a GPU 3 KB.
-constexpr double kBytesPerJob = 1024;
+// up: a job under 0.1 KB once CSV rows are streamed (0.7 KB before), a stage run 3.3 KB (its
+// records, trace slices, report data), a server 13.4 KB (SimGrid host, NIC link, route,
+// agent, records), a GPU 3 KB.
+constexpr double kBytesPerJob = 512;
 constexpr double kBytesPerStageRun = 3.5 * 1024;
 constexpr double kBytesPerServer = 14 * 1024;
 constexpr double kBytesPerGpu = 3 * 1024;

@@ -49,7 +49,7 @@ TEST_CASE("MemoryEstimate: what a run holds, from the scenario's counts", "[memo
   SECTION("listed arrivals: jobs, stage runs (a serve stage's replicas each), requests") {
     const MemoryEstimate e =
         estimate_memory(load_scenario_text(scenario("{at: [0s, 1s, 2s]}"), "s.yaml"));
-    CHECK(part(e, "3 jobs") == 3 * 1024.0);
+    CHECK(part(e, "3 jobs") == 3 * 512.0);
     CHECK(part(e, "12 stage runs") == 12 * 3.5 * 1024);  // 3 jobs x (prep, train, 2 replicas)
     CHECK(part(e, "3,000 requests queued at worst") == 3000 * 8.0);  // 3 jobs x 100/s x 10 s
     CHECK(part(e, "2 servers") > 0);
@@ -64,14 +64,14 @@ TEST_CASE("MemoryEstimate: what a run holds, from the scenario's counts", "[memo
   SECTION("a Poisson count, cut by the horizon at its expected number") {
     const auto counted = estimate_memory(
         load_scenario_text(scenario("{process: poisson, rate: 10/s, count: 50}"), "s.yaml"));
-    CHECK(part(counted, "50 jobs") == 50 * 1024.0);
+    CHECK(part(counted, "50 jobs") == 50 * 512.0);
     const auto cut = estimate_memory(load_scenario_text(
         scenario("{process: poisson, rate: 10/s, count: 50, start: 1s}", "horizon: 3s"),
         "s.yaml"));
-    CHECK(part(cut, "20 jobs") == 20 * 1024.0);
+    CHECK(part(cut, "20 jobs") == 20 * 512.0);
     const auto unbounded = estimate_memory(load_scenario_text(
         scenario("{process: poisson, rate: 2/s}", "horizon: 1h"), "s.yaml"));
-    CHECK(part(unbounded, "7,200 jobs") == 7200 * 1024.0);
+    CHECK(part(unbounded, "7,200 jobs") == 7200 * 512.0);
   }
   SECTION("the problem names the total, the parts and the budget's source; none when it fits") {
     const MemoryEstimate e =
@@ -80,7 +80,7 @@ TEST_CASE("MemoryEstimate: what a run holds, from the scenario's counts", "[memo
     CHECK(memory_problem(e, budget(0)).empty());  // unknown physical memory: no check
     const std::string p = memory_problem(e, budget(1 << 20));
     CHECK_THAT(p, Catch::Contains("a run would need about"));
-    CHECK_THAT(p, Catch::Contains("1 jobs 1 KiB"));
+    CHECK_THAT(p, Catch::Contains("1 jobs 512 B"));
     CHECK_THAT(p, Catch::Contains("more than the budget of 1 MiB (test)"));
     CHECK_THAT(p, Catch::Contains("--memory-budget"));
     const std::string as = memory_problem(e, budget(1e12, 1 << 20));
@@ -96,7 +96,7 @@ TEST_CASE("MemoryEstimate: what a run holds, from the scenario's counts", "[memo
     CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(1));
     REQUIRE(billion.size() == 1);
     CHECK_THAT(billion[0], Catch::StartsWith("s.yaml: a run would need about"));
-    CHECK_THAT(billion[0], Catch::Contains("1,000,000,000 jobs 954 GiB"));
+    CHECK_THAT(billion[0], Catch::Contains("1,000,000,000 jobs 477 GiB"));
     REQUIRE(stream.size() == 1);
     CHECK_THAT(stream[0], Catch::Contains("1e+15 jobs"));
     REQUIRE(fast.size() == 1);

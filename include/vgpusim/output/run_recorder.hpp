@@ -79,7 +79,7 @@ class RunRecorder {
   }
   /// Jobs done or failed so far (progress display).
   int64_t jobs_finished() const { return jobs_finished_; }
-  int64_t jobs_created() const { return static_cast<int64_t>(next_job_); }
+  int64_t jobs_created() const { return static_cast<int64_t>(next_job_); }  // records opened
 
   // ---- stage attempts
   StageRef stage_submitted(JobRef j, std::string stage, std::string kind, int attempt,
