@@ -35,6 +35,15 @@ void ServerAgent::on_control(const AgentMsg& m) {
     case AgentMsg::Kind::abort:
       abort(m.run);
       break;
+    case AgentMsg::Kind::part_compute:
+      on_part_compute(m);
+      break;
+    case AgentMsg::Kind::part_done:
+      on_part_done(m.run_id);
+      break;
+    case AgentMsg::Kind::part_cancel:
+      on_part_cancel(m);
+      break;
     default:
       break;
   }
@@ -108,7 +117,9 @@ void ServerAgent::abort(StageRun* r) {
       ++it;
       continue;
     }
-    if (r->phase == Phase::compute && left == r->compute_left) {
+    // A gang's round in flight is lost: its steps (forward, backward, all-reduce) are
+    // not one exec's progress.
+    if (r->phase == Phase::compute && left == r->compute_left && r->gang.empty()) {
       if (auto e = boost::dynamic_pointer_cast<sg4::Exec>(it->activity)) {
         const double unit =
             r->placement.slots.empty() ? e->get_cost() / std::max(r->segment, 1e-300) : kGpuSpeed;
@@ -120,11 +131,11 @@ void ServerAgent::abort(StageRun* r) {
     it = pending_.erase(it);
   }
   outstanding_.erase(r);
+  cancel_parts(r);
   for (auto& [image, pull] : pulls_) std::erase(pull.waiters, r);
   if (r->phase == Phase::compute) {
     phase_took(r, StagePhase::compute, now - r->phase_start);
-    st_.recorder.stage_work(r->record,
-                            (r->compute_left - left) * static_cast<double>(r->placement.slots.size()));
+    st_.recorder.stage_work(r->record, (r->compute_left - left) * static_cast<double>(gpu_units(*r)));
   }
   // Work since the last checkpoint (or since this attempt's compute began) is lost; a
   // run not computing yet has lost nothing but its start-up.

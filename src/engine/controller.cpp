@@ -34,9 +34,8 @@ int64_t Controller::quota_excess(const PendingStage& p) const {
   const size_t vc = vc_of(p.job);
   const int64_t quota = st_.scenario.trace.quota_milli[vc];
   const int64_t asked = p.request.gpu.total_milli(st_.cluster.catalog());
-  int widest = 0;  // GPUs of the largest server
-  for (const PoolSpec& pool : st_.scenario.pools) widest = std::max(widest, pool.gpus_per_server);
-  if (p.request.gpu.gpus_needed() > widest) return -2;
+  // Wider than a server is a gang (docs/training.md); wider than the cluster, never.
+  if (p.request.gpu.gpus_needed() > st_.cluster.total_gpus()) return -2;
   if (quota < 0 || vc_used_milli_[vc] + asked <= quota) return 0;
   return asked > quota ? -1 : 1;
 }
@@ -238,8 +237,7 @@ void Controller::schedule() {
         settled_.push_back(p);
         reject(*p, Rejection::over_limit,
                over == -1 ? "the job asks more GPUs than its VC's quota"
-                              : "the job asks more GPUs than one server holds (multi-server "
-                                "gangs are not modelled)");
+                              : "the job asks more GPUs than the cluster holds");
       }
       continue;  // over its VC's quota for now: waits without blocking the others
     }
@@ -263,6 +261,7 @@ void Controller::schedule() {
 }
 
 bool Controller::try_place(PendingStage& p, const Gate* gate) {
+  if (!p.service && needs_gang(st_.cluster, p.request)) return try_place_gang(p, gate);
   // Decide. A request that fits nowhere gets Wait from every policy that says so, without
   // the call (its cost is a look-up in the index of feasible servers).
   if (policy_->waits_when_nothing_fits() && feasible_.of(st_.cluster, p.request, p.shape).empty()) {
@@ -300,7 +299,39 @@ bool Controller::try_place(PendingStage& p, const Gate* gate) {
   p.done = true;
   st_.cluster.allocate(p.request, pl);
   st_.touch_gpus(pl);
+  start_run(p, pl, {});
+  return true;
+}
 
+bool Controller::try_place_gang(PendingStage& p, const Gate* gate) {
+  // EASY's reservation is for one server: a gang does not backfill past the head.
+  if (gate) return false;
+  static const std::vector<const Request*> kNoQueue;
+  ClusterView view{st_.cluster, kNoQueue, sg4::Engine::get_clock()};
+  std::optional<GangDecision> chosen = policy_->place_gang(p.request, view);
+  GangDecision d = chosen ? std::move(*chosen) : fewest_servers_gang(p.request, st_.cluster);
+  if (std::holds_alternative<WaitDecision>(d)) return false;
+  if (auto* rej = std::get_if<RejectDecision>(&d)) {
+    p.done = true;
+    reject(p, Rejection::by_policy, rej->reason);
+    return true;
+  }
+  GangPlacement& g = std::get<PlaceGangDecision>(d).gang;
+  std::string why;
+  if (!check_gang(st_.cluster, p.request, g, &why)) {
+    p.done = true;
+    reject(p, Rejection::invalid_decision, why);
+    return true;
+  }
+  p.done = true;
+  allocate_gang(st_.cluster, p.request, g);
+  for (const Placement& part : g.parts) st_.touch_gpus(part);
+  const Placement leader = g.parts.front();
+  start_run(p, leader, std::move(g.parts));
+  return true;
+}
+
+void Controller::start_run(PendingStage& p, const Placement& pl, std::vector<Placement> gang) {
   const JobState& j = st_.jobs[static_cast<size_t>(p.job)];
   const StageSpec& sp = st_.workflow_of(j).stages[static_cast<size_t>(p.stage)];
   auto run = std::make_unique<StageRun>();
@@ -309,6 +340,7 @@ bool Controller::try_place(PendingStage& p, const Gate* gate) {
   run->stage = p.stage;
   run->server = pl.server;
   run->placement = pl;
+  run->gang = std::move(gang);
   run->record = p.record;
   run->request = p.request;
   run->agent = pl.server;
@@ -321,7 +353,8 @@ bool Controller::try_place(PendingStage& p, const Gate* gate) {
   const auto& kind = stage_kind_registry().get(sp.kind).factory;
   StageResources res;
   res.gpu = pl.slots.empty() ? nullptr : st_.cluster.gpu(pl.slots.front().gpu).model;
-  res.gpus = static_cast<int>(pl.slots.size());
+  res.gpus = gpu_units(*run);
+  res.servers = run->gang.empty() ? 1 : static_cast<int>(run->gang.size());
   res.vcpus = st_.vcpus_of(p.job, p.stage, p.request);
   res.catalog = &st_.scenario.catalog;
   if (j.trace >= 0) {
@@ -331,6 +364,7 @@ bool Controller::try_place(PendingStage& p, const Gate* gate) {
   } else {
     run->plan = kind.make(sp.params)->plan(res);
   }
+  setup_ring(*run);
 
   StagePlacement where = st_.where(*run);
   spdlog::debug("{} placed on {}", p.request.label, where.server);
@@ -342,7 +376,6 @@ bool Controller::try_place(PendingStage& p, const Gate* gate) {
   st_.agent_mailboxes[static_cast<size_t>(pl.server)]
       ->put_init(new AgentMsg{AgentMsg::Kind::start, raw, {}}, 0)
       ->detach();
-  return true;
 }
 
 void Controller::reject(PendingStage& p, Rejection why, const std::string& detail) {

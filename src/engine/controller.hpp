@@ -54,6 +54,11 @@ class Controller {
   // Decide (the policy), check (the slicing rules), apply (allocate, hand the stage to
   // its server's agent). False when it waits.
   bool try_place(PendingStage& p, const Gate* gate);
+  // A gang (wider than any server): the policy's place_gang, checked, applied on every part.
+  bool try_place_gang(PendingStage& p, const Gate* gate);
+  // Hands a placed stage (its resources allocated) to its server's agent. `gang`: every
+  // part of a gang, empty for a stage on one server.
+  void start_run(PendingStage& p, const Placement& pl, std::vector<Placement> gang);
   double estimate_of(int workflow, int stage) const;  // cached estimate_stage_runtime_s
   std::vector<RunningRequest> running_requests() const;
   void reject(PendingStage& p, Rejection why, const std::string& detail);
@@ -95,7 +100,7 @@ class Controller {
   // Virtual-cluster quotas of a replayed trace (docs/traces.md).
   size_t vc_of(int job) const;
   // 0: within its VC's quota (or no quota); 1: over it for now; -1: over it for ever;
-  // -2: wider than any server.
+  // -2: wider than the whole cluster.
   int64_t quota_excess(const PendingStage& p) const;
 
   EngineState& st_;

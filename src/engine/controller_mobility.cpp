@@ -21,11 +21,6 @@ std::vector<StageRun*> runs_by_id(EngineState& st) {
   return v;
 }
 
-bool uses_gpu(const StageRun& r, int g) {
-  return std::any_of(r.placement.slots.begin(), r.placement.slots.end(),
-                     [g](const GpuSlot& s) { return s.gpu == g; });
-}
-
 }  // namespace
 
 void Controller::start_mobility() {
@@ -85,7 +80,7 @@ void Controller::on_event(const EventSpec& e) {
       st_.cluster.set_accepting(e.server, false);
       for (StageRun* r : runs_by_id(st_)) {
         if (r->server == e.server) tell_service(*r, ServiceMsg::Kind::drained, name);
-        if (r->server != e.server || r->migrating || r->aborting || r->phase == Phase::done)
+        if (!on_server(*r, e.server) || r->migrating || r->aborting || r->phase == Phase::done)
           continue;
         if (auto why = migrate(*r, nullptr, "drain"))
           abort_run(*r, {Interruption::drain, name, why->text});
@@ -105,7 +100,7 @@ void Controller::on_event(const EventSpec& e) {
         for (int g : st_.cluster.server(e.server).gpus) st_.cluster.set_gpu_healthy(g, false);
         for (StageRun* r : runs_by_id(st_)) {
           if (r->server == e.server) tell_service(*r, ServiceMsg::Kind::lost, name);
-          if (r->server == e.server && !r->migrating && !r->aborting && r->phase != Phase::done)
+          if (on_server(*r, e.server) && !r->migrating && !r->aborting && r->phase != Phase::done)
             abort_run(*r, {Interruption::server_failed, name, ""});
         }
       }
@@ -196,13 +191,16 @@ void Controller::abort_run(StageRun& r, Abort why) {
 void Controller::release_run(StageRun& r) {
   if (st_.jobs[static_cast<size_t>(r.job)].trace >= 0)
     vc_used_milli_[vc_of(r.job)] -= r.request.gpu.total_milli(st_.cluster.catalog());
-  st_.cluster.release(r.id);
-  st_.touch_gpus(r.placement);
-  if (!r.placement.slots.empty()) {
+  const std::vector<Placement> one{r.placement};
+  const std::vector<Placement>& parts = r.gang.empty() ? one : r.gang;  // a gang: every part
+  for (size_t k = 0; k < parts.size(); ++k) {
+    st_.cluster.release(gang_part_owner(r.id, static_cast<int>(k)));
+    st_.touch_gpus(parts[k]);
+    if (parts[k].slots.empty()) continue;
     // One resident slice fewer: its server's agent re-applies the shares of those GPUs.
     auto* msg = new AgentMsg{AgentMsg::Kind::reapply, nullptr, {}};
-    for (const GpuSlot& s : r.placement.slots) msg->gpus.push_back(s.gpu);
-    st_.agent_mailboxes[static_cast<size_t>(r.server)]->put_init(msg, 0)->detach();
+    for (const GpuSlot& s : parts[k].slots) msg->gpus.push_back(s.gpu);
+    st_.agent_mailboxes[static_cast<size_t>(parts[k].server)]->put_init(msg, 0)->detach();
   }
   if (r.vm) r.vm->destroy();
   --running_stages_;
@@ -260,7 +258,7 @@ bool Controller::server_idle(int s) const {
   for (int g : sv.gpus)
     if (!st_.cluster.gpu(g).empty()) return false;
   for (const auto& [id, r] : st_.runs) {
-    if (r->server == s) return false;
+    if (on_server(*r, s)) return false;
     const bool transferring =
         r->phase == Phase::read || r->phase == Phase::checkpoint || r->phase == Phase::write;
     if (transferring && r->transfer_server == s) return false;  // its comm still leaves from s

@@ -18,6 +18,13 @@ bool Controller::nothing_can_progress() const {
 
 std::string Controller::why_waiting(const Request& r) const {
   const int n = static_cast<int>(st_.cluster.servers().size());
+  if (needs_gang(st_.cluster, r)) {
+    int free = 0;  // units its servers could host now
+    for (int s = 0; s < n; ++s) free += gang_units_on(st_.cluster, r, s);
+    return fmt::format("a gang of {} GPUs over several servers (docs/training.md): {} of them "
+                       "free now; placement policy '{}' found no servers for it",
+                       r.gpu.gpus_needed(), free, st_.scenario.policy.placement);
+  }
   std::string first;
   for (int s = 0; s < n; ++s) {
     std::string why;

@@ -5,9 +5,22 @@
 #include <algorithm>
 #include <cmath>
 
+#include "vgpusim/cluster/gang.hpp"
 #include "vgpusim/cluster/gpu_share.hpp"
 
 namespace vgpusim::engine {
+
+bool on_server(const StageRun& r, int s) {
+  if (r.gang.empty()) return r.server == s;
+  return std::any_of(r.gang.begin(), r.gang.end(), [s](const Placement& p) { return p.server == s; });
+}
+
+bool uses_gpu(const StageRun& r, int g) {
+  auto in = [g](const Placement& p) {
+    return std::any_of(p.slots.begin(), p.slots.end(), [g](const GpuSlot& s) { return s.gpu == g; });
+  };
+  return r.gang.empty() ? in(r.placement) : std::any_of(r.gang.begin(), r.gang.end(), in);
+}
 
 StagePlacement EngineState::where(const StageRun& r) const {
   const auto server = static_cast<size_t>(r.placement.server);
@@ -15,13 +28,20 @@ StagePlacement EngineState::where(const StageRun& r) const {
   w.vm = fmt::format("vm-{}", r.id);  // its VM's name, whether created yet or not (vm_of)
   w.server = platform.server_names[server];
   w.pool = scenario.pools[static_cast<size_t>(platform.server_pool[server])].name;
-  for (const GpuSlot& s : r.placement.slots) {
-    w.gpus.push_back(s.gpu);
-    for (const Slice& sl : cluster.gpu(s.gpu).slices)
-      if (sl.owner == r.id)
-        w.slices.push_back(!sl.vgpu_type.empty()     ? sl.vgpu_type
-                           : !sl.mig_profile.empty() ? sl.mig_profile
-                                                     : std::to_string(sl.milli) + "m");
+  // A gang is on several servers: "a[0]+a[1]", its GPUs and slices part after part.
+  const std::vector<Placement> one{r.placement};
+  const std::vector<Placement>& parts = r.gang.empty() ? one : r.gang;
+  for (size_t k = 0; k < parts.size(); ++k) {
+    if (k > 0) w.server += "+" + platform.server_names[static_cast<size_t>(parts[k].server)];
+    const int64_t owner = gang_part_owner(r.id, static_cast<int>(k));
+    for (const GpuSlot& s : parts[k].slots) {
+      w.gpus.push_back(s.gpu);
+      for (const Slice& sl : cluster.gpu(s.gpu).slices)
+        if (sl.owner == owner)
+          w.slices.push_back(!sl.vgpu_type.empty()     ? sl.vgpu_type
+                             : !sl.mig_profile.empty() ? sl.mig_profile
+                                                       : std::to_string(sl.milli) + "m");
+    }
   }
   return w;
 }
@@ -57,6 +77,10 @@ simgrid::s4u::VirtualMachine* EngineState::vm_of(StageRun& r) {
 }
 
 void EngineState::set_busy(const StageRun& r, bool busy) {
+  for (size_t k = 1; k < r.gang.size(); ++k) {  // a gang's other parts
+    cluster.set_busy(gang_part_owner(r.id, static_cast<int>(k)), busy);
+    touch_server(r.gang[k].server, false);
+  }
   cluster.set_busy(r.id, busy);
   // Busy flags change on every compute segment and serving batch; fragmentation depends on
   // allocation only, so it is not recomputed here.

@@ -14,6 +14,7 @@
 #include "gpu_rate_control.hpp"
 #include "platform_builder.hpp"
 #include "vgpusim/cluster/cluster_state.hpp"
+#include "vgpusim/cluster/gang.hpp"
 #include "vgpusim/output/run_recorder.hpp"
 #include "vgpusim/scenario/scenario.hpp"
 #include "vgpusim/workload/stage_kind.hpp"
@@ -22,6 +23,20 @@ namespace vgpusim::engine {
 
 enum class Phase { init, pull, read, compute, checkpoint, write, done };
 
+/// The data-parallel ring all-reduce of a run spanning servers (docs/training.md). Each
+/// round of `per_round` iterations (fewer at a checkpoint or the end) runs as steps: the
+/// forward pass, the backward pass with the overlapped part of the all-reduce, then the
+/// exposed part; each all-reduce step is one SimGrid comm per ring hop (gang part k to part
+/// k+1) carrying the round's bytes.
+struct Ring {
+  bool active = false;
+  double compute_per_iteration = 0;  // whole-GPU seconds per GPU
+  double hop_bytes = 0;              // per iteration and hop: 2 (n-1)/n x gradient bytes
+  double overlap = 0;                // fraction of it sent during the backward pass
+  int per_round = 1;
+  enum class Step { forward, backward, exposed } step = Step::forward;
+};
+
 /// One placed attempt of one stage: its VM, its plan and its progress.
 struct StageRun {
   int64_t id = 0;  // also the owner id of its slices in ClusterState
@@ -29,6 +44,10 @@ struct StageRun {
   int stage = 0;   // index into the workflow's stages
   int server = 0;
   Placement placement;
+  // A gang (docs/training.md): every part, one per server; gang[0] is `placement` (owner
+  // id `id`), gang[k] is owned by gang_part_owner(id, k). Empty for a run on one server.
+  std::vector<Placement> gang;
+  Ring ring;
   simgrid::s4u::VirtualMachine* vm = nullptr;  // null until the model needs it (vm_of)
   StagePlan plan;
   Phase phase = Phase::init;
@@ -133,13 +152,34 @@ struct CtrlMsg {
   int64_t value = 0;  // job index to create / run id done / task index
 };
 
+/// The GPU units a run holds on all its servers.
+inline int gpu_units(const StageRun& r) {
+  if (r.gang.empty()) return static_cast<int>(r.placement.slots.size());
+  int n = 0;
+  for (const Placement& p : r.gang) n += static_cast<int>(p.slots.size());
+  return n;
+}
+/// Sets up `r.ring` from its plan and gang (gang_agent.cpp): active when the run spans
+/// servers and its plan has iterations and gradient bytes.
+void setup_ring(StageRun& r);
+/// Whether run `r` holds anything on server `s` / GPU `g`.
+bool on_server(const StageRun& r, int s);
+bool uses_gpu(const StageRun& r, int g);
+
 struct AgentMsg {
   // reapply: the resident slices of `gpus` changed (a release); re-apply their shares.
   // abort: cancel the run's activities (failure, drain of what cannot move).
   // detach / adopt: a migration hands the run's activities to the destination's agent.
-  enum class Kind { start, stop, reapply, abort, detach, adopt } kind;
+  // Gangs (gang_agent.cpp): part_compute asks the agent of a part's server to run `work`
+  // on its `gpus` for slice owner `owner`; it answers part_done to the run's agent when
+  // they are done. part_cancel: cancel them (the run is aborted).
+  enum class Kind { start, stop, reapply, abort, detach, adopt, part_compute, part_done, part_cancel }
+      kind;
   StageRun* run = nullptr;
   std::vector<int> gpus;
+  int64_t run_id = 0;  // gang messages name the run by id: it may be gone on arrival
+  int64_t owner = 0;
+  double work = 0;
 };
 
 struct EngineState {

@@ -199,6 +199,9 @@ void install_migration_observers() {
 std::optional<Refusal> movable(const EngineState& st, const StageRun& r) {
   if (r.migrating) return Refusal{MoveRefusal::already_migrating, "already migrating"};
   if (r.aborting) return Refusal{MoveRefusal::being_stopped, "being stopped"};
+  if (!r.gang.empty())
+    return Refusal{MoveRefusal::gang, "a gang spanning servers does not live-migrate (its "
+                                      "parts would have to move together)"};
   if (r.phase != Phase::compute)
     return Refusal{MoveRefusal::not_computing,
                    fmt::format("its stage is in the {} phase (only computing stages move)",

@@ -40,7 +40,14 @@ void ServerAgent::operator()() {
     Pending done = pending_[static_cast<size_t>(i - 1)];
     pending_.erase(pending_.begin() + (i - 1));
     if (done.gpu >= 0) st_.rates.finished(done.gpu, done.activity.get());
-    if (!done.run) {
+    if (done.part_of) {  // a gang part's exec: when the part is done, tell the run's agent
+      if (--part_execs_[done.part_of] > 0) continue;
+      part_execs_.erase(done.part_of);
+      if (auto it = st_.runs.find(done.part_of); it != st_.runs.end())
+        st_.agent_mailboxes[static_cast<size_t>(it->second->agent)]
+            ->put_init(new AgentMsg{AgentMsg::Kind::part_done, nullptr, {}, done.part_of}, 0)
+            ->detach();
+    } else if (!done.run) {
       on_pull_done(done.image);
     } else if (--outstanding_[done.run] == 0) {
       outstanding_.erase(done.run);
@@ -52,6 +59,12 @@ void ServerAgent::operator()() {
 void ServerAgent::set_busy(StageRun* r, bool busy) {
   st_.set_busy(*r, busy);
   for (const GpuSlot& s : r->placement.slots) reapply(s.gpu);
+  // A gang's other parts: their agents own the execs on those GPUs.
+  for (size_t k = 1; k < r->gang.size(); ++k) {
+    auto* msg = new AgentMsg{AgentMsg::Kind::reapply, nullptr, {}};
+    for (const GpuSlot& s : r->gang[k].slots) msg->gpus.push_back(s.gpu);
+    st_.agent_mailboxes[static_cast<size_t>(r->gang[k].server)]->put_init(msg, 0)->detach();
+  }
 }
 
 void ServerAgent::reapply(int gpu) {
@@ -112,6 +125,10 @@ void ServerAgent::start_transfer(StageRun* r, double bytes, bool to_storage) {
 void ServerAgent::start_compute_segment(StageRun* r) {
   r->segment = r->compute_left;
   if (r->plan.checkpoint_every_s > 0) r->segment = std::min(r->segment, r->plan.checkpoint_every_s);
+  if (!r->gang.empty()) {
+    start_gang_segment(r);
+    return;
+  }
   int n = 0;
   if (r->placement.slots.empty()) {
     // CPU-only work runs on the VM's vCPUs: one exec of `segment x speed` per vCPU, each
@@ -170,8 +187,8 @@ void ServerAgent::advance(StageRun* r) {
       break;
     case Phase::compute:
       phase_took(r, StagePhase::compute, elapsed);
-      st_.recorder.stage_work(r->record,
-                              r->segment * static_cast<double>(r->placement.slots.size()));
+      if (!r->gang.empty() && next_gang_step(r)) return;  // the round goes on
+      st_.recorder.stage_work(r->record, r->segment * static_cast<double>(gpu_units(*r)));
       r->compute_left -= r->segment;
       if (r->compute_left > 1e-9) {
         if (r->plan.checkpoint_bytes > 0) {

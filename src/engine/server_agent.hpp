@@ -22,6 +22,7 @@ class ServerAgent {
     StageRun* run = nullptr;  // null for an image pull
     std::string image;        // image pulls: which image
     int gpu = -1;             // GPU execs: which GPU (registered in EngineState::rates)
+    int64_t part_of = 0;      // an exec for a gang part led by another agent: the run's id
   };
   struct Pull {
     std::vector<StageRun*> waiters;
@@ -37,6 +38,19 @@ class ServerAgent {
   void start_transfer(StageRun* r, double bytes, bool to_storage);
   void finish(StageRun* r);
   void on_pull_done(const std::string& image);
+  // Gangs (gang_agent.cpp): the leader's agent runs the rounds of a run spanning servers;
+  // the agents of its other servers run the execs of their parts.
+  void start_gang_segment(StageRun* r);
+  // Starts one step of a round: `work` whole-GPU seconds on every GPU of every part and,
+  // when `bytes` > 0, one comm of `bytes` per ring hop. Counts what the step waits for.
+  void run_gang_step(StageRun* r, double work, double bytes);
+  // After a step: starts the next step of the round and returns true, or false when the
+  // round is over.
+  bool next_gang_step(StageRun* r);
+  void on_part_compute(const AgentMsg& m);
+  void on_part_done(int64_t run_id);
+  void on_part_cancel(const AgentMsg& m);
+  void cancel_parts(StageRun* r);  // abort: the other parts' execs
   // Migrations and failures (agent_handoff.cpp).
   void on_control(const AgentMsg& m);
   void detach(StageRun* r);  // suspend r's activities and hand them to the migration
@@ -53,6 +67,7 @@ class ServerAgent {
   std::map<std::string, Pull> pulls_;  // images being pulled, with the runs waiting
   std::vector<Pending> pending_;
   std::map<StageRun*, int> outstanding_;  // activities of the current phase not yet done
+  std::map<int64_t, int> part_execs_;     // gang parts led elsewhere: execs left, by run id
 };
 
 }  // namespace vgpusim::engine

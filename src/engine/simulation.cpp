@@ -46,6 +46,8 @@ std::unique_ptr<sg4::Engine> make_engine(const SimulationOptions& o) {
 
 void init_records(engine::EngineState& st) {
   const Scenario& s = st.scenario;
+  // The same racks as build_platform's (global server order, rack_size to a rack).
+  st.cluster.set_rack_size(s.network.topology == "two-tier" ? s.network.rack_size : 0);
   for (const auto& pool : s.pools) {
     const GpuModel* model = s.catalog.find_gpu(pool.gpu_model);
     st.cluster.add_pool(pool.name, pool.slicing, model, pool.count, pool.gpus_per_server,

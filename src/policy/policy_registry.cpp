@@ -23,6 +23,7 @@ PolicyRegistry& policy_registry() {
     register_mig_aware_policy(r);
     register_defrag_policy(r);
     register_consolidate_policy(r);
+    register_topology_aware_policy(r);
     return r;
   }();
   return reg;

@@ -119,12 +119,15 @@ std::vector<StageSlice> candidate_slices(const Scenario& s, const StageSpec& st)
 
 /// Checks that some pool could ever host the stage (its GPU demand, a fixed MIG layout
 /// holding its profile, its vCPUs and memory on one server), so that a typo or an oversized
-/// request is caught at load time rather than as a job that waits forever.
+/// request is caught at load time rather than as a job that waits forever. A stage wider
+/// than every server is a gang (docs/training.md): then the servers of one board whose GPUs
+/// fit must hold it together, and a serve replica (one VM) never may.
 void check_demand(YamlReader& r, const YAML::Node& at, const std::string& path, const Scenario& s,
-                  const StageSpec& st) {
+                  const StageSpec& st, bool is_service) {
   const GpuDemand& d = st.demand;
   if (s.pools.empty()) return;  // the missing datacenter is reported already
-  auto gpus_fit = [&](const PoolSpec& p) {
+  // Whether a pool's GPUs suit one unit of the demand, whatever the count.
+  auto units_fit = [&](const PoolSpec& p) {
     const GpuModel* m = s.catalog.find_gpu(p.gpu_model);
     if (!m) return false;
     if (!d.gpu_models.empty() &&
@@ -134,13 +137,12 @@ void check_demand(YamlReader& r, const YAML::Node& at, const std::string& path, 
       case GpuDemand::Kind::none:
         return true;
       case GpuDemand::Kind::whole:
-        return p.slicing.mode == SliceMode::passthrough && p.gpus_per_server >= d.count;
+        return p.slicing.mode == SliceMode::passthrough;
       case GpuDemand::Kind::milli:
-        return p.slicing.mode == SliceMode::shared &&
-               (d.milli < 1000 || p.gpus_per_server >= d.count);
+        return p.slicing.mode == SliceMode::shared;
       case GpuDemand::Kind::vgpu: {
         const VgpuType* t = s.catalog.find_vgpu(d.vgpu_type);
-        if (!t || t->gpu != m->name || p.gpus_per_server < d.count) return false;
+        if (!t || t->gpu != m->name) return false;
         if (t->mode != VgpuMode::mig) return p.slicing.mode == SliceMode::vgpu;
         const auto& layout = p.slicing.mig_layout;
         return p.slicing.mode == SliceMode::mig &&
@@ -150,6 +152,32 @@ void check_demand(YamlReader& r, const YAML::Node& at, const std::string& path, 
     }
     return false;
   };
+  auto gpus_fit = [&](const PoolSpec& p) {
+    return units_fit(p) && (d.milli < 1000 && d.kind == GpuDemand::Kind::milli
+                                ? true
+                                : p.gpus_per_server >= d.gpus_needed());
+  };
+  // A gang: no server is wide enough, but servers of one board together are.
+  if (!is_service && d.kind != GpuDemand::Kind::none &&
+      !(d.kind == GpuDemand::Kind::milli && d.milli < 1000)) {
+    std::map<std::string, int64_t> gpus_of_board;
+    bool any_wide = false;
+    for (const auto& p : s.pools)
+      if (units_fit(p)) {
+        gpus_of_board[p.gpu_model] += int64_t{p.count} * p.gpus_per_server;
+        any_wide = any_wide || p.gpus_per_server >= d.gpus_needed();
+      }
+    if (!any_wide && !gpus_of_board.empty()) {
+      int64_t most = 0;
+      for (const auto& [board, n] : gpus_of_board) most = std::max(most, n);
+      if (most < d.gpus_needed())
+        r.error(at, path,
+                fmt::format("{} on several servers (a gang) needs servers of one board holding "
+                            "{} GPUs together; the most this datacenter has of one board is {}",
+                            detail::describe(d), d.gpus_needed(), most));
+      return;
+    }
+  }
   auto server_fits = [&](const PoolSpec& p) {
     return p.server.cpus >= st.vcpus && p.server.memory >= st.memory;
   };
@@ -190,7 +218,8 @@ void read_demand(YamlReader& r, const YAML::Node& n, const std::string& path, co
             "ask for GPU capacity in exactly one way: vgpu: TYPE, gpus: N or gpu_milli: M");
     return;
   }
-  int64_t count = r.integer(n, path, "count", false, 1, 64).value_or(1);
+  // Up to 4096 GPUs: wider than a server, a stage is a gang over several (docs/training.md).
+  int64_t count = r.integer(n, path, "count", false, 1, 4096).value_or(1);
   if (auto v = r.text(n, path, "vgpu")) {
     const VgpuType* t = s.catalog.find_vgpu(*v);
     if (!t) {
@@ -214,7 +243,7 @@ void read_demand(YamlReader& r, const YAML::Node& n, const std::string& path, co
     st.demand.kind = GpuDemand::Kind::vgpu;
     st.demand.vgpu_type = t->name;
     st.demand.count = static_cast<int>(count);
-  } else if (auto g = r.integer(n, path, "gpus", false, 1, 64)) {
+  } else if (auto g = r.integer(n, path, "gpus", false, 1, 4096)) {
     st.demand.kind = GpuDemand::Kind::whole;
     st.demand.count = static_cast<int>(*g);
   } else if (auto m = r.integer(n, path, "gpu_milli", false, 1, 1000)) {
@@ -263,7 +292,7 @@ void read_stage(YamlReader& r, const YAML::Node& n, const std::string& path, con
   if (auto v = r.integer(n, path, "vcpus", false, 1, 4096)) st.vcpus = static_cast<int>(*v);
   if (auto v = r.quantity(n, path, "memory", Quantity::bytes)) st.memory = *v;
   read_replicas(r, n, path, st);
-  check_demand(r, n, path, s, st);
+  check_demand(r, n, path, s, st, kind && kind->is_service);
   if (kind) st.small_kernels = kind->small_kernels;
   if (auto v = r.choice(n, path, "kernels", {"large", "small"})) st.small_kernels = *v == "small";
   if (YAML::Node img = n["image"]; img.IsDefined()) {

@@ -9,6 +9,15 @@ double training_flops(double params, double tokens) {
   return 6.0 * params * tokens;
 }
 
+double gradient_element_bytes(Precision p) {
+  return p == Precision::fp32 || p == Precision::tf32 ? 4.0 : 2.0;
+}
+
+double bucket_overlap(double gradient_bytes, double bucket) {
+  if (!(gradient_bytes > bucket)) return 0;
+  return 1.0 - bucket / gradient_bytes;
+}
+
 double multi_gpu_efficiency(int n, double per_doubling) {
   if (n <= 1) return 1.0;
   return std::pow(per_doubling, std::log2(static_cast<double>(n)));
@@ -46,6 +55,24 @@ std::vector<StageParamSpec> train_param_specs() {
        "checkpoint period, in compute progress (absent: no checkpoints)",
        {}},
       {"checkpoint.size", ParamType::bytes, "", false, "bytes written per checkpoint", {}},
+      // Data parallelism across servers (docs/training.md).
+      {"batch", ParamType::integer, "1024", false,
+       "global batch: sequences per iteration (iterations = tokens / (batch x sequence_length))",
+       {}},
+      {"sequence_length", ParamType::integer, "4096", false, "tokens per sequence", {}},
+      {"iterations", ParamType::number, "", false,
+       "training iterations, instead of tokens / (batch x sequence_length)", {}},
+      {"gradient_bytes", ParamType::bytes, "", false,
+       "bytes all-reduced per iteration (default: params x 2, or x 4 at fp32 / tf32)", {}},
+      {"bucket", ParamType::bytes, "25MiB", false,
+       "gradient bucket size: all buckets but the last are reduced during the backward pass",
+       {}},
+      {"overlap", ParamType::number, "", false,
+       "fraction of the all-reduce run during the backward pass, in [0, 1] (default: "
+       "1 - bucket / gradient_bytes)",
+       {}},
+      {"iterations_per_round", ParamType::integer, "1", false,
+       "iterations merged into one round of activities (compute and ring comms)", {}},
   };
 }
 
@@ -74,6 +101,17 @@ std::vector<StageParamIssue> validate_train_params(const StageParams& p) {
       issues.push_back({"precision", "unknown precision '" + p.text("precision") +
                                          "'; known: fp32, tf32, fp16, bf16, fp8"});
   }
+  for (const char* k : {"batch", "sequence_length", "iterations", "bucket"})
+    if (p.has(k) && !(p.number(k) > 0)) issues.push_back({k, std::string("`") + k + "` must be > 0"});
+  if (p.has("gradient_bytes") && !(p.number("gradient_bytes") >= 0))
+    issues.push_back({"gradient_bytes", "`gradient_bytes` must be >= 0"});
+  if (p.has("overlap") && !(p.number("overlap") >= 0 && p.number("overlap") <= 1))
+    issues.push_back({"overlap", "`overlap` must be in [0, 1]"});
+  if (p.has("iterations_per_round")) {
+    const double v = p.number("iterations_per_round");
+    if (!(v >= 1 && v <= 1e9 && v == std::floor(v)))
+      issues.push_back({"iterations_per_round", "`iterations_per_round` must be an integer >= 1"});
+  }
   if (p.has("checkpoint.every") != p.has("checkpoint.size"))
     issues.push_back({p.has("checkpoint.every") ? "checkpoint.size" : "checkpoint.every",
                       "checkpoints need both `checkpoint.every` and `checkpoint.size`"});
@@ -98,6 +136,21 @@ TrainConfig TrainConfig::from_params(const StageParams& p) {
   c.scaling_efficiency = p.number("scaling_efficiency", kTrainDefaultScalingEfficiency);
   c.checkpoint_every_s = p.number("checkpoint.every", 0);
   c.checkpoint_bytes = p.number("checkpoint.size", 0);
+  if (p.has("iterations")) {
+    c.iterations = p.number("iterations");
+  } else if (p.has("tokens")) {
+    const double per_iteration = p.number("batch", kTrainDefaultBatch) *
+                                 p.number("sequence_length", kTrainDefaultSequenceLength);
+    c.iterations = std::ceil(p.number("tokens") / per_iteration);
+  }
+  if (p.has("gradient_bytes"))
+    c.gradient_bytes = p.number("gradient_bytes");
+  else if (p.has("params"))
+    c.gradient_bytes = p.number("params") * gradient_element_bytes(c.precision);
+  c.overlap = p.has("overlap") ? p.number("overlap")
+                               : bucket_overlap(c.gradient_bytes,
+                                                p.number("bucket", kTrainDefaultBucketBytes));
+  c.iterations_per_round = static_cast<int>(p.number("iterations_per_round", 1));
   return c;
 }
 
@@ -108,9 +161,17 @@ StagePlan TrainCostModel::plan(const StageResources& res) const {
   if (!(peak > 0))
     throw std::invalid_argument("board " + res.gpu->name + " has no peak throughput for " +
                                 std::string(to_string(config_.precision)));
+  // Across servers the ring all-reduce is simulated on the network (docs/training.md):
+  // scaling_efficiency then stands for what stays inside a server, over its GPUs only.
+  const int servers = res.servers < 1 ? 1 : res.servers;
+  const int local = (n + servers - 1) / servers;
   StagePlan plan;
   plan.compute_gpu_seconds = config_.flops / (n * peak * config_.mfu *
-                                              multi_gpu_efficiency(n, config_.scaling_efficiency));
+                                              multi_gpu_efficiency(local, config_.scaling_efficiency));
+  plan.iterations = config_.iterations;
+  plan.gradient_bytes = config_.gradient_bytes;
+  plan.overlap = config_.overlap;
+  plan.iterations_per_round = config_.iterations_per_round;
   plan.checkpoint_every_s = config_.checkpoint_every_s;
   plan.checkpoint_bytes = config_.checkpoint_every_s > 0 ? config_.checkpoint_bytes : 0;
   return plan;

@@ -2,6 +2,7 @@
 // The occupancy of the whole cluster: servers (CPU, memory) and physical GPUs with their
 // slices. The controller owns one and mutates it; policies only see it as const (the
 // read-only view of SPEC 2.5). Engine-free. The per-mode rules live in slice_rules.hpp.
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -89,6 +90,21 @@ class ClusterState {
   const GpuState& gpu(int i) const { return gpus_[static_cast<size_t>(i)]; }
   const PoolInfo& pool_of_gpu(int g) const { return pools_[static_cast<size_t>(gpu(g).pool)]; }
 
+  /// The network's racks, as the platform builds them (docs/scenario.md, `two-tier`):
+  /// servers in index order, `rack_size` to a rack behind its ToR uplink; 0 (a star
+  /// network) puts every server in rack 0. Topology-aware policies read rack_of().
+  void set_rack_size(int rack_size) { rack_size_ = rack_size; }
+  int rack_of(int s) const { return rack_size_ > 0 ? s / rack_size_ : 0; }
+  /// The servers of rack `k`: indices [first, second).
+  std::pair<int, int> rack_servers(int k) const {
+    const int n = static_cast<int>(servers_.size());
+    if (rack_size_ <= 0) return {0, n};
+    return {std::min(n, k * rack_size_), std::min(n, (k + 1) * rack_size_)};
+  }
+  int rack_count() const {
+    return rack_size_ > 0 ? (static_cast<int>(servers_.size()) + rack_size_ - 1) / rack_size_ : 1;
+  }
+
   /// Offsets at which one unit of `d` fits on GPU `g` under its pool's slicing rules
   /// (ascending); empty when it does not fit, with the rule that forbids it in *why.
   std::vector<int> fitting_offsets(const GpuDemand& d, int g, std::string* why = nullptr) const;
@@ -147,6 +163,7 @@ class ClusterState {
   bool check_server(const Request& r, int s, std::string* why) const;
 
   const Catalog* catalog_ = nullptr;
+  int rack_size_ = 0;
   std::vector<PoolInfo> pools_;
   std::vector<ServerState> servers_;
   std::vector<GpuState> gpus_;

@@ -52,6 +52,7 @@ enum class MoveRefusal {
   other_board,     // the destination's GPUs are another board
   slicing_rule,    // the destination breaks a slicing rule
   no_destination,  // no server can host it (drains)
+  gang,            // a gang spans servers: it restarts from its checkpoint instead
 };
 constexpr std::string_view to_string(MoveRefusal r) {
   constexpr std::string_view names[] = {"already migrating",
@@ -63,7 +64,8 @@ constexpr std::string_view to_string(MoveRefusal r) {
                                         "no such server",
                                         "the destination has another GPU board",
                                         "the destination breaks a slicing rule",
-                                        "no server can host it"};
+                                        "no server can host it",
+                                        "a gang spanning servers does not live-migrate"};
   return names[static_cast<int>(r)];
 }
 

@@ -6,12 +6,14 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <random>
 #include <string>
 #include <variant>
 #include <vector>
 
 #include "vgpusim/cluster/cluster_state.hpp"
+#include "vgpusim/cluster/gang.hpp"
 #include "vgpusim/policy/target_workload.hpp"
 #include "vgpusim/util/registry.hpp"
 
@@ -41,6 +43,16 @@ struct MigrateDecision {
   Placement destination;
 };
 using Decision = std::variant<PlaceDecision, WaitDecision, RejectDecision>;
+/// A gang (a request wider than any server, cluster/gang.hpp) placed on several servers.
+struct PlaceGangDecision {
+  GangPlacement gang;
+};
+using GangDecision = std::variant<PlaceGangDecision, WaitDecision, RejectDecision>;
+
+/// The default gang placement (gang_placement.cpp): the servers that can host the most of
+/// the gang first (lowest index on ties), i.e. the fewest servers that can hold it; Wait
+/// when the free GPUs cannot add up to it.
+GangDecision fewest_servers_gang(const Request& r, const ClusterState& c);
 
 /// A server and the score a policy gave it for a request (higher wins).
 struct ScoredServer {
@@ -56,6 +68,13 @@ class PlacementPolicy {
   virtual ~PlacementPolicy() = default;
   /// Where to put `r` now, or wait / reject.
   virtual Decision place(const Request& r, const ClusterView& view) = 0;
+  /// Where to put a gang: a request asking more GPUs than any server holds (needs_gang),
+  /// as parts on several servers that start together. nullopt (the default) leaves it to
+  /// fewest_servers_gang; topology-aware policies override it. (Inline and free of calls
+  /// into vgpusim, so that a plugin built against this header needs no symbol for it.)
+  virtual std::optional<GangDecision> place_gang(const Request& /*r*/, const ClusterView& /*view*/) {
+    return std::nullopt;
+  }
   /// Optional: VMs to move (defragmentation, consolidation). Called by the controller
   /// after placements when the policy asks for it; default none.
   virtual std::vector<MigrateDecision> rebalance(const ClusterView& /*view*/) { return {}; }

@@ -86,6 +86,7 @@ void register_fgd_policy(PolicyRegistry& reg);
 void register_mig_aware_policy(PolicyRegistry& reg);
 void register_defrag_policy(PolicyRegistry& reg);       // live migration (defrag_policy.cpp)
 void register_consolidate_policy(PolicyRegistry& reg);  // live migration + power-off
+void register_topology_aware_policy(PolicyRegistry& reg);  // racks (topology_aware_policy.cpp)
 
 /// What a score may depend on in a request: resources asked and the GPU demand (not the id,
 /// label, times or priority), as a key.

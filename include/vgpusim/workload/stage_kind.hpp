@@ -25,6 +25,7 @@ struct StageResources {
   const GpuModel* gpu = nullptr;  // null for CPU-only stages
   int gpus = 0;                   // GPUs (vGPUs / slices) the stage holds
   int vcpus = 0;
+  int servers = 1;  // servers the stage spans (a gang, docs/training.md)
   // Where reference boards (optimize/serve `reference_gpu`) are looked up; null = builtin.
   // A scenario may add boards, so the loader/engine passes its own catalog.
   const Catalog* catalog = nullptr;
@@ -41,6 +42,15 @@ struct StagePlan {
   double checkpoint_bytes = 0;
   double speedup_out = 1.0;                // optimize: factor applied to downstream serve stages
   std::optional<Precision> precision_out;  // optimize: precision the built engine runs at
+  // Data-parallel synchronisation (train, docs/training.md): the compute is `iterations`
+  // iterations, each a forward pass (1/3 of its compute), a backward pass (2/3) and a ring
+  // all-reduce of `gradient_bytes`, `overlap` of which runs during the backward pass. The
+  // engine sends it over the network when the stage spans servers; `iterations_per_round`
+  // iterations are merged into one round of activities. iterations 0: none modelled.
+  double iterations = 0;
+  double gradient_bytes = 0;
+  double overlap = 0;
+  int iterations_per_round = 1;
 };
 
 /// One GPU slice a stage may be placed on, as the loader sees it before placement: the

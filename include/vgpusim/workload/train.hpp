@@ -13,6 +13,10 @@ namespace vgpusim {
 inline constexpr double kTrainDefaultMfu = 0.4;
 inline constexpr double kTrainDefaultScalingEfficiency = 0.95;  // per doubling of GPUs
 inline constexpr Precision kTrainDefaultPrecision = Precision::bf16;
+// Data parallelism across servers (docs/training.md).
+inline constexpr double kTrainDefaultBatch = 1024;           // sequences per iteration
+inline constexpr double kTrainDefaultSequenceLength = 4096;  // tokens per sequence
+inline constexpr double kTrainDefaultBucketBytes = 25.0 * 1024 * 1024;  // PyTorch DDP
 
 struct TrainConfig {
   double flops = 0;  // total training FLOPs of the whole job
@@ -21,6 +25,11 @@ struct TrainConfig {
   double scaling_efficiency = kTrainDefaultScalingEfficiency;
   double checkpoint_every_s = 0;  // 0: no checkpoints
   double checkpoint_bytes = 0;
+  // Data parallelism: iterations (0: unknown, no synchronisation) and what each all-reduces.
+  double iterations = 0;
+  double gradient_bytes = 0;
+  double overlap = 0;  // fraction of the all-reduce during the backward pass
+  int iterations_per_round = 1;
 
   /// Throws std::invalid_argument on what validate_train_params() reports.
   static TrainConfig from_params(const StageParams& p);
@@ -29,6 +38,16 @@ struct TrainConfig {
 /// 6 x params x tokens: forward (2) + backward (4) FLOPs per parameter per token
 /// (Kaplan et al. 2020; Hoffmann et al. 2022).
 double training_flops(double params, double tokens);
+
+/// Bytes per gradient element all-reduced at `p`: 4 for fp32 and tf32 (tf32 is a math
+/// mode on fp32 tensors), 2 otherwise (mixed precision reduces bf16 / fp16 gradients;
+/// fp8 training keeps its gradients in bf16).
+double gradient_element_bytes(Precision p);
+
+/// Fraction of an iteration's all-reduce that runs during its backward pass when gradients
+/// are reduced in buckets of `bucket` bytes: all but the last bucket, 1 - bucket / gradient
+/// bytes (0 when one bucket holds them all).
+double bucket_overlap(double gradient_bytes, double bucket);
 
 /// Parallel efficiency of n GPUs: e^(log2 n), e the efficiency per doubling; 1 for n <= 1.
 double multi_gpu_efficiency(int n, double per_doubling);
