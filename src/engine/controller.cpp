@@ -59,7 +59,7 @@ void Controller::operator()() {
         on_task(static_cast<size_t>(m->value));
         break;
       case CtrlMsg::Kind::service_done:  // release every replica (service_actor.hpp)
-        cancel_replicas(m->value);
+        cancel_replicas(m->value, -1);
         for (int64_t id : service_replicas(st_, m->value)) on_stage_done(id);
         break;
       case CtrlMsg::Kind::replica_wanted: {
@@ -71,6 +71,9 @@ void Controller::operator()() {
       }
       case CtrlMsg::Kind::replica_released:
         on_replica_released(m->value);
+        break;
+      case CtrlMsg::Kind::replica_unwanted:
+        cancel_replicas(m->value, 1);
         break;
       default:
         on_mobility(*m);
@@ -179,16 +182,22 @@ void Controller::enqueue_stage(int job, int stage, int64_t service, int replica,
   waiting_.insert(std::move(p));
 }
 
-void Controller::cancel_replicas(int64_t service) {
-  // Replicas the service asked for and that still wait for a place are not needed any more.
+void Controller::cancel_replicas(int64_t service, int most) {
+  // Replicas the service asked for and that still wait for a place are not needed any more
+  // (the newest first).
   const double now = sg4::Engine::get_clock();
+  std::vector<PendingStage*> queued;
   for (auto& w : waiting_)
-    if (w->service == service && !w->done) {
-      w->done = true;
-      settled_.push_back(w.get());
-      st_.recorder.stage_rejected(w->record, Rejection::not_needed, "", now);
-      --st_.services.at(service).live;
-    }
+    if (w->service == service && !w->done) queued.push_back(w.get());
+  std::sort(queued.begin(), queued.end(),
+            [](const PendingStage* a, const PendingStage* b) { return a->replica > b->replica; });
+  if (most >= 0 && queued.size() > static_cast<size_t>(most)) queued.resize(static_cast<size_t>(most));
+  for (PendingStage* w : queued) {
+    w->done = true;
+    settled_.push_back(w);
+    st_.recorder.stage_rejected(w->record, Rejection::not_needed, "", now);
+    --st_.services.at(service).live;
+  }
   for (PendingStage* p : settled_)
     if (auto it = waiting_.find(p); it != waiting_.end()) waiting_.erase(it);
   settled_.clear();

@@ -42,9 +42,9 @@ class Controller {
   // `numbered`: its name carries the replica index).
   void enqueue_stage(int job, int stage, int64_t service, int replica, bool numbered,
                      int attempt, double resume_left);
-  // LLM services (service_actor.hpp): replicas still queued when the service ends are
-  // dropped; a replica scaled down or replaced is released.
-  void cancel_replicas(int64_t service);
+  // Services (service_actor.hpp): replicas still queued when the service ends, or that its
+  // autoscaler withdraws, are dropped; a replica scaled down or replaced is released.
+  void cancel_replicas(int64_t service, int most);  // most < 0: all
   void on_replica_released(int64_t run_id);
   // A drain or failure reaches a replica of an LLM service: its actor is told.
   void tell_service(StageRun& r, ServiceMsg::Kind kind, const std::string& where);

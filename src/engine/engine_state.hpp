@@ -108,7 +108,9 @@ struct ServiceGroup {
   bool started = false;
   bool done = false;  // every request served: the replicas are being released
   int live = 0;          // replicas submitted and not yet released (queued ones included)
-  int next_replica = 0;  // index of the next replica submitted
+  int next_replica = 0;  // index of the next replica submitted (controller)
+  int asked = 0;         // index of the next replica its actor asks for (actor)
+  std::vector<int> coming;  // replicas its actor asked for, not yet handed to it
   simgrid::s4u::Mailbox* mailbox = nullptr;  // LLM services: to their actor
   RunRecorder::ServiceRef record = 0;
 };
@@ -147,7 +149,8 @@ struct CtrlMsg {
     booted,          // value: server index, powered on and booted
     service_done,     // value: ServiceGroup id; every request served
     replica_wanted,   // value: ServiceGroup id; its autoscaler asks for one more replica
-    replica_released  // value: run id; an LLM service gives a replica back
+    replica_released,  // value: run id; an LLM service gives a replica back
+    replica_unwanted   // value: ServiceGroup id; drop one of its replicas still queued
   } kind;
   int64_t value = 0;  // job index to create / run id done / task index
 };

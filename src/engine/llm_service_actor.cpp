@@ -222,11 +222,17 @@ void LlmServiceActor::complete(size_t i, double now) {
 }
 
 bool LlmServiceActor::drained_out() const {
-  // Nothing in flight, nothing that could start, no request to come, no replica coming.
-  if (pending_ > 0 || !warming_.empty()) return false;
+  // Nothing in flight and no request left: replicas asked for or warming up are not needed
+  // then. Requests still queued that no instance can take wait for those coming.
+  bool queued = !shared_.empty();
+  for (const Instance& in : inst_) {
+    if (!in.execs.empty() || in.batcher->running() > 0) return false;
+    queued = queued || !in.own->empty();
+  }
+  if (!queued) return true;
   for (const Instance& in : inst_)
-    if (!in.execs.empty() || in.batcher->has_work()) return false;
-  return true;
+    if (in.batcher->has_work()) return false;  // a warming instance will take them
+  return pending_ == 0;
 }
 
 void LlmServiceActor::operator()() {
@@ -298,7 +304,9 @@ void LlmServiceActor::operator()() {
     if (waiting.empty() && !peek() && drained_out()) break;
     double wake = next ? next->arrival : kNever;
     wake = std::min(wake, next_ready(now));
-    if (scaler_) wake = std::min(wake, next_eval_);
+    // The autoscaler looks while there is something to serve; with no request to come and
+    // none it could take, only a replica on its way (the mailbox) can change anything.
+    if (scaler_ && (peek() || !waiting.empty())) wake = std::min(wake, next_eval_);
     waiting.push_back(incoming);
     const ssize_t k = wait_any_until(waiting, wake);
     if (k < 0) {

@@ -55,24 +55,34 @@ void LlmServiceActor::evaluate(double now) {
   const int current = live + pending_;
   const int want = scaler_->recommend(now, current, o);
   for (int k = current; k < want; ++k) want_replica(now, scaler_->why());
-  // Scale down (the newest first) to the highest recommendation of the window; replicas
-  // still coming are left to arrive.
+  // Scale down to the highest recommendation of the window: replicas asked for and not yet
+  // here first (the controller drops one still queued; one already placed comes and is
+  // scaled down later), then the newest serving ones.
   const int keep = scaler_->stable(now);
+  const std::string why = fmt::format("scaled down: {} replica(s) wanted over the last {:g} s",
+                                      keep, scaler_->spec().scale_down_after_s);
+  for (int k = current; pending_ > 0 && !group_.coming.empty() && k > keep; --k) {
+    --pending_;
+    const auto newest = std::max_element(group_.coming.begin(), group_.coming.end());
+    st_.recorder.service_scaled(group_.record,
+                                {now, ScaleEventKind::withdrawn, *newest, live, why});
+    group_.coming.erase(newest);
+    st_.controller_mailbox->put_init(new CtrlMsg{CtrlMsg::Kind::replica_unwanted, id_}, 0)
+        ->detach();
+  }
   for (int k = live; pending_ == 0 && k > keep; --k) {
     StageRun* newest = nullptr;
     for (const Instance& in : inst_)
       if (!in.leaving && (!newest || in.run->replica > newest->replica)) newest = in.run;
     if (!newest) break;
-    retire(newest, now, ScaleEventKind::retired,
-           fmt::format("scaled down: {} replica(s) wanted over the last {:g} s", keep,
-                       scaler_->spec().scale_down_after_s));
+    retire(newest, now, ScaleEventKind::retired, why);
   }
 }
 
 void LlmServiceActor::on_message(const ServiceMsg& m, double now) {
   switch (m.kind) {
     case ServiceMsg::Kind::added:
-      pending_ = std::max(0, pending_ - 1);
+      note_arrived(group_, pending_, *m.run);
       add_instances(m.run, now + warmup_s_);
       warming_.push_back(m.run);
       if (model_.dispatch == Dispatch::jsq)  // requests left without an instance

@@ -64,9 +64,14 @@ void request_replica(EngineState& st, int64_t id, int& pending, double now, int 
                      const std::string& why) {
   ServiceGroup& g = st.services.at(id);
   ++pending;
-  st.recorder.service_scaled(g.record, {now, ScaleEventKind::requested,
-                                        g.next_replica + pending - 1, serving, why});
+  g.coming.push_back(g.asked);  // the controller numbers them in the same order
+  st.recorder.service_scaled(g.record, {now, ScaleEventKind::requested, g.asked++, serving, why});
   st.controller_mailbox->put_init(new CtrlMsg{CtrlMsg::Kind::replica_wanted, id}, 0)->detach();
+}
+
+void note_arrived(ServiceGroup& g, int& pending, const StageRun& r) {
+  pending = std::max(0, pending - 1);
+  g.coming.erase(std::remove(g.coming.begin(), g.coming.end(), r.replica), g.coming.end());
 }
 
 bool note_drained(std::deque<StageRun*>& drained, StageRun* r) {
@@ -125,6 +130,7 @@ int64_t open_service(EngineState& st, int job, int stage) {
   g.replicas = sp.replicas;
   g.live = sp.replicas;
   g.next_replica = sp.replicas;
+  g.asked = sp.replicas;
   ServiceRecord rec;
   rec.job = j.id;
   rec.workflow = wf.name;
@@ -411,8 +417,10 @@ void ServiceActor::operator()() {
       }
     release_departed();
     const double wake = next_wake();
-    // No more arrivals, queues drained, nothing in flight, no replacement to wait for.
-    if (waiting.empty() && wake == kNever && pending_ == 0) break;
+    // No more arrivals, nothing in flight, and no queued request waiting for a replacement.
+    bool queued = !shared_.empty();
+    for (const Instance& in : inst_) queued = queued || !in.queue.empty();
+    if (waiting.empty() && wake == kNever && (pending_ == 0 || !queued)) break;
     waiting.push_back(incoming);
     const ssize_t k = wait_any_until(waiting, wake);
     if (k < 0) {

@@ -53,6 +53,8 @@ void set_replica_busy(EngineState& st, StageRun& run, bool busy, bool isolated);
 /// in scaling.csv with `serving` replicas and the reason.
 void request_replica(EngineState& st, int64_t id, int& pending, double now, int serving,
                      const std::string& why);
+/// Replica `r` the actor asked for is here.
+void note_arrived(ServiceGroup& g, int& pending, const StageRun& r);
 /// A drain reached replica `r`: true the first time (a replacement is then asked for, and
 /// `r` leaves once it serves), false when `r` is already being replaced.
 bool note_drained(std::deque<StageRun*>& drained, StageRun* r);

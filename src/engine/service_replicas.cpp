@@ -60,7 +60,7 @@ void ServiceActor::requeue(std::deque<double>& times, bool front) {
 void ServiceActor::on_message(const ServiceMsg& m, double now) {
   switch (m.kind) {
     case ServiceMsg::Kind::added: {
-      pending_ = std::max(0, pending_ - 1);
+      note_arrived(group_, pending_, *m.run);
       const size_t first = inst_.size();
       add_instances(m.run);
       for (size_t i = first; i < inst_.size(); ++i)

@@ -209,7 +209,7 @@ std::string RunRecorder::stage_rejected(StageRef s, Rejection why, std::string_v
       rec.reason = fmt::format("job failed: {}", detail);
       break;
     case Rejection::not_needed:
-      rec.reason = "not needed: its service ended before it was placed";
+      rec.reason = "not needed: its service ended or scaled down before it was placed";
       break;
   }
   if (why != Rejection::job_failed) rec.end = now;  // refused for its job: no decision, no end

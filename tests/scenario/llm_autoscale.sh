@@ -51,5 +51,16 @@ for lat in $LATENCIES; do
   check_contains "ttft target: the reason names TTFT" "$sc" ", target 2 s"
   check_near "ttft target: serves after pull + weights + warm-up" "$ready" \
     "$(awk -v a="$(csv_get "$sc" event ready time_s)" -v b="$(csv_get "$sc" event requested time_s)" 'BEGIN { printf "%.9f", a - b }')" "$t"
+  # max 3 on two servers: the third replica never finds a place; the scale-down withdraws it
+  # (dropped from the queue) before retiring the second, and the run ends.
+  run_ok over run "$TESTS/scenario/data/llm_autoscale.yaml" --out "$out.over" --quiet \
+    --set datacenter.network.latency=$lat \
+    --set "workflows[0].stages[0].replicas={min: 1, max: 3, target: {queue: 4}, interval: 10s, scale_down_after: 60s}"
+  sc="$out.over/scaling.csv"
+  check_eq "over capacity: replica 2 withdrawn" 2 "$(csv_get "$sc" event withdrawn replica)"
+  check_near "over capacity: withdrawn when replica 1 retires" "$(csv_get "$sc" event retired time_s)" \
+    "$(csv_get "$sc" event withdrawn time_s)" 1e-12
+  check_eq "over capacity: the unplaced replica is dropped" rejected "$(csv_get "$out.over/stages.csv" stage 'serve[2]' status)"
+  check_eq "over capacity: every request served" 1540 "$(json "$out.over/summary.json" '.services[0].served')"
 done
 finish

@@ -185,10 +185,11 @@ struct TaskStreamRecord {
 /// A change in the replicas of an LLM service (scaling.csv, docs/serving.md "Autoscaling"):
 /// the autoscaler asked for one (requested), one is serving after its image pull, weight
 /// load and warm-up (ready), one was removed (retired: scaled down or replaced after a
-/// drain), or its GPUs failed (lost).
-enum class ScaleEventKind { requested, ready, retired, lost };
+/// drain), or its GPUs failed (lost), or one asked for and not yet here is no longer
+/// wanted (withdrawn: dropped if still queued, else scaled down once it serves).
+enum class ScaleEventKind { requested, ready, retired, lost, withdrawn };
 constexpr std::string_view to_string(ScaleEventKind k) {
-  constexpr std::string_view names[] = {"requested", "ready", "retired", "lost"};
+  constexpr std::string_view names[] = {"requested", "ready", "retired", "lost", "withdrawn"};
   return names[static_cast<int>(k)];
 }
 struct ScaleEvent {
