@@ -46,6 +46,11 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--log-level", log_level, "trace, debug, info, warn, error, off")
       ->check(CLI::IsMember(levels));
   run_cmd->add_flag("--quiet,-q", run.quiet, "no progress and no summary table");
+  run_cmd->add_option("--explain", run.explain,
+                      "record job JOB's placement attempts (decisions.csv) and print why it "
+                      "waited")
+      ->type_name("JOB")
+      ->check(CLI::PositiveNumber);
   const char* budget_help =
       "memory a run may use (64GiB; default: physical memory, or VGPUSIM_MEMORY_BUDGET)";
   run_cmd->add_option("--memory-budget", run.memory_budget, budget_help)

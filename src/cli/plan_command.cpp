@@ -20,9 +20,10 @@ int plan_command(const PlanOptions& o) {
   ro.progress = !o.quiet && isatty(fileno(stderr));
   const SweepOutcome res = execute_sweep(spec.sweep, plan, ro);
   const PlanResult verdict = evaluate_plan(spec, plan, res.table);
+  write_file_atomically(ro.out / "plan.html", plan_html(spec, plan, res.table, verdict));
   write_file_atomically(ro.out / "plan.json", plan_json(spec, plan, verdict));
   fmt::print("{}", plan_text(spec, plan, verdict));
-  if (!o.quiet) fmt::print("  outputs {}/ (plan.json, points.csv, sweep.html, runs/)\n", o.out);
+  if (!o.quiet) fmt::print("  outputs {}/ (plan.json, plan.html, points.csv, sweep.html, runs/)\n", o.out);
   print_failures(plan, res);
   if (!res.failures.empty()) return 3;
   return verdict.chosen >= 0 ? 0 : 1;

@@ -12,6 +12,7 @@
 #include "run_summary.hpp"
 #include "vgpusim/engine/simgrid_query.hpp"
 #include "vgpusim/engine/simulation.hpp"
+#include "vgpusim/output/decisions_output.hpp"
 #include "vgpusim/output/output_dir.hpp"
 #include "vgpusim/output/run_outputs.hpp"
 #include "vgpusim/policy/plugin_loader.hpp"
@@ -89,6 +90,7 @@ int run_command(const RunOptions& o) {
   so.sg_log = o.sg_log;
   so.progress = !o.quiet && isatty(fileno(stderr));
   so.on_engine_created = InterruptGuard::reinstall;
+  so.explain_job = o.explain;
   so.out = o.out;
   so.keep_records = s.outputs.trace;  // trace.json is drawn from every record at the end
   RunResult r = simulate(s, so);
@@ -104,6 +106,7 @@ int run_command(const RunOptions& o) {
   }
   write_run_outputs(o.out, r, sum, s.outputs);
   if (!o.quiet) fmt::print("{}", run_summary_text(r, sum, o.out));
+  if (o.explain > 0) fmt::print("{}", explain_text(r, o.explain));
   if (r.stuck.stuck()) {
     print_stuck(r.stuck);
     return kExitStuck;

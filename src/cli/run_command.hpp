@@ -1,4 +1,5 @@
 #pragma once
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,6 +21,7 @@ struct RunOptions {
   std::vector<std::string> sg_log;
   std::optional<std::string> memory_budget;
   bool quiet = false;
+  int64_t explain = 0;  // --explain JOB: its placement attempts (0: none)
 };
 
 /// vgpusim run: load, validate, simulate, write outputs, print a short summary.

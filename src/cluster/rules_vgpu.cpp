@@ -69,8 +69,9 @@ class EqualSizeRules final : public TimeSlicedRules {
     if (!g.empty() && g.slices[0].vgpu_type != t.name) {
       if (why)
         *why = fmt::format(
-            "GPU {} hosts {} vGPUs; equal-size mode allows one type per GPU (NVIDIA vGPU rule)",
-            g.index, g.slices[0].vgpu_type);
+            "GPU {} hosts {} vGPUs, {} asked; equal-size mode allows one type per GPU (NVIDIA "
+            "vGPU rule)",
+            g.index, g.slices[0].vgpu_type, t.name);
       return;
     }
     if (static_cast<int>(g.slices.size()) >= t.max_equal) {

@@ -254,6 +254,7 @@ void Controller::schedule() {
     if (!preempting_.empty() && !beneficiaries_.count(p->request.id)) continue;
     if (head && ++behind_head > queue_->window()) break;
     if (const int64_t over = quota_excess(*p); over != 0) {
+      if (records(*p)) note_attempt(*p, over < 0 ? AttemptOutcome::rejected : AttemptOutcome::over_quota);
       if (over < 0) {  // more than its VC may ever hold, or than one server holds
         p->done = true;
         settled_.push_back(p);
@@ -289,13 +290,19 @@ bool Controller::try_place(PendingStage& p, const Gate* gate) {
   if (!p.service && needs_gang(st_.cluster, p.request)) return try_place_gang(p, gate);
   // Decide. A request that fits nowhere gets Wait from every policy that says so, without
   // the call (its cost is a look-up in the index of feasible servers).
-  if (policy_->waits_when_nothing_fits() && feasible_.of(st_.cluster, p.request, p.shape).empty())
+  if (policy_->waits_when_nothing_fits() && feasible_.of(st_.cluster, p.request, p.shape).empty()) {
+    if (records(p)) note_attempt(p, AttemptOutcome::waited);
     return false;
+  }
   static const std::vector<const Request*> kNoQueue;  // place() sees no queue (policy.hpp)
   ClusterView view{st_.cluster, kNoQueue, sg4::Engine::get_clock()};
   Decision d = policy_->place(p.request, view);
-  if (std::holds_alternative<WaitDecision>(d)) return false;
+  if (std::holds_alternative<WaitDecision>(d)) {
+    if (records(p)) note_attempt(p, AttemptOutcome::waited);
+    return false;
+  }
   if (auto* rej = std::get_if<RejectDecision>(&d)) {
+    if (records(p)) note_attempt(p, AttemptOutcome::rejected);
     p.done = true;
     reject(p, Rejection::by_policy, rej->reason);
     return true;
@@ -304,11 +311,16 @@ bool Controller::try_place(PendingStage& p, const Gate* gate) {
   const Placement& pl = std::get<PlaceDecision>(d).placement;
   std::string why;
   if (!st_.cluster.check(p.request, pl, &why)) {
+    if (records(p)) note_attempt(p, AttemptOutcome::invalid, &pl);
     p.done = true;
     reject(p, Rejection::invalid_decision, why);
     return true;
   }
-  if (gate && !(*gate)(p.request, pl)) return false;  // it would delay the head: it waits
+  if (gate && !(*gate)(p.request, pl)) {  // it would delay the head: it waits
+    if (records(p)) note_attempt(p, AttemptOutcome::held_for_head, &pl);
+    return false;
+  }
+  if (records(p)) note_attempt(p, AttemptOutcome::placed, &pl);
   // Apply.
   p.done = true;
   st_.cluster.allocate(p.request, pl);

@@ -25,6 +25,12 @@ class Controller {
   Controller(EngineState& st, std::unique_ptr<PlacementPolicy> policy,
              std::unique_ptr<QueueDiscipline> queue);
   void operator()();
+  /// Report every placement attempt to the recorder (decisions.csv): of job `job` only
+  /// (its id, --explain), or of every job when 0.
+  void record_decisions(int64_t job) {
+    decisions_ = true;
+    decisions_job_ = job;
+  }
 
  private:
   void on_arrival(int job);
@@ -74,6 +80,12 @@ class Controller {
   bool nothing_can_progress() const;
   void record_stuck(const std::string& cause);
   std::string why_waiting(const Request& r) const;
+  // Placement decisions (controller_decisions.cpp): whether `p`'s attempts are recorded,
+  // and the record of one (`chosen`: the policy's placement, when it gave one).
+  bool records(const PendingStage& p) const {
+    return decisions_ && (decisions_job_ == 0 || st_.jobs[static_cast<size_t>(p.job)].id == decisions_job_);
+  }
+  void note_attempt(const PendingStage& p, AttemptOutcome o, const Placement* chosen = nullptr);
   // Migrations, events, restarts and power management (controller_mobility.cpp).
   void start_mobility();
   void on_mobility(const CtrlMsg& m);
@@ -156,6 +168,8 @@ class Controller {
   std::set<int64_t> preempting_, beneficiaries_;
   simgrid::s4u::CommPtr incoming_;
   CtrlMsg* incoming_msg_ = nullptr;
+  bool decisions_ = false;    // record placement attempts (record_decisions)
+  int64_t decisions_job_ = 0; // only this job's (0: all)
 };
 
 }  // namespace vgpusim::engine

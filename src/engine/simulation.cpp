@@ -134,6 +134,10 @@ RunResult simulate(const Scenario& s, const SimulationOptions& options) {
     sg4::Actor::create("agent-" + std::to_string(i), control, [agent]() { (*agent)(); });
   }
   auto controller = std::make_shared<engine::Controller>(st, std::move(policy), std::move(queue));
+  if (s.outputs.decisions || options.explain_job > 0) {
+    controller->record_decisions(s.outputs.decisions ? 0 : options.explain_job);
+    st.recorder.record_decisions();
+  }
   sg4::Actor::create("controller", control, [controller]() { (*controller)(); });
   sg4::Actor::create("arrivals", control, [&st, arrivals]() {
     // Job arrivals and imported tasks (in their order, at their submit times), merged by

@@ -24,8 +24,10 @@ namespace fs = std::filesystem;
 /// What write_run_outputs() writes; summary.json first in this list, as it goes first.
 constexpr const char* kRunFiles[] = {"summary.json", "jobs.csv",       "stages.csv",
                                      "gpus.csv",     "timeline.csv",   "migrations.csv",
-                                     "requests.csv", "allocation_curve.csv", "kv_occupancy.csv", "scaling.csv",
-                                     "trace.json",   "report.html"};
+                                     "requests.csv", "allocation_curve.csv", "kv_occupancy.csv",
+                                     "scaling.csv",  "placements.csv", "events.csv",
+                                     "decisions.csv", "trace.json",   "trace.json.gz",
+                                     "report.html"};
 
 /// `NAME.tmp.PID` of a process that is gone (write_file_atomically's temporary files).
 bool stale_temporary(const fs::path& p) {

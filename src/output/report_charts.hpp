@@ -16,6 +16,7 @@ std::string occupancy_section(const ReportData& d);
 std::string services_section(const ReportData& d);
 std::string energy_section(const ReportData& d);
 std::string events_section(const ReportData& d);
+std::string waiting_section(const ReportData& d);  // report_waiting.cpp
 
 /// Cluster events as vertical lines on a time axis in units of `unit_seconds` (events
 /// closer than 1/1000 of `span` drawn once), and the sentence telling their colours apart.

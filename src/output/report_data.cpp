@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "vgpusim/util/diagnostics.hpp"
@@ -241,6 +242,29 @@ void read_events(const RunFiles& f, ReportData& d) {
                    [](const auto& a, const auto& b) { return a.time < b.time; });
 }
 
+void read_waiting(const Csv& t, ReportData& d) {
+  d.decisions = true;
+  std::map<std::string, ReportData::Waiting> by;
+  std::map<std::string, std::set<std::string>> stages;
+  for (const auto& r : t.rows()) {
+    const double waited = t.number(r, "waited_s", 0);
+    if (waited <= 0) continue;
+    const std::string reason = t.text(r, "reason");
+    ReportData::Waiting& w = by[reason];
+    w.reason = reason;
+    w.gpu_hours += t.number(r, "gpus", 0) * waited / 3600.0;
+    w.stage_hours += waited / 3600.0;
+    stages[reason].insert(t.text(r, "job") + "/" + t.text(r, "stage") + "/" + t.text(r, "attempt"));
+  }
+  for (auto& [reason, w] : by) {
+    w.stages = static_cast<int64_t>(stages[reason].size());
+    d.waiting.push_back(w);
+  }
+  std::stable_sort(d.waiting.begin(), d.waiting.end(), [](const auto& a, const auto& b) {
+    return a.gpu_hours != b.gpu_hours ? a.gpu_hours > b.gpu_hours : a.stage_hours > b.stage_hours;
+  });
+}
+
 void read_services(const Csv& t, ReportData& d) {
   for (const auto& r : t.rows()) {
     ReportData::Service s;
@@ -302,6 +326,7 @@ RunFiles read_run_files(const std::filesystem::path& dir) {
   read("placements.csv", f.placements_csv, false);              // older runs have none
   read("events.csv", f.events_csv, false);
   read("migrations.csv", f.migrations_csv, false);
+  read("decisions.csv", f.decisions_csv, false);                // outputs.decisions only
   if (!missing.empty()) throw InputError(missing);
   return f;
 }
@@ -324,6 +349,7 @@ ReportData report_data(const RunFiles& f) {
   else
     read_residencies(Csv("stages.csv", f.stages_csv), d, "start_s", "end_s");
   read_events(f, d);
+  if (!f.decisions_csv.empty()) read_waiting(Csv("decisions.csv", f.decisions_csv), d);
   if (!f.requests_csv.empty()) read_services(Csv("requests.csv", f.requests_csv), d);
   if (!f.kv_occupancy_csv.empty()) {
     const Csv kv("kv_occupancy.csv", f.kv_occupancy_csv);

@@ -144,6 +144,7 @@ std::string render_report_html(const ReportData& d) {
   out += report::allocation_section(d);
   if (!packing_only(d)) {  // tasks have no queue, completion or stage residency to draw
     out += report::queue_section(d);
+    out += report::waiting_section(d);
     out += report::jct_section(d);
     out += report::occupancy_section(d);
   }

@@ -7,6 +7,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "vgpusim/output/decisions_output.hpp"
 #include "vgpusim/output/mobility_output.hpp"
 #include "vgpusim/output/perfetto_trace.hpp"
 #include "vgpusim/output/report_html.hpp"
@@ -155,7 +156,8 @@ void write_run_outputs(const std::filesystem::path& dir, const RunResult& r, con
                  kv_occupancy_csv(r),
                  streamed ? std::string() : placements_csv(r),
                  events_csv(r),
-                 migrations_csv(r)};
+                 migrations_csv(r),
+                 decisions_csv(r)};
   if (streamed) {
     r.streams->commit();
   } else {
@@ -174,6 +176,8 @@ void write_run_outputs(const std::filesystem::path& dir, const RunResult& r, con
   if (const std::string scaling = scaling_csv(r); !scaling.empty())
     write_file_atomically(dir / "scaling.csv", scaling);
   write_file_atomically(dir / "events.csv", files.events_csv);
+  if (r.decisions_recorded) write_file_atomically(dir / "decisions.csv", files.decisions_csv);
+  if (r.decisions_recorded) write_file_atomically(dir / "decisions.csv", files.decisions_csv);
   if (outputs.trace) {
     TraceLimits limits;
     limits.max_bytes = static_cast<size_t>(outputs.trace_max_size);

@@ -54,6 +54,7 @@ void RunRecorder::end_stage(StageRef s, double run_end) {
     e.open.to = e.rec.end >= 0 ? e.rec.end : run_end;
     end_interval(e);
   }
+  if (r_.decisions_recorded) close_decisions(s, e.rec, run_end);
   totals_.add(e.rec);
   if (streams_) streams_->stages.complete(s, stage_row(e.rec));
   if (keep_) keep_at(r_.stages, s, std::move(e.rec));
@@ -212,6 +213,7 @@ std::string RunRecorder::stage_rejected(StageRef s, Rejection why, std::string_v
       break;
   }
   if (why != Rejection::job_failed) rec.end = now;  // refused for its job: no decision, no end
+  else if (r_.decisions_recorded) close_decisions(s, rec, now);  // it waited until now
   std::string reason = rec.reason;
   end_stage(s, -1);
   return reason;
@@ -465,6 +467,7 @@ RunResult RunRecorder::finish(double end_time, const std::vector<double>& price_
   std::sort(held.begin(), held.end());
   for (JobRef j : held) end_job(j);
   if (point_) end_point();
+  sort_decisions(r_.decisions);
   r_.totals = std::move(totals_);
   r_.streams = streams_;
   r_.wall_seconds = wall_seconds;

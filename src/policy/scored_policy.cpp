@@ -72,6 +72,17 @@ Decision ScoredPolicy::place_indexed(const Request& r, const ClusterView& view) 
   return PlaceDecision{std::move(*p)};
 }
 
+std::vector<ScoredServer> ScoredPolicy::ranked(const Request& r, size_t k) const {
+  std::vector<ScoredServer> out;
+  auto it = rankings_.find(request_shape(r));
+  if (!memoise() || it == rankings_.end()) return out;  // scores kept only when memoised
+  for (const auto& [neg_score, tie, s] : it->second.order) {
+    if (out.size() >= k) break;
+    out.push_back({s, -neg_score});
+  }
+  return out;
+}
+
 std::string request_shape(const Request& r) {
   std::string k =
       fmt::format("{}/{}/{}/{}/{}/{}", r.cpu_milli, r.memory_mib, static_cast<int>(r.gpu.kind),

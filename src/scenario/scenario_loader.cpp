@@ -14,8 +14,9 @@ namespace {
 void read_outputs(YamlReader& r, const YAML::Node& n, Scenario& s) {
   const std::string path = "outputs";
   if (!r.expect_map(n, path)) return;
-  r.check_keys(n, path, {"report", "trace", "trace_max_size"});
+  r.check_keys(n, path, {"report", "trace", "trace_max_size", "decisions"});
   if (auto v = r.boolean(n, path, "report")) s.outputs.report = *v;
+  if (auto v = r.boolean(n, path, "decisions")) s.outputs.decisions = *v;
   if (auto v = r.choice(n, path, "trace", {"true", "false", "gzip"})) {
     s.outputs.trace = *v != "false";
     s.outputs.trace_gzip = *v == "gzip";

@@ -7,10 +7,8 @@
 #include "vgpusim/util/units.hpp"
 
 namespace vgpusim {
-namespace {
 
-// The run's figures a target speaks of: one key, or every element for "[*]".
-std::vector<std::pair<std::string, double>> matching(const std::map<std::string, double>& nums,
+std::vector<std::pair<std::string, double>> plan_target_values(const std::map<std::string, double>& nums,
                                                      const std::string& metric) {
   std::vector<std::pair<std::string, double>> out;
   const auto star = metric.find("[*]");
@@ -28,6 +26,8 @@ std::vector<std::pair<std::string, double>> matching(const std::map<std::string,
   return out;
 }
 
+namespace {
+
 std::string seed_of(const SweepRun& r) {
   return r.has_seed ? fmt::format(" (seed {})", r.seed) : "";
 }
@@ -40,7 +40,7 @@ void judge_run(const PlanSpec& spec, const SweepRun& r, const std::map<std::stri
     v.misses.push_back(
         fmt::format("stuck.count = {:.0f}: work could never progress{}", it->second, seed_of(r)));
   for (const PlanTarget& t : spec.targets) {
-    const auto values = matching(nums, t.metric);
+    const auto values = plan_target_values(nums, t.metric);
     if (values.empty()) {
       v.misses.push_back(fmt::format("{}: not in the run's summary{}", t.metric, seed_of(r)));
       continue;

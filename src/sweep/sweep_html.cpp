@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "sweep_charts.hpp"
 #include "vgpusim/output/report_html.hpp"
 #include "vgpusim/output/svg_chart.hpp"
 #include "vgpusim/sweep/sweep.hpp"
@@ -21,26 +22,21 @@ std::string point_label(const SweepPoint& p) {
   return s.empty() ? p.id : s;
 }
 
-// Figures as people read them: no exponents for seconds or kWh in the thousands.
-std::string short_num(double v) {
-  const double a = std::fabs(v);
-  if (a >= 1000 || a == std::floor(a)) return fmt::format("{:.0f}", v);
-  if (a >= 1) return fmt::format("{:.4g}", v);
-  return fmt::format("{:.3g}", v);
-}
-
-std::string cell(const SweepTable::Stat* s) {
+// Figures as people read them: durations in h/min, fractions in %, money in dollars.
+std::string cell(const std::string& metric, const SweepTable::Stat* s) {
+  using sweep_chart::human_value;
   if (!s) return "<td>-</td>";
-  if (s->n <= 1 || s->min == s->max) return "<td>" + short_num(s->mean) + "</td>";
-  return fmt::format("<td>{}<br><span class=\"range\">{} to {}</span></td>", short_num(s->mean),
-                     short_num(s->min), short_num(s->max));
+  if (s->n <= 1 || s->min == s->max) return "<td>" + human_value(metric, s->mean) + "</td>";
+  return fmt::format("<td>{}<br><span class=\"range\">{} to {}</span></td>",
+                     human_value(metric, s->mean), human_value(metric, s->min),
+                     human_value(metric, s->max));
 }
 
 std::string table(const SweepSpec& spec, const SweepPlan& plan, const SweepTable& t) {
   std::string h = "<div class=\"wide\"><table class=\"data\">\n<tr><th>point</th>";
   for (const auto& a : spec.vary) h += "<th>" + svg::escape(a.key) + "</th>";
   h += "<th>runs</th>";
-  for (const auto& m : t.metrics) h += "<th>" + svg::escape(m) + "</th>";
+  for (const auto& m : t.metrics) h += "<th>" + svg::escape(m) + "</th>";  // key paths: exact
   h += "</tr>\n";
   for (const SweepPoint& p : plan.points) {
     const auto& stats = t.points[static_cast<size_t>(p.index)];
@@ -51,7 +47,7 @@ std::string table(const SweepSpec& spec, const SweepPlan& plan, const SweepTable
     h += fmt::format("<td>{}</td>", n);
     for (const auto& m : t.metrics) {
       auto it = stats.find(m);
-      h += cell(it == stats.end() ? nullptr : &it->second);
+      h += cell(m, it == stats.end() ? nullptr : &it->second);
     }
     h += "</tr>\n";
   }
@@ -59,26 +55,21 @@ std::string table(const SweepSpec& spec, const SweepPlan& plan, const SweepTable
 }
 
 std::string chart(const std::string& metric, const SweepPlan& plan, const SweepTable& t) {
-  svg::BarChart c;
-  c.title = metric;
-  c.width = 1000, c.height = 240;
-  c.y = {metric + " (mean over seeds)", std::nullopt, std::nullopt};
-  double top = 0;
-  svg::BarGroup g;
-  g.name = metric, g.color = svg::palette(0);
+  std::vector<sweep_chart::Dot> dots;
   for (const SweepPoint& p : plan.points) {
     const auto& stats = t.points[static_cast<size_t>(p.index)];
     auto it = stats.find(metric);
     if (it == stats.end()) continue;
-    c.categories.push_back(point_label(p));
-    g.values.push_back(it->second.mean);
-    top = std::max(top, std::fabs(it->second.mean));
+    const SweepTable::Stat& s = it->second;
+    dots.push_back({point_label(p), s.mean, s.min, s.max, s.n, false, false});
   }
-  c.value_decimals = top >= 100 ? 0 : top >= 1 ? 2 : 3;
-  if (c.categories.empty()) return "";
-  c.groups = {g};
-  return fmt::format("<section>\n<h2>{}</h2>\n<figure>{}</figure>\n</section>\n",
-                     svg::escape(metric), svg::render(c));
+  if (dots.empty()) return "";
+  return fmt::format(
+      "<section>\n<h2>{}</h2>\n<p class=\"note\"><code>{}</code>: mean over the seeds (dot), "
+      "lowest to highest seed (whisker); hover a dot for its figures.</p>\n<figure>{}</figure>\n"
+      "</section>\n",
+      svg::escape(sweep_chart::metric_title(metric)), svg::escape(metric),
+      sweep_chart::dot_whisker(metric, dots));
 }
 
 }  // namespace

@@ -27,12 +27,22 @@ check_eq "plan.json: chosen" p001 "$(json "$WORK/ok/plan.json" .chosen)"
 check_eq "plan.json: p000 infeasible" false "$(json "$WORK/ok/plan.json" '.points[0].feasible')"
 c1=$(json "$WORK/ok/plan.json" '.points[1].cost'); c2=$(json "$WORK/ok/plan.json" '.points[2].cost')
 if awk -v a="$c1" -v b="$c2" 'BEGIN { exit !(a < b) }'; then pass "2 servers cost less than 3 ($c1 < $c2)"; else fail "costs $c1, $c2"; fi
+# plan.html: the chosen point highlighted, each point against each target, the scatter of
+# cost against the binding target (makespan: the one the cheaper p000 misses).
+h="$WORK/ok/plan.html"
+check_contains "plan.html: the answer" "$h" "Cheapest point meeting every target at every seed: <b>p001</b>"
+check_contains "plan.html: the chosen row" "$h" '<tr class="chosen"><td>p001 <b>chosen</b></td>'
+check_eq "plan.html: p000 misses the makespan" 1 "$(grep -c '<tr><td>p000</td><td>1</td><td>[^<]*</td><td class="bad">' "$h")"
+check_contains "plan.html: the binding target" "$h" "against its worst seed on <code>makespan_s &lt;= "
+check_contains "plan.html: the chosen point named on the scatter" "$h" "p001 (chosen)</text>"
+check_eq "plan.html: one chart per target, plus the scatter" 3 "$(grep -c '<svg ' "$h")"
 
 write_plan "$WORK/none.yaml" "$((u / 2))s"
 run_rc 1 none plan "$WORK/none.yaml" --out "$WORK/none" --jobs 2
 check_contains "no feasible fleet: said" "$WORK/none.out" "no point meets every target"
 check_contains "no feasible fleet: the miss of each point" "$WORK/none.out" "misses: makespan_s = "
 check_eq "plan.json: chosen null" null "$(json "$WORK/none/plan.json" .chosen)"
+check_contains "plan.html: none chosen" "$WORK/none/plan.html" "No point meets every target at every seed."
 
 write_plan "$WORK/bad.yaml" "soon"
 run_rc 2 bad plan "$WORK/bad.yaml" --out "$WORK/bad"

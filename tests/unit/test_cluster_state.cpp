@@ -98,7 +98,8 @@ TEST_CASE("Cluster: behaviour", "[cluster]") {
     CHECK(c.fitting_offsets(vgpu_request(2, "A100D-16C").gpu, 0, &why).empty());
     CHECK(
         why ==
-        "GPU 0 hosts A100D-20C vGPUs; equal-size mode allows one type per GPU (NVIDIA vGPU rule)");
+        "GPU 0 hosts A100D-20C vGPUs, A100D-16C asked; equal-size mode allows one type per GPU "
+        "(NVIDIA vGPU rule)");
     // Best fit sends the 16C to the other GPU.
     Placement p = place(c, vgpu_request(2, "A100D-16C"));
     CHECK(p.slots[0].gpu == 1);
@@ -107,7 +108,8 @@ TEST_CASE("Cluster: behaviour", "[cluster]") {
     CHECK_FALSE(c.check(vgpu_request(3, "A100D-16C"), bad, &why));
     CHECK(
         why ==
-        "GPU 0 hosts A100D-20C vGPUs; equal-size mode allows one type per GPU (NVIDIA vGPU rule)");
+        "GPU 0 hosts A100D-20C vGPUs, A100D-16C asked; equal-size mode allows one type per GPU "
+        "(NVIDIA vGPU rule)");
     CHECK_THROWS_WITH(c.allocate(vgpu_request(3, "A100D-16C"), bad),
                       Catch::Contains("equal-size mode allows one type per GPU"));
   }

@@ -10,15 +10,11 @@ using namespace vgpusim;
 namespace {
 
 const GpuModel* a100() {
-  const GpuModel* m = Catalog::builtin().find_gpu("A100D");
-  REQUIRE(m != nullptr);
-  return m;
+  return test::builtin_board("A100D");
 }
 
 PoolSlicing mode(SliceMode m) {
-  PoolSlicing s;
-  s.mode = m;
-  return s;
+  return test::slicing_of(m);
 }
 
 Request whole(int64_t id, int count) {

@@ -138,6 +138,24 @@ TEST_CASE("Sweep: loading, expansion, shards and tables", "[sweep]") {
     CHECK_THAT(sweep_points_csv(s, p, t), Catch::Contains("p001,1,1,y,,,,5,5,5\n"));
   }
 
+  SECTION("sweep.html: axes in the metric's unit, ranged to show differences, whiskers") {
+    SweepSpec s = grid();
+    s.metrics = {"gpus.allocation_mean", "jct_s.p95"};
+    const SweepPlan p = expand_sweep(s);
+    std::vector<std::map<std::string, double>> nums(p.runs.size());
+    for (size_t i = 0; i < nums.size(); ++i)  // 93 % to 95 %, 7.5 h to 9.5 h
+      nums[i] = {{"gpus.allocation_mean", 0.93 + 0.02 * static_cast<double>(i % 2)},
+                 {"jct_s.p95", 27000 + 7200.0 * static_cast<double>(i % 2)}};
+    const std::string html = sweep_html(s, p, tabulate_sweep(s, p, nums));
+    CHECK_THAT(html, Catch::Contains("GPU allocation, mean (gpus.allocation_mean), % (axis not from 0)"));
+    CHECK_THAT(html, Catch::Contains("JCT p95 (jct_s.p95), h (axis not from 0)"));
+    CHECK_THAT(html, Catch::Contains("text-anchor=\"end\">95.0</text>"));  // a tick in %
+    CHECK_THAT(html, !Catch::Contains("text-anchor=\"end\">0</text>"));  // no axis from 0
+    CHECK_THAT(html, Catch::Contains("mean 94.0 % over 2 seeds, 93.0 % to 95.0 %"));  // whisker
+    CHECK_THAT(html, Catch::Contains("mean 8h 30m over 2 seeds, 7h 30m to 9h 30m"));
+    CHECK_THAT(html, !Catch::Contains("rotate("));  // no rotated axis title
+  }
+
   SECTION("summary numbers: every numeric leaf by its key path, list elements indexed") {
     auto n = summary_numbers(R"({"schema_version": 1, "jobs": {"done": 3}, "name": "x",
                                  "gpus": {"a": [1, 2]},

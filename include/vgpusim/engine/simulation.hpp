@@ -1,6 +1,7 @@
 #pragma once
 // Runs a validated scenario on SimGrid. Only one simulation per process (SimGrid keeps
 // global state), which is why tests run the binary rather than this function.
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <string>
@@ -15,6 +16,7 @@ struct SimulationOptions {
   std::vector<std::string> sg_cfg;  // extra --cfg=key:value for SimGrid
   std::vector<std::string> sg_log;  // extra --log=... for SimGrid
   bool progress = false;            // progress line on stderr
+  int64_t explain_job = 0;          // > 0: record the placement attempts of this job (--explain)
   /// Called once the SimGrid engine exists: SimGrid installs its own SIGINT handler (print
   /// the actors, exit 1), which the CLI replaces with its own here (cli/interrupts.hpp).
   std::function<void()> on_engine_created;

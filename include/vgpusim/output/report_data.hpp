@@ -19,6 +19,7 @@ struct RunFiles {
   // Optional (runs written before them lack them): where stages ran, cluster events,
   // live migrations.
   std::string placements_csv, events_csv, migrations_csv;
+  std::string decisions_csv;  // only when decisions were recorded (outputs.decisions)
 };
 
 struct ReportData {
@@ -73,6 +74,16 @@ struct ReportData {
     std::string kind, what;
   };
   std::vector<Event> events;
+
+  /// Waiting time by reason (decisions.csv `reason`), most GPU-hours first.
+  struct Waiting {
+    std::string reason;
+    double gpu_hours = 0;  // GPUs asked x time waiting
+    double stage_hours = 0;
+    int64_t stages = 0;    // stage attempts that waited for it
+  };
+  bool decisions = false;  // the run recorded decisions
+  std::vector<Waiting> waiting;
 
   /// A stage holding a GPU from start to end: each placement interval (placements.csv), or
   /// each stage attempt where a run has no placements.csv (to the run's end if unfinished).

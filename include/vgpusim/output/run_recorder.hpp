@@ -179,6 +179,14 @@ class RunRecorder {
   void power_off(double now, std::string server);
   void boot(double now, std::string server);
 
+  // ---- placement decisions (decisions.csv; run_recorder_decisions.cpp)
+  /// Decisions are recorded for this run (outputs.decisions or --explain).
+  void record_decisions() { r_.decisions_recorded = true; }
+  /// An attempt to place stage attempt `s` at `now`, with `row`'s outcome, request,
+  /// candidates and refusals; merged into the stage's previous row when that one got the
+  /// same outcome for the same reasons.
+  void placement_attempt(StageRef s, double now, DecisionRow row);
+
   // ---- stuck work (summary.json `stuck`, docs/outputs.md)
   /// Nothing could progress any more at `now`, because of `cause`; the first call counts.
   /// Returns false when the run was already found stuck.
@@ -219,6 +227,9 @@ class RunRecorder {
   void open_interval(StageRef s, double now, StagePlacement where);
   // An events.csv row about stage attempt `s` on `server` (target server/job-N/stage).
   void stage_event(StageRef s, ClusterEventKind kind, const std::string& server, double now);
+  // The decisions rows of stage attempt `s`, which has ended (or the run has, at
+  // `run_end`): each row's waiting time, and a `queued` row before its first attempt.
+  void close_decisions(StageRef s, const StageRecord& rec, double run_end);
   // Records made final: folded into the totals, written, kept or let go.
   void end_interval(LiveStage& e);
   void end_stage(StageRef s, double run_end);
@@ -233,6 +244,7 @@ class RunRecorder {
   size_t next_interval_ = 0;
   std::optional<TimelinePoint> point_;     // the latest point: the next may replace it
   std::map<StageRef, size_t> moved_from_;  // a migration's switch-over done, its record not yet
+  std::unordered_map<StageRef, std::vector<size_t>> decision_rows_;  // per live stage attempt
   RunTotals totals_;
   std::shared_ptr<RunStreams> streams_;  // none: every record is kept, nothing streamed
   bool keep_ = true;

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "vgpusim/output/decision_record.hpp"
+
 #include "vgpusim/workload/latency_stats.hpp"
 
 namespace vgpusim {
@@ -396,6 +398,8 @@ struct RunResult {
   int64_t invalid_decisions = 0;
   int64_t rejections[kRejections] = {};  // stage attempts refused, per Rejection
   StuckRecord stuck;
+  bool decisions_recorded = false;  // outputs.decisions or --explain: decisions.csv is written
+  std::vector<DecisionRow> decisions;  // by stage attempt, then time (decision_record.hpp)
   double wall_seconds = 0;  // not written to summary.json (not deterministic)
   // Folded from every record by the recorder; absent in results built by hand, whose
   // totals come from their records (totals_of).

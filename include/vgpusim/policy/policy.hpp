@@ -54,6 +54,12 @@ using GangDecision = std::variant<PlaceGangDecision, WaitDecision, RejectDecisio
 /// when the free GPUs cannot add up to it.
 GangDecision fewest_servers_gang(const Request& r, const ClusterState& c);
 
+/// A server and the score a policy gave it for a request (higher wins).
+struct ScoredServer {
+  int server = -1;
+  int64_t score = 0;
+};
+
 /// Named parameter values given to a policy from the scenario (`policy: {params: {...}}`).
 using PolicyParams = std::map<std::string, std::string>;
 
@@ -80,6 +86,10 @@ class PlacementPolicy {
   /// that a blocked queue costs nothing per event. A policy that learns from the requests
   /// it is shown (FGD without a target workload) or may reject says false (the default).
   virtual bool waits_when_nothing_fits() const { return false; }
+  /// The `k` servers the last place() of a request shaped as `r` ranked best, best first,
+  /// with their raw scores (decisions.csv); empty for a policy that does not score. Asked
+  /// only when decisions are recorded, right after place().
+  virtual std::vector<ScoredServer> ranked(const Request& /*r*/, size_t /*k*/) const { return {}; }
 };
 
 /// What a factory gets: its parameters (defaults filled in) and a seeded generator.

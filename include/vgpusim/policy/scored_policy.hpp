@@ -27,6 +27,7 @@ class ScoredPolicy : public PlacementPolicy {
   ScoredPolicy(uint64_t seed, bool permute_ties) : seed_(seed), permute_ties_(permute_ties) {}
   Decision place(const Request& r, const ClusterView& view) override;
   bool waits_when_nothing_fits() const override { return true; }
+  std::vector<ScoredServer> ranked(const Request& r, size_t k) const override;
 
   /// The score of the last winner (for tests and traces).
   int64_t last_score() const { return last_score_; }

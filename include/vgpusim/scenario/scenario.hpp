@@ -141,6 +141,7 @@ struct OutputSpec {
   bool trace = true;
   bool trace_gzip = false;                    // trace: gzip writes trace.json.gz instead
   double trace_max_size = double(256 << 20);  // bytes of trace text before stages stop
+  bool decisions = false;                     // decisions.csv: every placement attempt
 };
 
 /// Live migration (SPEC 2.6): SimGrid's live-migration plugin moves the RAM, the vGPU

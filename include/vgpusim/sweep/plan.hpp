@@ -2,6 +2,7 @@
 // Capacity planning (SPEC 5): a plan is a sweep over a search space (fleet sizes, GPU
 // models, slicing modes, policies) judged against targets; the answer is the cheapest point
 // that meets every target at every seed, with the evidence. Engine-free.
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -40,6 +41,15 @@ struct PlanResult {
 /// A point is feasible when all its runs are present and every target holds in each of
 /// them; ties in cost go to the earlier point of the grid.
 PlanResult evaluate_plan(const PlanSpec& spec, const SweepPlan& plan, const SweepTable& table);
+
+/// A run's figures a target speaks of: its metric, or every element for "[*]".
+std::vector<std::pair<std::string, double>> plan_target_values(
+    const std::map<std::string, double>& nums, const std::string& metric);
+
+/// plan.html: the answer, cost against the binding target, each point against each target
+/// (plan_html.cpp).
+std::string plan_html(const PlanSpec& spec, const SweepPlan& plan, const SweepTable& t,
+                      const PlanResult& r);
 
 /// plan.json: the targets, the chosen point and every point's verdict.
 std::string plan_json(const PlanSpec& spec, const SweepPlan& plan, const PlanResult& r);
