@@ -6,9 +6,9 @@
 # migration as an arrow and each event as an instant; report.html marks them on its time
 # axes and lists them. consolidation.yaml adds power-offs and boots.
 source "$(dirname "$0")/lib.sh"
-# migration.switchover=0s: with the default 0.8 s switch-over the maintenance run crashes on
-# main (ServerAgent::adopt -> GpuRateControl::start, reported to the lead).
-run_ok m run "$REPO/scenarios/maintenance.yaml" --out "$WORK/m" --quiet --set migration.switchover=0s
+# The shipped defaults, 0.8 s switch-over included: the intervals of a migrated stage meet at
+# the migration's end, which the switch-over moves.
+run_ok m run "$REPO/scenarios/maintenance.yaml" --out "$WORK/m" --quiet
 p="$WORK/m/placements.csv"
 check_eq "placements.csv header" "job,workflow,stage,attempt,vm,server,pool,gpus,slices,from_s,to_s,duration_s,ended" "$(head -1 "$p")"
 migs=$(($(wc -l <"$WORK/m/migrations.csv") - 1))
