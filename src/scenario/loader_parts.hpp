@@ -52,4 +52,11 @@ void add_trace_jobs(const ImportSource& src, Scenario& s, TraceJobs jobs);
 /// The parser options the shared keys give (cpu_jobs).
 TraceReadOptions trace_read_options(const ImportSource& src);
 
+/// The slices a stage may be placed on, one per board the pools offer for its demand
+/// (stage_demand.cpp).
+std::vector<StageSlice> candidate_slices(const Scenario& s, const StageSpec& st);
+/// Reports at `at` a stage that no pool could ever host (stage_demand.cpp).
+void check_demand(YamlReader& r, const YAML::Node& at, const std::string& path, const Scenario& s,
+                  const StageSpec& st, bool is_service);
+
 }  // namespace vgpusim::loader
