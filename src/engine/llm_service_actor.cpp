@@ -254,8 +254,7 @@ void LlmServiceActor::operator()() {
                 model_.llm->model.name);
   if (scaler_) next_eval_ = start_ + scaler_->spec().interval_s;
 
-  ServiceMsg* msg = nullptr;
-  sg4::CommPtr incoming = group_.mailbox->get_async<ServiceMsg>(&msg);
+  ReplicaInbox inbox(group_.mailbox);
   std::vector<sg4::ActivityPtr> waiting;
   std::vector<size_t> owner;
   std::vector<size_t> finished;
@@ -307,19 +306,9 @@ void LlmServiceActor::operator()() {
     // The autoscaler looks while there is something to serve; with no request to come and
     // none it could take, only a replica on its way (the mailbox) can change anything.
     if (scaler_ && (peek() || !waiting.empty())) wake = std::min(wake, next_eval_);
-    waiting.push_back(incoming);
-    const ssize_t k = wait_any_until(waiting, wake);
-    if (k < 0) {
-      now = std::max(sg4::Engine::get_clock(), wake);
-      continue;
-    }
-    now = sg4::Engine::get_clock();
-    if (static_cast<size_t>(k) == owner.size()) {  // a message about the replicas
-      std::unique_ptr<ServiceMsg> m(msg);
-      incoming = group_.mailbox->get_async<ServiceMsg>(&msg);
-      on_message(*m, now);
-      continue;
-    }
+    const ssize_t k = inbox.wait(waiting, wake, now,
+                                 [this](const ServiceMsg& m, double t) { on_message(m, t); });
+    if (k < 0) continue;
     const size_t i = owner[static_cast<size_t>(k)];
     auto& execs = inst_[i].execs;
     execs.erase(std::find(execs.begin(), execs.end(), waiting[static_cast<size_t>(k)]));
@@ -332,10 +321,7 @@ void LlmServiceActor::operator()() {
   }
   // From now on replicas that get ready are released at once (hold_replica).
   group_.done = true;
-  if (incoming->test())
-    delete msg;  // its replica is released with the others
-  else
-    incoming->cancel();
+  inbox.close();
   // Requests that could never be admitted (none with a validated scenario) count as refused.
   size_t stuck = shared_.size();
   for (const Instance& in : inst_) stuck += in.own->size();

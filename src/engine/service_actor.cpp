@@ -398,8 +398,7 @@ void ServiceActor::operator()() {
   spdlog::debug("service job-{}/{} starts: {} instance(s), speed-up {}", rec.job, rec.stage,
                 inst_.size(), speedup_);
 
-  ServiceMsg* msg = nullptr;
-  sg4::CommPtr incoming = group_.mailbox->get_async<ServiceMsg>(&msg);
+  ReplicaInbox inbox(group_.mailbox);
   std::vector<sg4::ActivityPtr> waiting;
   std::vector<size_t> owner;
   double now = start_;  // logical time: a timer may fire an ulp before its target
@@ -421,26 +420,13 @@ void ServiceActor::operator()() {
     bool queued = !shared_.empty();
     for (const Instance& in : inst_) queued = queued || !in.queue.empty();
     if (waiting.empty() && wake == kNever && (pending_ == 0 || !queued)) break;
-    waiting.push_back(incoming);
-    const ssize_t k = wait_any_until(waiting, wake);
-    if (k < 0) {
-      now = std::max(sg4::Engine::get_clock(), wake);
-      continue;
-    }
-    now = sg4::Engine::get_clock();
-    if (static_cast<size_t>(k) == owner.size()) {  // a message about the replicas
-      std::unique_ptr<ServiceMsg> m(msg);
-      incoming = group_.mailbox->get_async<ServiceMsg>(&msg);
-      on_message(*m, now);
-      continue;
-    }
+    const ssize_t k = inbox.wait(waiting, wake, now,
+                                 [this](const ServiceMsg& m, double t) { on_message(m, t); });
+    if (k < 0) continue;
     complete(owner[static_cast<size_t>(k)]);
   }
   group_.done = true;  // replicas that get ready from now on are released at once
-  if (incoming->test())
-    delete msg;  // its replica is released with the others
-  else
-    incoming->cancel();
+  inbox.close();
   st_.recorder.service_done(group_.record, sg4::Engine::get_clock());
   spdlog::debug("service job-{}/{} done: {} requests", st_.recorder.service(group_.record).job,
                 st_.recorder.service(group_.record).stage,

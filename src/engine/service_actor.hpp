@@ -7,7 +7,9 @@
 // shares the GPU with whatever else runs there. When requests stop arriving and every
 // queue has drained it tells the controller, which releases the replicas.
 #include <cstdint>
+#include <algorithm>
 #include <deque>
+#include <memory>
 #include <random>
 #include <simgrid/s4u.hpp>
 #include <vector>
@@ -64,6 +66,50 @@ std::string replacement_reason(const ServiceMsg& m);
 /// Waits for the first of `activities` to end, or until the simulated time `wake` (+inf:
 /// no timer); its index, or -1 when the timer fired first. The service actors' one wait.
 ssize_t wait_any_until(const std::vector<simgrid::s4u::ActivityPtr>& activities, double wake);
+
+/// A service's replica messages (its group's mailbox): one receive kept pending and waited on
+/// beside the instances' execs, so both service actors share one loop step.
+class ReplicaInbox {
+ public:
+  explicit ReplicaInbox(simgrid::s4u::Mailbox* mailbox)
+      : mailbox_(mailbox), incoming_(mailbox->get_async<ServiceMsg>(&msg_)) {}
+  ReplicaInbox(const ReplicaInbox&) = delete;  // the pending receive writes into msg_
+  ReplicaInbox& operator=(const ReplicaInbox&) = delete;
+
+  /// Waits for the first of `execs` to end, a message, or the simulated time `wake`, and sets
+  /// `now`. The index in `execs` of the exec that ended, or -1 when the timer fired or a
+  /// message came (handed to `on_message(msg, now)` first).
+  template <class OnMessage>
+  ssize_t wait(std::vector<simgrid::s4u::ActivityPtr>& execs, double wake, double& now,
+               OnMessage&& on_message) {
+    execs.push_back(incoming_);
+    const ssize_t k = wait_any_until(execs, wake);
+    execs.pop_back();
+    if (k < 0) {
+      now = std::max(simgrid::s4u::Engine::get_clock(), wake);
+      return -1;
+    }
+    now = simgrid::s4u::Engine::get_clock();
+    if (static_cast<size_t>(k) < execs.size()) return k;
+    std::unique_ptr<ServiceMsg> m(msg_);
+    incoming_ = mailbox_->get_async<ServiceMsg>(&msg_);
+    on_message(*m, now);
+    return -1;
+  }
+  /// At the service's end: a message already here is dropped (its replica is released with
+  /// the others), else the receive is cancelled.
+  void close() {
+    if (incoming_->test())
+      delete msg_;
+    else
+      incoming_->cancel();
+  }
+
+ private:
+  simgrid::s4u::Mailbox* mailbox_;
+  ServiceMsg* msg_ = nullptr;
+  simgrid::s4u::CommPtr incoming_;
+};
 
 class ServiceActor {
  public:
