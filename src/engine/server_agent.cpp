@@ -12,7 +12,11 @@ ServerAgent::ServerAgent(EngineState& st, int server)
       host_(st.platform.servers[static_cast<size_t>(server)]),
       cache_(st.scenario
                  .pools[static_cast<size_t>(st.platform.server_pool[static_cast<size_t>(server)])]
-                 .server.image_cache) {}
+                 .server.image_cache),
+      extract_rate_(
+          st.scenario
+              .pools[static_cast<size_t>(st.platform.server_pool[static_cast<size_t>(server)])]
+              .server.image_extract_rate) {}
 
 void ServerAgent::operator()() {
   sg4::Mailbox* mbox = st_.agent_mailboxes[static_cast<size_t>(server_)];
@@ -48,7 +52,10 @@ void ServerAgent::operator()() {
             ->put_init(new AgentMsg{AgentMsg::Kind::part_done, nullptr, {}, done.part_of}, 0)
             ->detach();
     } else if (!done.run) {
-      on_pull_done(done.image);
+      if (done.extract)
+        on_pull_done(done.image);
+      else
+        on_download_done(done.image);
     } else if (--outstanding_[done.run] == 0) {
       outstanding_.erase(done.run);
       advance(done.run);
@@ -92,10 +99,26 @@ void ServerAgent::start(StageRun* r) {
   auto [it, fresh] = pulls_.try_emplace(img.name);
   it->second.waiters.push_back(r);
   if (!fresh) return;  // another stage on this server is pulling it already
+  it->second.size = img.size;
   sg4::CommPtr c = sg4::Comm::sendto_init(st_.platform.storage, host_);
   c->set_payload_size(static_cast<uint64_t>(img.size));
   c->start();
   pending_.push_back(Pending{c, nullptr, img.name});
+}
+
+void ServerAgent::on_download_done(const std::string& image) {
+  const Pull& pull = pulls_.at(image);
+  if (extract_rate_ <= 0 || pull.waiters.empty()) {  // nothing to unpack, or nobody waits
+    on_pull_done(image);
+    return;
+  }
+  // The runtime decompresses and writes the layers on the server itself, not in a VM:
+  // one exec of one core for size / rate seconds, sharing the server's cores with its VMs.
+  sg4::ExecPtr e = sg4::this_actor::exec_init(pull.size / extract_rate_ * host_->get_speed());
+  e->set_host(host_)->start();
+  Pending p{e, nullptr, image};
+  p.extract = true;
+  pending_.push_back(p);
 }
 
 void ServerAgent::on_pull_done(const std::string& image) {

@@ -23,9 +23,11 @@ class ServerAgent {
     std::string image;        // image pulls: which image
     int gpu = -1;             // GPU execs: which GPU (registered in EngineState::rates)
     int64_t part_of = 0;      // an exec for a gang part led by another agent: the run's id
+    bool extract = false;     // image pulls: the unpacking exec (after the download comm)
   };
   struct Pull {
     std::vector<StageRun*> waiters;
+    double size = 0;  // the image's bytes
   };
 
   void start(StageRun* r);
@@ -37,6 +39,9 @@ class ServerAgent {
   void reapply(int gpu);
   void start_transfer(StageRun* r, double bytes, bool to_storage);
   void finish(StageRun* r);
+  // A pull's download is done: unpack the image on the server (an exec of one core), or,
+  // when that is done too (or the pool unpacks instantly), give it to its waiters.
+  void on_download_done(const std::string& image);
   void on_pull_done(const std::string& image);
   // Gangs (gang_agent.cpp): the leader's agent runs the rounds of a run spanning servers;
   // the agents of its other servers run the execs of their parts.
@@ -68,6 +73,7 @@ class ServerAgent {
   int server_;
   simgrid::s4u::Host* host_;
   ImageCache cache_;
+  double extract_rate_;  // server.image_extract_rate, bytes/s (0: no unpacking phase)
   std::map<std::string, Pull> pulls_;  // images being pulled, with the runs waiting
   std::vector<Pending> pending_;
   std::map<StageRun*, int> outstanding_;  // activities of the current phase not yet done
