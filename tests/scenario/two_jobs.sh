@@ -6,14 +6,12 @@
 #   job 2 arrives at 10 s and waits for the GPU (FIFO, passthrough).
 # Runs at 0 s and at a realistic network latency (lib.sh LATENCIES), within 0.5 % at the latter.
 source "$(dirname "$0")/lib.sh"
-peak=$("$VGPUSIM" catalog --json | jq -r '.gpus[] | select(.name == "A100-PCIe-80GB") | .peak_flops.bf16')
-compute=$(awk -v p="$peak" 'BEGIN { printf "%.9f", 1e17 / (p * 0.5) }')
-end1=$(awk -v c="$compute" 'BEGIN { printf "%.9f", 251 + c }')
-end2=$(awk -v c="$compute" 'BEGIN { printf "%.9f", 251 + 2 * c }')
+peak=$(board_peak A100-PCIe-80GB)
+compute=$(calc "1e17 / ($peak * 0.5)")
+end1=$(calc "251 + $compute")
+end2=$(calc "251 + 2 * $compute")
 for lat in $LATENCIES; do
-  echo "--- latency $lat"
-  run_ok run run "$TESTS/scenario/data/two_jobs.yaml" --out "$WORK/out$lat" --quiet \
-    --set datacenter.network.latency=$lat
+  run_at $lat "$WORK/out$lat" "$TESTS/scenario/data/two_jobs.yaml"
   t=$(lat_tol $lat 1e-6)
   s="$WORK/out$lat/stages.csv"
   check_near "job 1 pull time" 251 "$(csv_get "$s" job 1 pull_s)" "$t"
@@ -24,11 +22,11 @@ for lat in $LATENCIES; do
   check_eq "jobs done" 2 "$(json "$WORK/out$lat/summary.json" .jobs.done)"
   check_near "makespan" "$end2" "$(json "$WORK/out$lat/summary.json" .makespan_s)" "$t"
   # The pool's own unpacking rate, and 0: the download alone.
-  run_ok rate run "$TESTS/scenario/data/two_jobs.yaml" --out "$WORK/rate$lat" --quiet \
-    --set datacenter.network.latency=$lat --set datacenter.pools[0].server.image_extract_rate=100MB/s
+  run_at $lat "$WORK/rate$lat" "$TESTS/scenario/data/two_jobs.yaml" \
+    --set datacenter.pools[0].server.image_extract_rate=100MB/s
   check_near "job 1 pull time at 100 MB/s" 101 "$(csv_get "$WORK/rate$lat/stages.csv" job 1 pull_s)" "$t"
-  run_ok none run "$TESTS/scenario/data/two_jobs.yaml" --out "$WORK/none$lat" --quiet \
-    --set datacenter.network.latency=$lat --set datacenter.pools[0].server.image_extract_rate=0B/s
+  run_at $lat "$WORK/none$lat" "$TESTS/scenario/data/two_jobs.yaml" \
+    --set datacenter.pools[0].server.image_extract_rate=0B/s
   check_near "job 1 pull time, no unpacking" 1 "$(csv_get "$WORK/none$lat/stages.csv" job 1 pull_s)" "$t"
 done
 finish
