@@ -93,6 +93,8 @@ class ClusterState {
   const ServerState& server(int i) const { return servers_[static_cast<size_t>(i)]; }
   const GpuState& gpu(int i) const { return gpus_[static_cast<size_t>(i)]; }
   const PoolInfo& pool_of_gpu(int g) const { return pools_[static_cast<size_t>(gpu(g).pool)]; }
+  /// GPUs of the widest server (kept by add_pool: asked on every placement decision).
+  int widest_server_gpus() const { return widest_server_gpus_; }
 
   /// The network's racks, as the platform builds them (docs/scenario.md, `two-tier`):
   /// servers in index order, `rack_size` to a rack behind its ToR uplink; 0 (a star
@@ -168,6 +170,7 @@ class ClusterState {
 
   const Catalog* catalog_ = nullptr;
   int rack_size_ = 0;
+  int widest_server_gpus_ = 0;
   std::vector<PoolInfo> pools_;
   std::vector<ServerState> servers_;
   std::vector<GpuState> gpus_;
