@@ -162,6 +162,9 @@ class Controller {
                       std::greater<>>
       promotions_;
   std::unordered_map<int64_t, PendingStage*> waiting_by_id_;
+  // A stage's cost model, made once from its spec's parameters (making it per placement,
+  // parsing them each time, was ~2 % of bench/bare_overhead.sh's runs). plan() is const.
+  std::unordered_map<const StageSpec*, std::unique_ptr<StageCostModel>> cost_models_;
   // Runs being stopped for a preemption, and the requests they make room for: while any is
   // still checkpointing, only those requests may start, so that the room being freed is
   // not taken by others (the victims themselves, re-queued, among them).
