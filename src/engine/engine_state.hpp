@@ -262,6 +262,7 @@ struct EngineState {
   std::vector<GpuAccount> accounts_;
   std::vector<int64_t> pool_allocated_;
   double busy_total_ = 0;
+  GpuShares shares_;  // touch_server's scratch
 };
 
 }  // namespace vgpusim::engine
