@@ -117,11 +117,7 @@ StageKindInfo replay_kind_info() {
   info.validate = [](const StageParams& p, const Catalog& c) {
     std::vector<StageParamIssue> issues;
     const std::string ref = p.text("reference_gpu");
-    if (!ref.empty() && !c.find_gpu(ref)) {
-      std::string known;
-      for (const auto& n : c.gpu_names()) known += (known.empty() ? "" : ", ") + n;
-      issues.push_back({"reference_gpu", "unknown GPU '" + ref + "'; known: " + known});
-    }
+    if (!ref.empty()) check_known_gpu("reference_gpu", ref, c, issues);
     return issues;
   };
   info.make = [](const StageParams& p) -> std::unique_ptr<StageCostModel> {

@@ -3,6 +3,7 @@
 // the scenario keys it takes (a schema the loader validates generically) and builds an
 // engine-free cost model from the parsed values. Engine-free.
 #include <functional>
+#include <initializer_list>
 #include <map>
 #include <memory>
 #include <optional>
@@ -122,5 +123,13 @@ const GpuModel& resolve_reference_gpu(const std::string& name, const Catalog* ca
 
 /// Parses a precision parameter value; throws std::invalid_argument listing the valid ones.
 Precision precision_param(const std::string& text);
+
+/// Validation helpers shared by the kinds' `validate`: an issue at `key` when `name` is not
+/// a board of `c` (the message lists the known ones).
+void check_known_gpu(const std::string& key, const std::string& name, const Catalog& c,
+                     std::vector<StageParamIssue>& issues);
+/// An issue for each of `keys` that is given and not > 0.
+void check_positive(const StageParams& p, std::initializer_list<const char*> keys,
+                    std::vector<StageParamIssue>& issues);
 
 }  // namespace vgpusim
