@@ -26,7 +26,8 @@ inline constexpr double kReplayDefaultParams = 25557032;  // torchvision resnet5
 inline constexpr double kReplayDefaultIterationS = 112.0 / 367.0;
 // Iterations merged into one round of activities by default: about six hours of the job.
 // A round costs tens of activities (docs/training.md, "Scalability: rounds"); hour-long
-// rounds cost the 100,000-job Philly bench 41 % more instructions, six-hour ones 9 %.
+// rounds cost a 20,000-job Philly-shaped replay 40 % more instructions, six-hour ones 9 %
+// (docs/traces.md).
 inline constexpr double kReplayDefaultRoundS = 6 * 3600;
 
 struct ReplayConfig {
