@@ -37,17 +37,16 @@ const std::vector<ParamSpec>& trace_gradient_params() {
        "ResNet-50); gradient bytes = params x 4 at `precision` fp32 / tf32, x 2 otherwise",
        {}, 1, kInf, "parameters"},
       {"gradients.gradient_bytes", ParamType::bytes, "", false,
-       "workflows.import: bytes all-reduced per iteration, instead of `params`", {}, 0, kInf,
-       "bytes"},
+       "workflows.import: bytes all-reduced per iteration, instead of `params`", {}, 0, kInf, ""},
       {"gradients.iteration", ParamType::duration, fmt::format("{}s", kReplayDefaultIterationS),
        false,
        "workflows.import: iteration time of a multi-server job on its reference ring (default: "
        "ResNet-50 v1.5 FP32, 112 images at 367 img/s on a V100)",
-       {}, 1e-6, kInf, "s"},
+       {}, 1e-6, kInf, ""},
       {"gradients.bucket", ParamType::bytes, "25MiB", false,
        "workflows.import: gradient bucket (PyTorch DDP bucket_cap_mb); all but the last are "
        "reduced during the backward pass",
-       {}, 1, kInf, "bytes"},
+       {}, 1, kInf, ""},
       {"gradients.overlap", ParamType::number, "", false,
        "workflows.import: fraction of the all-reduce during the backward pass (default: 1 - "
        "bucket / gradient bytes)",

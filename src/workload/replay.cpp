@@ -99,13 +99,13 @@ StageKindInfo replay_kind_info() {
       // from `gradients`.
       {"gradient_bytes", ParamType::bytes, "", false,
        "bytes all-reduced per iteration when the job spans servers; absent: no traffic", {}, 0,
-       kInf, "bytes"},
+       kInf, ""},
       {"iteration", ParamType::duration, "", false,
        "iteration time on the reference ring (default: ResNet-50 FP32 on a V100, 305 ms)", {},
-       1e-9, kInf, "s"},
+       1e-6, kInf, ""},
       {"bucket", ParamType::bytes, "25MiB", false,
        "gradient bucket: all buckets but the last are reduced during the backward pass", {}, 1,
-       kInf, "bytes"},
+       kInf, ""},
       {"overlap", ParamType::number, "", false,
        "fraction of the all-reduce during the backward pass (default: 1 - bucket / "
        "gradient_bytes)", {}, 0, 1, "fraction"},
