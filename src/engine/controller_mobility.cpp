@@ -4,6 +4,8 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 
 #include "controller.hpp"
 #include "event_actor.hpp"
@@ -203,6 +205,7 @@ void Controller::release_run(StageRun& r) {
     st_.agent_mailboxes[static_cast<size_t>(parts[k].server)]->put_init(msg, 0)->detach();
   }
   if (r.vm) r.vm->destroy();
+  if (!std::isnan(r.rank_bound)) set_rank_bound(r, std::numeric_limits<double>::quiet_NaN());
   --running_stages_;
 }
 
