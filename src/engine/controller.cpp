@@ -384,6 +384,10 @@ void Controller::start_run(PendingStage& p, const Placement& pl, std::vector<Pla
   res.servers = run->gang.empty() ? 1 : static_cast<int>(run->gang.size());
   res.vcpus = st_.vcpus_of(p.job, p.stage, p.request);
   res.catalog = &st_.scenario.catalog;
+  if (!run->gang.empty()) {
+    res.ring_bandwidth = ring_reference_bandwidth(st_, *run);
+    res.gpu_share = guaranteed_gpu_share(p.request.gpu, st_.scenario.catalog);
+  }
   if (j.trace >= 0) {
     StageParams params = sp.params;
     params.numbers[kReplayWorkKey] = st_.scenario.trace.work[static_cast<size_t>(j.trace)];

@@ -175,6 +175,10 @@ inline int gpu_units(const StageRun& r) {
 /// Sets up `r.ring` from its plan and gang (gang_agent.cpp): active when the run spans
 /// servers and its plan has iterations and gradient bytes.
 void setup_ring(StageRun& r);
+struct EngineState;
+/// The bandwidth of each hop of a gang's ring on its reference placement (the slowest NIC
+/// of its servers, idle); replayed jobs calibrate their iterations on it (docs/traces.md).
+double ring_reference_bandwidth(const EngineState& st, const StageRun& r);
 /// Whether run `r` holds anything on server `s` / GPU `g`.
 bool on_server(const StageRun& r, int s);
 bool uses_gpu(const StageRun& r, int g);

@@ -162,12 +162,9 @@ void LlmServiceActor::lose(StageRun* r, double now, const std::string& where) {
   }
   if (!found) return;
   warming_.erase(std::remove(warming_.begin(), warming_.end(), r), warming_.end());
-  const bool was_drained = std::find(drained_.begin(), drained_.end(), r) != drained_.end();
-  drained_.erase(std::remove(drained_.begin(), drained_.end(), r), drained_.end());
-  st_.recorder.service_scaled(group_.record,
-                          {now, ScaleEventKind::lost, r->replica, serving(), "failure of " + where});
-  // A drained replica has its replacement coming already.
-  if (!was_drained) want_replica(now, replacement_reason({ServiceMsg::Kind::lost, r, {}}));
+  // serving() leaves r out already (its instances are leaving), drained or not.
+  if (note_lost(st_, group_, drained_, r, now, serving(), where))
+    want_replica(now, replacement_reason({ServiceMsg::Kind::lost, r, {}}));
 }
 
 void LlmServiceActor::remove_departed() {

@@ -80,6 +80,15 @@ bool note_drained(std::deque<StageRun*>& drained, StageRun* r) {
   return true;
 }
 
+bool note_lost(EngineState& st, const ServiceGroup& g, std::deque<StageRun*>& drained,
+               StageRun* r, double now, int serving, const std::string& where) {
+  const bool was_drained = std::find(drained.begin(), drained.end(), r) != drained.end();
+  drained.erase(std::remove(drained.begin(), drained.end(), r), drained.end());
+  st.recorder.service_scaled(g.record,
+                             {now, ScaleEventKind::lost, r->replica, serving, "failure of " + where});
+  return !was_drained;
+}
+
 std::string replacement_reason(const ServiceMsg& m) {
   return m.kind == ServiceMsg::Kind::drained
              ? fmt::format("replaces replica {} (drain of {})", m.run->replica, m.where)

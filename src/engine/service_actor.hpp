@@ -60,6 +60,11 @@ void note_arrived(ServiceGroup& g, int& pending, const StageRun& r);
 /// A drain reached replica `r`: true the first time (a replacement is then asked for, and
 /// `r` leaves once it serves), false when `r` is already being replaced.
 bool note_drained(std::deque<StageRun*>& drained, StageRun* r);
+/// Replica `r` was lost (its GPUs or server failed) and its instances serve no more:
+/// recorded in scaling.csv with the `serving` replicas left. True when a replacement is to
+/// be asked for, false when `r` was drained (its replacement is coming already).
+bool note_lost(EngineState& st, const ServiceGroup& g, std::deque<StageRun*>& drained,
+               StageRun* r, double now, int serving, const std::string& where);
 /// The reason of a replacement after a drain or a failure.
 std::string replacement_reason(const ServiceMsg& m);
 

@@ -117,11 +117,9 @@ void ServiceActor::lose(StageRun* r, double now, const std::string& where) {
     requeue(in.queue, false);
   }
   if (!found) return;
-  const bool was_drained = std::find(drained_.begin(), drained_.end(), r) != drained_.end();
-  drained_.erase(std::remove(drained_.begin(), drained_.end(), r), drained_.end());
-  st_.recorder.service_scaled(group_.record,
-                          {now, ScaleEventKind::lost, r->replica, serving(), "failure of " + where});
-  if (!was_drained) want_replica(now, replacement_reason({ServiceMsg::Kind::lost, r, {}}));
+  // serving() leaves r out already (its instances are gone), drained or not.
+  if (note_lost(st_, group_, drained_, r, now, serving(), where))
+    want_replica(now, replacement_reason({ServiceMsg::Kind::lost, r, {}}));
 }
 
 void ServiceActor::release_departed() {

@@ -65,12 +65,7 @@ TraceJobs parse_generic_jobs(std::istream& in, const std::string& source,
       else if (s == "killed") j.status = TraceStatus::killed;
       else csv.fail("status", "unknown status '" + s + "'; known: completed, failed, killed");
     }
-    if (j.demand.kind == GpuDemand::Kind::none && !o.cpu_jobs) {
-      ++out.skipped_cpu_only;
-      continue;
-    }
-    j.line = csv.line();
-    out.jobs.push_back(std::move(j));
+    out.keep(std::move(j), csv.line(), o.cpu_jobs);
   }
   out.finish();
   return out;

@@ -83,12 +83,8 @@ TraceJobs parse_helios(std::istream& in, const std::string& source, const TraceR
     if (gpus > 0) {
       j.demand.kind = GpuDemand::Kind::whole;
       j.demand.count = gpus;
-    } else if (!o.cpu_jobs) {
-      ++out.skipped_cpu_only;
-      continue;
     }
-    j.line = csv.line();
-    out.jobs.push_back(std::move(j));
+    out.keep(std::move(j), csv.line(), o.cpu_jobs);
   }
   out.finish();
   return out;

@@ -209,6 +209,15 @@ std::string_view to_string(TraceStatus s) {
   return "completed";
 }
 
+void TraceJobs::keep(TraceJob j, int line, bool cpu_jobs) {
+  if (j.demand.kind == GpuDemand::Kind::none && !cpu_jobs) {
+    ++skipped_cpu_only;
+    return;
+  }
+  j.line = line;
+  jobs.push_back(std::move(j));
+}
+
 void TraceJobs::finish() {
   std::stable_sort(jobs.begin(), jobs.end(),
                    [](const TraceJob& a, const TraceJob& b) { return a.submit < b.submit; });

@@ -47,15 +47,8 @@ std::vector<StageParamSpec> optimize_param_specs() {
 
 std::vector<StageParamIssue> validate_optimize_params(const StageParams& p, const Catalog& c) {
   std::vector<StageParamIssue> issues;
-  for (const char* k : {"build_time", "params", "reference_params", "speedup"})
-    if (p.has(k) && !(p.number(k) > 0))
-      issues.push_back({k, std::string("`") + k + "` must be > 0"});
-  const std::string ref = p.text("reference_gpu", kDefaultReferenceGpu);
-  if (!c.find_gpu(ref)) {
-    std::string known;
-    for (const auto& n : c.gpu_names()) known += (known.empty() ? "" : ", ") + n;
-    issues.push_back({"reference_gpu", "unknown GPU '" + ref + "'; known: " + known});
-  }
+  check_positive(p, {"build_time", "params", "reference_params", "speedup"}, issues);
+  check_known_gpu("reference_gpu", p.text("reference_gpu", kDefaultReferenceGpu), c, issues);
   if (p.has("precision") && !parse_precision(p.text("precision")))
     issues.push_back({"precision", "unknown precision '" + p.text("precision") + "'"});
   return issues;

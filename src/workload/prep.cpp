@@ -44,9 +44,7 @@ std::vector<StageParamIssue> validate_prep_params(const StageParams& p) {
   const std::string engine = p.text("engine", "rapids");
   if (engine != "rapids" && engine != "cpu")
     issues.push_back({"engine", "unknown engine '" + engine + "'; known: rapids, cpu"});
-  for (const char* k : {"throughput_per_gpu", "throughput_per_vcpu"})
-    if (p.has(k) && !(p.number(k) > 0))
-      issues.push_back({k, std::string("`") + k + "` must be > 0"});
+  check_positive(p, {"throughput_per_gpu", "throughput_per_vcpu"}, issues);
   if (engine == "cpu" && p.has("throughput_per_gpu"))
     issues.push_back({"throughput_per_gpu", "`throughput_per_gpu` applies to engine: rapids"});
   return issues;

@@ -81,8 +81,7 @@ std::vector<StageParamIssue> validate_serve_params(const StageParams& p, const C
     issues.push_back({"requests.rate", "`requests.rate` must be > 0"});
   if (rate && !p.has("requests.duration"))
     issues.push_back({"requests.duration", "a Poisson `requests.rate` needs `requests.duration`"});
-  if (p.has("requests.duration") && !(p.number("requests.duration") > 0))
-    issues.push_back({"requests.duration", "`requests.duration` must be > 0"});
+  check_positive(p, {"requests.duration"}, issues);
   if (serves_llm(p)) {
     if (p.has("service_time"))
       issues.push_back({"service_time", "give `service_time` or `model`, not both: an LLM's "
@@ -102,15 +101,8 @@ std::vector<StageParamIssue> validate_serve_params(const StageParams& p, const C
     issues.push_back({"batching.max_delay", "`batching.max_delay` must be >= 0"});
   if (p.number("batch_scaling", kServeDefaultBatchScaling) < 0)
     issues.push_back({"batch_scaling", "`batch_scaling` must be >= 0"});
-  for (const char* k : {"slo.p50", "slo.p95", "slo.p99"})
-    if (p.has(k) && !(p.number(k) > 0))
-      issues.push_back({k, std::string("`") + k + "` must be > 0"});
-  const std::string ref = p.text("reference_gpu", kDefaultReferenceGpu);
-  if (!c.find_gpu(ref)) {
-    std::string known;
-    for (const auto& n : c.gpu_names()) known += (known.empty() ? "" : ", ") + n;
-    issues.push_back({"reference_gpu", "unknown GPU '" + ref + "'; known: " + known});
-  }
+  check_positive(p, {"slo.p50", "slo.p95", "slo.p99"}, issues);
+  check_known_gpu("reference_gpu", p.text("reference_gpu", kDefaultReferenceGpu), c, issues);
   const std::string svc = p.text("service", "deterministic");
   if (svc != "deterministic" && svc != "exponential")
     issues.push_back(

@@ -49,12 +49,18 @@ double peak_ratio(const GpuModel& reference, const GpuModel& board, Precision p)
   return reference.peak(p) / board_peak;
 }
 
+namespace {
+std::string known_gpus(const Catalog& c) {
+  std::string known;
+  for (const auto& n : c.gpu_names()) known += (known.empty() ? "" : ", ") + n;
+  return known;
+}
+}  // namespace
+
 const GpuModel& resolve_reference_gpu(const std::string& name, const Catalog* catalog) {
   const Catalog& c = catalog ? *catalog : Catalog::builtin();
   if (const GpuModel* g = c.find_gpu(name)) return *g;
-  std::string known;
-  for (const auto& n : c.gpu_names()) known += (known.empty() ? "" : ", ") + n;
-  throw std::invalid_argument("unknown reference GPU '" + name + "'; known: " + known);
+  throw std::invalid_argument("unknown reference GPU '" + name + "'; known: " + known_gpus(c));
 }
 
 Precision precision_param(const std::string& text) {
@@ -62,6 +68,17 @@ Precision precision_param(const std::string& text) {
   std::string known;
   for (const auto& n : precision_names()) known += (known.empty() ? "" : ", ") + n;
   throw std::invalid_argument("unknown precision '" + text + "'; known: " + known);
+}
+
+void check_known_gpu(const std::string& key, const std::string& name, const Catalog& c,
+                     std::vector<StageParamIssue>& issues) {
+  if (!c.find_gpu(name)) issues.push_back({key, "unknown GPU '" + name + "'; known: " + known_gpus(c)});
+}
+
+void check_positive(const StageParams& p, std::initializer_list<const char*> keys,
+                    std::vector<StageParamIssue>& issues) {
+  for (const char* k : keys)
+    if (p.has(k) && !(p.number(k) > 0)) issues.push_back({k, std::string("`") + k + "` must be > 0"});
 }
 
 }  // namespace vgpusim

@@ -18,6 +18,11 @@ double bucket_overlap(double gradient_bytes, double bucket) {
   return 1.0 - bucket / gradient_bytes;
 }
 
+double ring_hop_bytes(int gpus, double gradient_bytes) {
+  if (gpus < 2) return 0;
+  return 2.0 * (gpus - 1) / gpus * gradient_bytes;
+}
+
 double multi_gpu_efficiency(int n, double per_doubling) {
   if (n <= 1) return 1.0;
   return std::pow(per_doubling, std::log2(static_cast<double>(n)));
@@ -88,9 +93,7 @@ std::vector<StageParamIssue> validate_train_params(const StageParams& p) {
     issues.push_back({missing, std::string("missing `") + missing +
                                    "`: FLOPs = 6 x params x tokens needs both (or give `flops`)"});
   }
-  for (const char* k : {"params", "tokens", "flops"})
-    if (p.has(k) && !(p.number(k) > 0))
-      issues.push_back({k, std::string("`") + k + "` must be > 0"});
+  check_positive(p, {"params", "tokens", "flops"}, issues);
   for (const char* k : {"mfu", "scaling_efficiency"}) {
     double v = p.number(k, 0.5);
     if (!(v > 0 && v <= 1)) issues.push_back({k, std::string("`") + k + "` must be in (0, 1]"});
@@ -101,8 +104,7 @@ std::vector<StageParamIssue> validate_train_params(const StageParams& p) {
       issues.push_back({"precision", "unknown precision '" + p.text("precision") +
                                          "'; known: fp32, tf32, fp16, bf16, fp8"});
   }
-  for (const char* k : {"batch", "sequence_length", "iterations", "bucket"})
-    if (p.has(k) && !(p.number(k) > 0)) issues.push_back({k, std::string("`") + k + "` must be > 0"});
+  check_positive(p, {"batch", "sequence_length", "iterations", "bucket"}, issues);
   if (p.has("gradient_bytes") && !(p.number("gradient_bytes") >= 0))
     issues.push_back({"gradient_bytes", "`gradient_bytes` must be >= 0"});
   if (p.has("overlap") && !(p.number("overlap") >= 0 && p.number("overlap") <= 1))
@@ -115,8 +117,7 @@ std::vector<StageParamIssue> validate_train_params(const StageParams& p) {
   if (p.has("checkpoint.every") != p.has("checkpoint.size"))
     issues.push_back({p.has("checkpoint.every") ? "checkpoint.size" : "checkpoint.every",
                       "checkpoints need both `checkpoint.every` and `checkpoint.size`"});
-  if (p.has("checkpoint.every") && !(p.number("checkpoint.every") > 0))
-    issues.push_back({"checkpoint.every", "`checkpoint.every` must be > 0"});
+  check_positive(p, {"checkpoint.every"}, issues);
   if (p.has("checkpoint.size") && p.number("checkpoint.size") < 0)
     issues.push_back({"checkpoint.size", "`checkpoint.size` must be >= 0"});
   return issues;

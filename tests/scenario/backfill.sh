@@ -9,8 +9,8 @@
 #   greedy: short at U, small when short ends (6U), big only when small ends (26U).
 # sjf.yaml: one GPU held until U; small (10U) arrives before short (5U); sjf runs short first.
 source "$(dirname "$0")/lib.sh"
-peak=$("$VGPUSIM" catalog --json | jq -r '.gpus[] | select(.name == "A100-PCIe-80GB") | .peak_flops.bf16')
-u=$(awk -v p="$peak" 'BEGIN { printf "%.9f", 1e17 / (p * 0.5) }')
+peak=$(board_peak A100-PCIe-80GB)
+u=$(calc "1e17 / ($peak * 0.5)")
 x() { awk -v u="$u" -v k="$1" 'BEGIN { printf "%.9f", k * u }'; }
 start() { csv_get "$WORK/$1/stages.csv" workflow "$2" start_s; }
 end() { csv_get "$WORK/$1/stages.csv" workflow "$2" end_s; }

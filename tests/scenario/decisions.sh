@@ -3,8 +3,8 @@
 # and its numbers; the rows of a stage add up to its queueing delay; recording changes no
 # result (summary.json byte-identical); the report's "Why stages waited" section.
 source "$(dirname "$0")/lib.sh"
-peak=$("$VGPUSIM" catalog --json | jq -r '.gpus[] | select(.name == "A100-PCIe-80GB") | .peak_flops.bf16')
-T=$(awk -v p="$peak" 'BEGIN { printf "%.9f", 1.56e16 / (p * 0.5) }')
+peak=$(board_peak A100-PCIe-80GB)
+T=$(calc "1.56e16 / ($peak * 0.5)")
 
 # Equal-size refusal (slicing_equal_refusal.sh): b (A100D-40C) waits T behind a's A100D-20C.
 eq="$TESTS/scenario/data/slicing_equal_refusal.yaml"

@@ -27,8 +27,8 @@ check_eq "jobs done" 3 "$(json "$s" .jobs.done)"
 check_near "lost work (failure) = time since the checkpoint" 9.76 "$(json "$s" .restarts.lost_work_gpu_s)" 1e-6
 check_contains "failure reason" "$st" "server p[0] failed"
 # The retry computes only what was left at the checkpoint: 3 segments of 30 s were kept.
-peak=$("$VGPUSIM" catalog --json | jq -r '.gpus[] | select(.name == "A100-PCIe-80GB") | .peak_flops.bf16')
-left=$(awk -v p="$peak" 'BEGIN { printf "%.9f", 1e17 / (p * 0.5) - 90 }')
+peak=$(board_peak A100-PCIe-80GB)
+left=$(calc "1e17 / ($peak * 0.5) - 90")
 check_near "retry computes from the checkpoint" "$left" \
   "$(awk -F, 'NR>1 && $2=="pt" && $6=="done" {print $20}' "$st")" 1e-6
 check_eq "no migration on failure" 0 "$(json "$s" .migration.count)"

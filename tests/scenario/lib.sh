@@ -48,6 +48,13 @@ run_rc() {
   check_eq "$name: exit code" "$expected" "$rc"
 }
 
+# scale_event SCALING_CSV EVENT REPLICA: the time of the first EVENT (requested, ready,
+# retired, lost, ...) of REPLICA in a scaling.csv.
+scale_event() {
+  awk -F, -v e="$2" -v k="$3" 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+       $col["event"] == e && $col["replica"] == k { print $col["time_s"]; exit }' "$1"
+}
+
 # run_ok NAME ARGS...: runs vgpusim, failing the test on a non-zero exit.
 run_ok() {
   local name=$1; shift
@@ -55,6 +62,24 @@ run_ok() {
     fail "vgpusim $* exited non-zero"; cat "$WORK/$name.err" >&2; finish
   fi
 }
+
+# run_at LAT DIR SCENARIO [ARGS...]: announces latency LAT (a LATENCIES value) and runs
+# SCENARIO at that network latency with its outputs in DIR, failing the test on a non-zero exit.
+run_at() {
+  local lat=$1 dir=$2 scenario=$3; shift 3
+  echo "--- latency $lat"
+  run_ok "$(basename "$dir")" run "$scenario" --out "$dir" --quiet \
+    --set "datacenter.network.latency=$lat" "$@"
+}
+
+# board_peak BOARD [PRECISION]: the catalog's peak FLOP/s of BOARD at PRECISION (bf16).
+board_peak() {
+  "$VGPUSIM" catalog --json |
+    jq -r --arg b "$1" --arg p "${2:-bf16}" '.gpus[] | select(.name == $b) | .peak_flops[$p]'
+}
+
+# calc EXPR: the value of the awk expression EXPR to 9 decimals (a hand-computed figure).
+calc() { awk "BEGIN { printf \"%.9f\", $1 }"; }
 
 # Analytic network, storage and migration tests run at every latency of LATENCIES: 0 (where
 # the formula is exact) and a realistic datacenter latency, where every figure must still

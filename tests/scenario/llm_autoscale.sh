@@ -14,10 +14,8 @@
 source "$(dirname "$0")/lib.sh"
 ready=42.3392
 for lat in $LATENCIES; do
-  echo "--- latency $lat"
   out="$WORK/out$lat"
-  run_ok run run "$TESTS/scenario/data/llm_autoscale.yaml" --out "$out" --quiet \
-    --set datacenter.network.latency=$lat
+  run_at $lat "$out" "$TESTS/scenario/data/llm_autoscale.yaml"
   t=$(lat_tol $lat 1e-9)
   s="$out/stages.csv"; sc="$out/scaling.csv"
   check_near "first replica: image pull" 3.2 "$(csv_get "$s" stage 'serve[0]' pull_s)" "$t"
@@ -26,7 +24,7 @@ for lat in $LATENCIES; do
   check_near "serving began after pull + weights + warm-up" "$ready" "$start" "$t"
   req=$(csv_get "$sc" event requested time_s)
   check_near "scale-up asked at the look 70 s after serving began" \
-    "$(awk -v r="$ready" 'BEGIN { printf "%.9f", r + 70 }')" "$req" "$t"
+    "$(calc "$ready + 70")" "$req" "$t"
   check_eq "scale-up asked for replica 1" 1 "$(csv_get "$sc" event requested replica)"
   check_near "second replica placed at once" "$req" "$(csv_get "$s" stage 'serve[1]' start_s)" "$t"
   check_near "second replica: image pull" 3.2 "$(csv_get "$s" stage 'serve[1]' pull_s)" "$t"

@@ -20,9 +20,7 @@ end_c = ttft_c + sum(it(1, P + g) for g in range(1, O))
 print(f"{t1:.12g} {end1:.12g} {ttft_c:.12g} {end_c:.12g} {cap}")' "$peak" "$bw")
 # Token times do not involve the network: the same at every latency of LATENCIES (lib.sh).
 for lat in $LATENCIES; do
-  echo "--- latency $lat"
-  run_ok run run "$TESTS/scenario/data/llm_kv_wait.yaml" --out "$WORK/out$lat" --quiet \
-    --set datacenter.network.latency=$lat
+  run_at $lat "$WORK/out$lat" "$TESTS/scenario/data/llm_kv_wait.yaml"
   r="$WORK/out$lat/requests.csv"
   check_eq "KV capacity (blocks)" "$cap" "$(jq -r '.services[0].llm.kv_capacity_blocks' "$WORK/out$lat/summary.json")"
   check_near "KV peak: two sequences of 1200 blocks" "$(awk -v c="$cap" 'BEGIN { printf "%.12g", 2400 / c }')" \

@@ -11,26 +11,23 @@
 # No request is lost. Runs at every latency of LATENCIES (0.5 % at a non-zero one).
 source "$(dirname "$0")/lib.sh"
 for lat in $LATENCIES; do
-  echo "--- latency $lat"
   out="$WORK/out$lat"
-  run_ok run run "$TESTS/scenario/data/llm_replica_restart.yaml" --out "$out" --quiet \
-    --set datacenter.network.latency=$lat
+  run_at $lat "$out" "$TESTS/scenario/data/llm_replica_restart.yaml"
   t=$(lat_tol $lat 1e-9)
   s="$out/stages.csv"; sc="$out/scaling.csv"
-  ev() { awk -F, -v e="$1" -v k="$2" '$4 == e && $5 == k { print $3; exit }' "$sc"; }
-  check_near "drain: replacement asked" 100 "$(ev requested 2)" "$t"
+  check_near "drain: replacement asked" 100 "$(scale_event "$sc" requested 2)" "$t"
   check_contains "drain: reason" "$sc" "replaces replica 0 (drain of h100[0])"
   check_eq "drain: replacement on a server that accepts" "h100[2]" "$(csv_get "$s" stage 'serve[2]' server)"
   check_near "drain: replacement placed at once" 100 "$(csv_get "$s" stage 'serve[2]' start_s)" "$t"
-  check_near "drain: replacement serves after pull + weights + warm-up" 142.3392 "$(ev ready 2)" "$t"
-  check_near "drain: replica 0 retired when its replacement serves" 142.3392 "$(ev retired 0)" "$t"
+  check_near "drain: replacement serves after pull + weights + warm-up" 142.3392 "$(scale_event "$sc" ready 2)" "$t"
+  check_near "drain: replica 0 retired when its replacement serves" 142.3392 "$(scale_event "$sc" retired 0)" "$t"
   awk -v e="$(csv_get "$s" stage 'serve[0]' end_s)" 'BEGIN { exit !(e >= 142.3392 && e < 145) }' &&
     pass "drain: replica 0 released after its last requests" || fail "serve[0] ended at $(csv_get "$s" stage 'serve[0]' end_s)"
-  check_near "failure: replica 1 lost" 200 "$(ev lost 1)" "$t"
+  check_near "failure: replica 1 lost" 200 "$(scale_event "$sc" lost 1)" "$t"
   check_near "failure: replica 1 released at once" 200 "$(csv_get "$s" stage 'serve[1]' end_s)" "$t"
-  check_near "failure: replacement asked" 200 "$(ev requested 3)" "$t"
+  check_near "failure: replacement asked" 200 "$(scale_event "$sc" requested 3)" "$t"
   check_eq "failure: replacement on the free server" "h100[3]" "$(csv_get "$s" stage 'serve[3]' server)"
-  check_near "failure: replacement serves after pull + weights + warm-up" 242.3392 "$(ev ready 3)" "$t"
+  check_near "failure: replacement serves after pull + weights + warm-up" 242.3392 "$(scale_event "$sc" ready 3)" "$t"
   check_eq "one replica lost" 1 "$(json "$out/summary.json" '.services[0].llm.replicas_lost')"
   check_eq "no request lost" "$(json "$out/summary.json" '.services[0].requests')" \
     "$(json "$out/summary.json" '.services[0].served')"

@@ -23,9 +23,7 @@ print(f"{ttft:.12g} {tpot:.12g}")' "$2" "$3" "$4"
 # The network carries only the image pull and the weights: the token times are the same at
 # every latency of LATENCIES (lib.sh).
 for lat in $LATENCIES; do
-  echo "--- latency $lat"
-  run_ok run run "$TESTS/scenario/data/llm_single.yaml" --out "$WORK/out$lat" --quiet \
-    --set datacenter.network.latency=$lat
+  run_at $lat "$WORK/out$lat" "$TESTS/scenario/data/llm_single.yaml"
   r="$WORK/out$lat/requests.csv"
   mig_c=$(jq -r '.gpus[] | select(.name == "H100-SXM5-80GB") |
     ([.mig_profiles[] | select(.name == "3g.40gb")][0].sm_count / .sm_count)' <<<"$cat_json")

@@ -11,9 +11,7 @@
 # bandwidth holds at both (it was lost at any latency above 0, issue #10).
 source "$(dirname "$0")/lib.sh"
 for lat in $LATENCIES; do
-  echo "--- latency $lat"
-  run_ok "idle$lat" run "$TESTS/scenario/data/migrate_idle.yaml" --out "$WORK/idle$lat" --quiet \
-    --set datacenter.network.latency=$lat
+  run_at $lat "$WORK/idle$lat" "$TESTS/scenario/data/migrate_idle.yaml"
   t=$(lat_tol $lat 1e-6)
   m="$WORK/idle$lat/migrations.csv"
   bw=1250000000
@@ -31,8 +29,8 @@ for lat in $LATENCIES; do
   check_near "RAM bytes sent by the plugin" "$ram" "$(csv_get "$m" job 1 ram_bytes)" 1e-9
   check_near "framebuffer bytes" "$fb" "$(csv_get "$m" job 1 framebuffer_bytes)" 1e-9
   check_eq "pre-copy rounds (idle VM)" 0 "$(csv_get "$m" job 1 precopy_rounds)"
-  peak=$("$VGPUSIM" catalog --json | jq -r '.gpus[] | select(.name == "A100-PCIe-80GB") | .peak_flops.bf16')
-  compute=$(awk -v p="$peak" 'BEGIN { printf "%.9f", 1e17 / (p * 0.5) }')
+  peak=$(board_peak A100-PCIe-80GB)
+  compute=$(calc "1e17 / ($peak * 0.5)")
   down=$(csv_get "$m" job 1 downtime_s)
   check_near "stage end = compute + downtime (progress kept)" "$(awk -v c="$compute" -v d="$down" 'BEGIN{printf "%.9f", c+d}')" \
     "$(csv_get "$WORK/idle$lat/stages.csv" job 1 end_s)" "$t"

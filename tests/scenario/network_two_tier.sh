@@ -6,9 +6,7 @@
 # Runs at 0 s and at a realistic network latency (lib.sh LATENCIES), within 0.5 % at the latter.
 source "$(dirname "$0")/lib.sh"
 for lat in $LATENCIES; do
-  echo "--- latency $lat"
-  run_ok run run "$TESTS/scenario/data/two_tier.yaml" --out "$WORK/out$lat" --quiet \
-    --set datacenter.network.latency=$lat
+  run_at $lat "$WORK/out$lat" "$TESTS/scenario/data/two_tier.yaml"
   t=$(lat_tol $lat 1e-6)
   s="$WORK/out$lat/stages.csv"
   check_eq "job 1 on p[0]" "p[0]" "$(csv_get "$s" job 1 server)"

@@ -16,7 +16,7 @@ targets:
   - {metric: jobs.done, min: 2}
 YAML
 }
-peak=$("$VGPUSIM" catalog --json | jq -r '.gpus[] | select(.name == "A100-PCIe-80GB") | .peak_flops.bf16')
+peak=$(board_peak A100-PCIe-80GB)
 u=$(awk -v p="$peak" 'BEGIN { printf "%.0f", 1e17 / (p * 0.5) }')
 write_plan "$WORK/ok.yaml" "$((u + u / 2))s"
 run_ok ok plan "$WORK/ok.yaml" --out "$WORK/ok" --jobs 2

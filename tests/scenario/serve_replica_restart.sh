@@ -17,17 +17,16 @@ for lat in $LATENCIES; do
       --set datacenter.network.latency=$lat --set workflows[0].stages[0].dispatch=$dispatch
     t=$(lat_tol $lat 1e-9)
     s="$out/stages.csv"; sc="$out/scaling.csv"
-    ev() { awk -F, -v e="$1" -v k="$2" '$4 == e && $5 == k { print $3; exit }' "$sc"; }
-    check_near "drain: replacement asked" 100 "$(ev requested 2)" "$t"
+    check_near "drain: replacement asked" 100 "$(scale_event "$sc" requested 2)" "$t"
     check_eq "drain: replacement on h100[2]" "h100[2]" "$(csv_get "$s" stage 'serve[2]' server)"
-    check_near "drain: replacement serves after its image pull" 103.2 "$(ev ready 2)" "$t"
-    check_near "drain: replica 0 leaves then" 103.2 "$(ev retired 0)" "$t"
+    check_near "drain: replacement serves after its image pull" 103.2 "$(scale_event "$sc" ready 2)" "$t"
+    check_near "drain: replica 0 leaves then" 103.2 "$(scale_event "$sc" retired 0)" "$t"
     awk -v e="$(csv_get "$s" stage 'serve[0]' end_s)" 'BEGIN { exit !(e >= 103.19 && e < 103.5) }' &&
       pass "drain: replica 0 released after its last batch" || fail "serve[0] ended at $(csv_get "$s" stage 'serve[0]' end_s)"
-    check_near "failure: replica 1 lost" 200 "$(ev lost 1)" "$t"
+    check_near "failure: replica 1 lost" 200 "$(scale_event "$sc" lost 1)" "$t"
     check_near "failure: replica 1 released at once" 200 "$(csv_get "$s" stage 'serve[1]' end_s)" "$t"
     check_eq "failure: replacement on h100[3]" "h100[3]" "$(csv_get "$s" stage 'serve[3]' server)"
-    check_near "failure: replacement serves after its image pull" 203.2 "$(ev ready 3)" "$t"
+    check_near "failure: replacement serves after its image pull" 203.2 "$(scale_event "$sc" ready 3)" "$t"
     check_eq "no request lost" "$(json "$out/summary.json" '.services[0].requests')" \
       "$(json "$out/summary.json" '.services[0].served')"
     check_eq "service done" done "$(json "$out/summary.json" '.services[0].status')"

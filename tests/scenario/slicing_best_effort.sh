@@ -9,28 +9,27 @@
 # Runs at every lib.sh LATENCIES value (within 0.5 % at a non-zero latency).
 source "$(dirname "$0")/lib.sh"
 data="$TESTS/scenario/data/slicing_best_effort.yaml"
-peak=$("$VGPUSIM" catalog --json | jq -r '.gpus[] | select(.name == "A100-PCIe-80GB") | .peak_flops.bf16')
-T=$(awk -v p="$peak" 'BEGIN { printf "%.9f", 1.56e16 / (p * 0.5) }')
+peak=$(board_peak A100-PCIe-80GB)
+T=$(calc "1.56e16 / ($peak * 0.5)")
 
 for lat in $LATENCIES; do
-  echo "--- latency $lat"
   t=$(lat_tol $lat 1e-6)
-  run_ok plain run "$data" --out "$WORK/plain$lat" --quiet --set datacenter.network.latency=$lat
+  run_at $lat "$WORK/plain$lat" "$data"
   s="$WORK/plain$lat/stages.csv"
   check_eq "a and b share GPU 0" "0 0" "$(csv_get "$s" workflow a gpus) $(csv_get "$s" workflow b gpus)"
-  check_near "a ends (1/2 of the GPU)" "$(awk -v t="$T" 'BEGIN { printf "%.9f", 2 * t }')" "$(csv_get "$s" workflow a end_s)" "$t"
-  check_near "b ends (then alone)" "$(awk -v t="$T" 'BEGIN { printf "%.9f", 3 * t }')" "$(csv_get "$s" workflow b end_s)" "$t"
-  check_near "c alone at full speed" "$(awk -v t="$T" 'BEGIN { printf "%.9f", 400 + t }')" "$(csv_get "$s" workflow c end_s)" "$t"
-  check_near "b compute time" "$(awk -v t="$T" 'BEGIN { printf "%.9f", 3 * t }')" "$(csv_get "$s" workflow b compute_s)" "$t"
+  check_near "a ends (1/2 of the GPU)" "$(calc "2 * $T")" "$(csv_get "$s" workflow a end_s)" "$t"
+  check_near "b ends (then alone)" "$(calc "3 * $T")" "$(csv_get "$s" workflow b end_s)" "$t"
+  check_near "c alone at full speed" "$(calc "400 + $T")" "$(csv_get "$s" workflow c end_s)" "$t"
+  check_near "b compute time" "$(calc "3 * $T")" "$(csv_get "$s" workflow b compute_s)" "$t"
   # Utilisation: the GPU computes from 0 to 3 T and from 400 to 400 + T.
-  check_near "GPU busy seconds" "$(awk -v t="$T" 'BEGIN { printf "%.9f", 4 * t }')" "$(csv_get "$WORK/plain$lat/gpus.csv" gpu 0 busy_gpu_s)" "$t"
+  check_near "GPU busy seconds" "$(calc "4 * $T")" "$(csv_get "$WORK/plain$lat/gpus.csv" gpu 0 busy_gpu_s)" "$t"
 
   run_ok overhead run "$data" --out "$WORK/overhead$lat" --quiet --set datacenter.network.latency=$lat --set datacenter.pools[0].vgpu.switch_overhead=0.1
   s="$WORK/overhead$lat/stages.csv"
-  a_end=$(awk -v t="$T" 'BEGIN { printf "%.9f", t / 0.45 }')
+  a_end=$(calc "$T / 0.45")
   check_near "a ends (0.45 of the GPU)" "$a_end" "$(csv_get "$s" workflow a end_s)" "$t"
-  check_near "b ends (alone, no overhead)" "$(awk -v a="$a_end" -v t="$T" 'BEGIN { printf "%.9f", a + t }')" \
+  check_near "b ends (alone, no overhead)" "$(calc "$a_end + $T")" \
     "$(csv_get "$s" workflow b end_s)" "$t"
-  check_near "c alone at full speed" "$(awk -v t="$T" 'BEGIN { printf "%.9f", 400 + t }')" "$(csv_get "$s" workflow c end_s)" "$t"
+  check_near "c alone at full speed" "$(calc "400 + $T")" "$(csv_get "$s" workflow c end_s)" "$t"
 done
 finish

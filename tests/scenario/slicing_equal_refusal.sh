@@ -7,16 +7,15 @@
 # 40C (500 milli) resident the free 500 serve only 40C: 0.25.
 # Runs at every lib.sh LATENCIES value (within 0.5 % at a non-zero latency).
 source "$(dirname "$0")/lib.sh"
-peak=$("$VGPUSIM" catalog --json | jq -r '.gpus[] | select(.name == "A100-PCIe-80GB") | .peak_flops.bf16')
-T=$(awk -v p="$peak" 'BEGIN { printf "%.9f", 1.56e16 / (p * 0.5) }')
+peak=$(board_peak A100-PCIe-80GB)
+T=$(calc "1.56e16 / ($peak * 0.5)")
 for lat in $LATENCIES; do
-  echo "--- latency $lat"
   t=$(lat_tol $lat 1e-6)
-  run_ok run run "$TESTS/scenario/data/slicing_equal_refusal.yaml" --out "$WORK/out$lat" --quiet --set datacenter.network.latency=$lat
+  run_at $lat "$WORK/out$lat" "$TESTS/scenario/data/slicing_equal_refusal.yaml"
   s="$WORK/out$lat/stages.csv"
   check_near "b starts when a leaves" "$T" "$(csv_get "$s" workflow b start_s)" "$t"
   check_near "b queue delay" "$T" "$(csv_get "$s" workflow b queue_delay_s)" "$t"
-  check_near "b ends" "$(awk -v t="$T" 'BEGIN { printf "%.9f", 1.5 * t }')" "$(csv_get "$s" workflow b end_s)" "$t"
+  check_near "b ends" "$(calc "1.5 * $T")" "$(csv_get "$s" workflow b end_s)" "$t"
   tl="$WORK/out$lat/timeline.csv"
   check_eq "b waits at 0" 1 "$(csv_get "$tl" time_s 0 queue_length)"
   check_near "allocation at 0" 0.25 "$(csv_get "$tl" time_s 0 allocation.v)" 1e-9

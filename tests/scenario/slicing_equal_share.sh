@@ -7,16 +7,15 @@
 #   c arrives at 400 s alone: full speed, 400 + T.
 # Runs at every lib.sh LATENCIES value (within 0.5 % at a non-zero latency).
 source "$(dirname "$0")/lib.sh"
-peak=$("$VGPUSIM" catalog --json | jq -r '.gpus[] | select(.name == "A100-PCIe-80GB") | .peak_flops.bf16')
-T=$(awk -v p="$peak" 'BEGIN { printf "%.9f", 1.56e16 / (p * 0.5) }')
+peak=$(board_peak A100-PCIe-80GB)
+T=$(calc "1.56e16 / ($peak * 0.5)")
 for lat in $LATENCIES; do
-  echo "--- latency $lat"
   t=$(lat_tol $lat 1e-6)
-  run_ok run run "$TESTS/scenario/data/slicing_equal_share.yaml" --out "$WORK/out$lat" --quiet --set datacenter.network.latency=$lat
+  run_at $lat "$WORK/out$lat" "$TESTS/scenario/data/slicing_equal_share.yaml"
   s="$WORK/out$lat/stages.csv"
   check_near "b pull time" 100 "$(csv_get "$s" workflow b pull_s)" "$t"
-  check_near "a ends" "$(awk -v t="$T" 'BEGIN { printf "%.9f", 100 + t }')" "$(csv_get "$s" workflow a end_s)" "$t"
-  check_near "b ends" "$(awk -v t="$T" 'BEGIN { printf "%.9f", 200 + 0.5 * t }')" "$(csv_get "$s" workflow b end_s)" "$t"
-  check_near "c alone at full speed" "$(awk -v t="$T" 'BEGIN { printf "%.9f", 400 + t }')" "$(csv_get "$s" workflow c end_s)" "$t"
+  check_near "a ends" "$(calc "100 + $T")" "$(csv_get "$s" workflow a end_s)" "$t"
+  check_near "b ends" "$(calc "200 + 0.5 * $T")" "$(csv_get "$s" workflow b end_s)" "$t"
+  check_near "c alone at full speed" "$(calc "400 + $T")" "$(csv_get "$s" workflow c end_s)" "$t"
 done
 finish

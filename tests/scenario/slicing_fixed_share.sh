@@ -9,14 +9,13 @@ cat_json=$("$VGPUSIM" catalog --json)
 peak=$(jq -r '.gpus[] | select(.name == "A100-PCIe-80GB") | .peak_flops.bf16' <<<"$cat_json")
 max=$(jq -r '[.gpus[] | select(.name == "A100-PCIe-80GB") | .vgpu_types[] | select(.name == "A100D-20C")][0].max_equal' <<<"$cat_json")
 check_eq "A100D-20C max_equal" 4 "$max"
-T=$(awk -v p="$peak" 'BEGIN { printf "%.9f", 1.56e16 / (p * 0.5) }')
+T=$(calc "1.56e16 / ($peak * 0.5)")
 for lat in $LATENCIES; do
-  echo "--- latency $lat"
   t=$(lat_tol $lat 1e-6)
-  run_ok run run "$TESTS/scenario/data/slicing_fixed_share.yaml" --out "$WORK/out$lat" --quiet --set datacenter.network.latency=$lat
+  run_at $lat "$WORK/out$lat" "$TESTS/scenario/data/slicing_fixed_share.yaml"
   s="$WORK/out$lat/stages.csv"
-  check_near "b ends at 1/4" "$(awk -v t="$T" -v m="$max" 'BEGIN { printf "%.9f", 0.5 * t * m }')" "$(csv_get "$s" workflow b end_s)" "$t"
-  check_near "a ends at 1/4" "$(awk -v t="$T" -v m="$max" 'BEGIN { printf "%.9f", t * m }')" "$(csv_get "$s" workflow a end_s)" "$t"
-  check_near "c alone at 1/4" "$(awk -v t="$T" -v m="$max" 'BEGIN { printf "%.9f", 1000 + t * m }')" "$(csv_get "$s" workflow c end_s)" "$t"
+  check_near "b ends at 1/4" "$(calc "0.5 * $T * $max")" "$(csv_get "$s" workflow b end_s)" "$t"
+  check_near "a ends at 1/4" "$(calc "$T * $max")" "$(csv_get "$s" workflow a end_s)" "$t"
+  check_near "c alone at 1/4" "$(calc "1000 + $T * $max")" "$(csv_get "$s" workflow c end_s)" "$t"
 done
 finish

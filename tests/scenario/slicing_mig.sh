@@ -11,16 +11,15 @@ peak=$(jq -r "$gpu | .peak_flops.bf16" <<<"$cat_json")
 f=$(jq -r "$gpu | ([.mig_profiles[] | select(.name == \"3g.40gb\")][0].sm_count / .sm_count)" <<<"$cat_json")
 check_near "3g.40gb fraction = 3/7 x mig_efficiency" \
   "$(jq -r "$gpu | 3 / 7 * .mig_efficiency" <<<"$cat_json")" "$f" 1e-3
-T=$(awk -v p="$peak" 'BEGIN { printf "%.9f", 1.56e16 / (p * 0.5) }')
+T=$(calc "1.56e16 / ($peak * 0.5)")
 for lat in $LATENCIES; do
-  echo "--- latency $lat"
   t=$(lat_tol $lat 1e-6)
-  run_ok run run "$TESTS/scenario/data/slicing_mig.yaml" --out "$WORK/out$lat" --quiet --set datacenter.network.latency=$lat
+  run_at $lat "$WORK/out$lat" "$TESTS/scenario/data/slicing_mig.yaml"
   s="$WORK/out$lat/stages.csv"
   check_eq "a and b on GPU 0" "0 0" "$(csv_get "$s" workflow a gpus) $(csv_get "$s" workflow b gpus)"
   check_eq "a's slice" "A100D-3-40C" "$(csv_get "$s" workflow a slices)"
-  check_near "b ends" "$(awk -v t="$T" -v f="$f" 'BEGIN { printf "%.9f", 0.5 * t / f }')" "$(csv_get "$s" workflow b end_s)" "$t"
-  check_near "a ends (unaffected by b)" "$(awk -v t="$T" -v f="$f" 'BEGIN { printf "%.9f", t / f }')" "$(csv_get "$s" workflow a end_s)" "$t"
-  check_near "c alone: same speed" "$(awk -v t="$T" -v f="$f" 'BEGIN { printf "%.9f", 1000 + t / f }')" "$(csv_get "$s" workflow c end_s)" "$t"
+  check_near "b ends" "$(calc "0.5 * $T / $f")" "$(csv_get "$s" workflow b end_s)" "$t"
+  check_near "a ends (unaffected by b)" "$(calc "$T / $f")" "$(csv_get "$s" workflow a end_s)" "$t"
+  check_near "c alone: same speed" "$(calc "1000 + $T / $f")" "$(csv_get "$s" workflow c end_s)" "$t"
 done
 finish

@@ -5,20 +5,19 @@
 #   c (0.6 T done) alone: ends at 1.8 T.
 # Runs at every lib.sh LATENCIES value (within 0.5 % at a non-zero latency).
 source "$(dirname "$0")/lib.sh"
-peak=$("$VGPUSIM" catalog --json | jq -r '.gpus[] | select(.name == "A100-PCIe-80GB") | .peak_flops.bf16')
-T=$(awk -v p="$peak" 'BEGIN { printf "%.9f", 1.56e16 / (p * 0.5) }')
+peak=$(board_peak A100-PCIe-80GB)
+T=$(calc "1.56e16 / ($peak * 0.5)")
 for lat in $LATENCIES; do
-  echo "--- latency $lat"
   t=$(lat_tol $lat 1e-6)
-  run_ok run run "$TESTS/scenario/data/slicing_mixed.yaml" --out "$WORK/out$lat" --quiet --set datacenter.network.latency=$lat
+  run_at $lat "$WORK/out$lat" "$TESTS/scenario/data/slicing_mixed.yaml"
   s="$WORK/out$lat/stages.csv"
   check_eq "all three on GPU 0" "0 0 0" \
     "$(csv_get "$s" workflow a gpus) $(csv_get "$s" workflow b gpus) $(csv_get "$s" workflow c gpus)"
   check_eq "sizes" "A100D-40C A100D-20C" "$(csv_get "$s" workflow a slices) $(csv_get "$s" workflow c slices)"
   check_near "c starts at once" 0 "$(csv_get "$s" workflow c start_s)" 1e-9
-  check_near "a ends" "$(awk -v t="$T" 'BEGIN { printf "%.9f", 0.9 * t }')" "$(csv_get "$s" workflow a end_s)" "$t"
-  check_near "b ends" "$(awk -v t="$T" 'BEGIN { printf "%.9f", 1.5 * t }')" "$(csv_get "$s" workflow b end_s)" "$t"
-  check_near "c ends" "$(awk -v t="$T" 'BEGIN { printf "%.9f", 1.8 * t }')" "$(csv_get "$s" workflow c end_s)" "$t"
+  check_near "a ends" "$(calc "0.9 * $T")" "$(csv_get "$s" workflow a end_s)" "$t"
+  check_near "b ends" "$(calc "1.5 * $T")" "$(csv_get "$s" workflow b end_s)" "$t"
+  check_near "c ends" "$(calc "1.8 * $T")" "$(csv_get "$s" workflow c end_s)" "$t"
   check_near "allocation at 0 (500 + 250 + 250 milli)" 1 "$(csv_get "$WORK/out$lat/timeline.csv" time_s 0 allocation.v)" 1e-9
 done
 finish

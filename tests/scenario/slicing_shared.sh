@@ -9,17 +9,16 @@
 # to 150 s 100 free milli, 0.1; then 500 free milli fit every type: 0.
 # Runs at every lib.sh LATENCIES value (within 0.5 % at a non-zero latency).
 source "$(dirname "$0")/lib.sh"
-peak=$("$VGPUSIM" catalog --json | jq -r '.gpus[] | select(.name == "A100-PCIe-80GB") | .peak_flops.bf16')
-T=$(awk -v p="$peak" 'BEGIN { printf "%.9f", 1.56e16 / (p * 0.5) }')
+peak=$(board_peak A100-PCIe-80GB)
+T=$(calc "1.56e16 / ($peak * 0.5)")
 for lat in $LATENCIES; do
-  echo "--- latency $lat"
   t=$(lat_tol $lat 1e-6)
-  run_ok run run "$TESTS/scenario/data/slicing_shared.yaml" --out "$WORK/out$lat" --quiet --set datacenter.network.latency=$lat
+  run_at $lat "$WORK/out$lat" "$TESTS/scenario/data/slicing_shared.yaml"
   s="$WORK/out$lat/stages.csv"
-  check_near "a ends" "$(awk -v t="$T" 'BEGIN { printf "%.9f", 0.3 * t / 0.3 }')" "$(csv_get "$s" workflow a end_s)" "$t"
-  check_near "b ends" "$(awk -v t="$T" 'BEGIN { printf "%.9f", t / 0.5 }')" "$(csv_get "$s" workflow b end_s)" "$t"
-  check_near "c waits for a" "$(awk -v t="$T" 'BEGIN { printf "%.9f", t }')" "$(csv_get "$s" workflow c start_s)" "$t"
-  check_near "c ends" "$(awk -v t="$T" 'BEGIN { printf "%.9f", t + 0.2 * t / 0.4 }')" "$(csv_get "$s" workflow c end_s)" "$t"
+  check_near "a ends" "$(calc "0.3 * $T / 0.3")" "$(csv_get "$s" workflow a end_s)" "$t"
+  check_near "b ends" "$(calc "$T / 0.5")" "$(csv_get "$s" workflow b end_s)" "$t"
+  check_near "c waits for a" "$(calc "$T")" "$(csv_get "$s" workflow c start_s)" "$t"
+  check_near "c ends" "$(calc "$T + 0.2 * $T / 0.4")" "$(csv_get "$s" workflow c end_s)" "$t"
   tl="$WORK/out$lat/timeline.csv"
   check_eq "queue at 0" 1 "$(csv_get "$tl" time_s 0 queue_length)"
   check_near "allocation at 0" 0.8 "$(csv_get "$tl" time_s 0 allocation.s)" 1e-9

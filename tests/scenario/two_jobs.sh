@@ -5,14 +5,12 @@
 #   job 2 arrives at 10 s and waits for the GPU (FIFO, passthrough).
 # Runs at 0 s and at a realistic network latency (lib.sh LATENCIES), within 0.5 % at the latter.
 source "$(dirname "$0")/lib.sh"
-peak=$("$VGPUSIM" catalog --json | jq -r '.gpus[] | select(.name == "A100-PCIe-80GB") | .peak_flops.bf16')
-compute=$(awk -v p="$peak" 'BEGIN { printf "%.9f", 1e17 / (p * 0.5) }')
-end1=$(awk -v c="$compute" 'BEGIN { printf "%.9f", 1 + c }')
-end2=$(awk -v c="$compute" 'BEGIN { printf "%.9f", 1 + 2 * c }')
+peak=$(board_peak A100-PCIe-80GB)
+compute=$(calc "1e17 / ($peak * 0.5)")
+end1=$(calc "1 + $compute")
+end2=$(calc "1 + 2 * $compute")
 for lat in $LATENCIES; do
-  echo "--- latency $lat"
-  run_ok run run "$TESTS/scenario/data/two_jobs.yaml" --out "$WORK/out$lat" --quiet \
-    --set datacenter.network.latency=$lat
+  run_at $lat "$WORK/out$lat" "$TESTS/scenario/data/two_jobs.yaml"
   t=$(lat_tol $lat 1e-6)
   s="$WORK/out$lat/stages.csv"
   check_near "job 1 pull time" 1 "$(csv_get "$s" job 1 pull_s)" "$t"

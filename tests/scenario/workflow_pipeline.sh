@@ -14,15 +14,13 @@
 # Runs at 0 s and at a realistic network latency (lib.sh LATENCIES), within 0.5 % at the latter.
 source "$(dirname "$0")/lib.sh"
 for lat in $LATENCIES; do
-  echo "--- latency $lat"
-  run_ok run run "$TESTS/scenario/data/workflow_pipeline.yaml" --out "$WORK/out$lat" --quiet \
-    --set datacenter.network.latency=$lat
+  run_at $lat "$WORK/out$lat" "$TESTS/scenario/data/workflow_pipeline.yaml"
   t=$(lat_tol $lat 1e-6)
-  peak=$("$VGPUSIM" catalog --json | jq -r '.gpus[] | select(.name == "A100-PCIe-80GB") | .peak_flops.bf16')
-  C=$(awk -v p="$peak" 'BEGIN { printf "%.9f", 1e16 / (p * 0.5) }')
+  peak=$(board_peak A100-PCIe-80GB)
+  C=$(calc "1e16 / ($peak * 0.5)")
   awk -v c="$C" 'BEGIN { exit !(c > 60 && c < 90) }' || fail "train compute $C s is not between 60 and 90 s: the hand computation assumes two checkpoints"
-  T=$(awk -v c="$C" 'BEGIN { printf "%.9f", 14.5 + c + 2 }')
-  O=$(awk -v t="$T" 'BEGIN { printf "%.9f", t + 22 }')
+  T=$(calc "14.5 + $C + 2")
+  O=$(calc "$T + 22")
   s="$WORK/out$lat/stages.csv"
   check_near "prep pull" 1 "$(csv_get "$s" stage prep pull_s)" "$t"
   check_near "prep read (10 GB at 10 GB/s)" 1 "$(csv_get "$s" stage prep read_s)" "$t"
@@ -37,10 +35,10 @@ for lat in $LATENCIES; do
   check_near "optimize build" 20 "$(csv_get "$s" stage optimize compute_s)" "$t"
   check_near "optimize end" "$O" "$(csv_get "$s" stage optimize end_s)" "$t"
   check_near "serve_base pull" 2 "$(csv_get "$s" stage serve_base pull_s)" "$t"
-  check_near "serve_base end" "$(awk -v t="$T" 'BEGIN { printf "%.9f", t + 2 + 99.04 }')" "$(csv_get "$s" stage serve_base end_s)" "$t"
+  check_near "serve_base end" "$(calc "$T + 2 + 99.04")" "$(csv_get "$s" stage serve_base end_s)" "$t"
   check_near "serve pull (triton cached on the server)" 0 "$(csv_get "$s" stage serve pull_s)" 1e-9
   check_near "serve start" "$O" "$(csv_get "$s" stage serve start_s)" "$t"
-  check_near "serve end" "$(awk -v o="$O" 'BEGIN { printf "%.9f", o + 99.01 }')" "$(csv_get "$s" stage serve end_s)" "$t"
+  check_near "serve end" "$(calc "$O + 99.01")" "$(csv_get "$s" stage serve end_s)" "$t"
   check_near "serve busy GPU time (100 x 10 ms)" 1 "$(csv_get "$s" stage serve compute_s)" "$t"
 
   r="$WORK/out$lat/requests.csv"
@@ -64,6 +62,6 @@ for lat in $LATENCIES; do
   check_eq "summary serve SLO met" true "$(json "$j" '.services[] | select(.stage == "serve") | .slo.met')"
   check_eq "summary services meeting their SLO" 1 "$(json "$j" .services_slo.met)"
   check_eq "jobs done" 1 "$(json "$j" .jobs.done)"
-  check_near "makespan" "$(awk -v o="$O" 'BEGIN { printf "%.9f", o + 99.01 }')" "$(json "$j" .makespan_s)" "$t"
+  check_near "makespan" "$(calc "$O + 99.01")" "$(json "$j" .makespan_s)" "$t"
 done
 finish

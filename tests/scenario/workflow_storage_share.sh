@@ -7,9 +7,7 @@
 # Runs at 0 s and at a realistic network latency (lib.sh LATENCIES), within 0.5 % at the latter.
 source "$(dirname "$0")/lib.sh"
 for lat in $LATENCIES; do
-  echo "--- latency $lat"
-  run_ok run run "$TESTS/scenario/data/workflow_storage_share.yaml" --out "$WORK/out$lat" --quiet \
-    --set datacenter.network.latency=$lat
+  run_at $lat "$WORK/out$lat" "$TESTS/scenario/data/workflow_storage_share.yaml"
   t=$(lat_tol $lat 1e-6)
   s="$WORK/out$lat/stages.csv"
   check_eq "jobs from the trace (rows of other workflows ignored)" 3 "$(json "$WORK/out$lat/summary.json" .jobs.submitted)"

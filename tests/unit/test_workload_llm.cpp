@@ -7,7 +7,10 @@
 #include "vgpusim/workload/llm_params.hpp"
 #include "vgpusim/workload/serve_model.hpp"
 
+#include "test_stage_params.hpp"
+
 using namespace vgpusim;
+using vgpusim::test::has_issue;
 
 namespace {
 constexpr double GiB = 1024.0 * 1024 * 1024;
@@ -20,11 +23,6 @@ StageParams llm_params(const std::string& model = "Llama-3.1-8B") {
                {"requests.prompt_tokens", 1000},
                {"requests.output_tokens", 100}};
   return p;
-}
-bool has_issue(const std::vector<StageParamIssue>& issues, const std::string& key) {
-  for (const auto& i : issues)
-    if (i.key == key) return true;
-  return false;
 }
 }  // namespace
 

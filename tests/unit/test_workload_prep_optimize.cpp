@@ -4,15 +4,10 @@
 #include "vgpusim/workload/optimize.hpp"
 #include "vgpusim/workload/prep.hpp"
 
-using namespace vgpusim;
+#include "test_stage_params.hpp"
 
-namespace {
-bool has_issue(const std::vector<StageParamIssue>& issues, const std::string& key) {
-  for (const auto& i : issues)
-    if (i.key == key) return true;
-  return false;
-}
-}  // namespace
+using namespace vgpusim;
+using vgpusim::test::has_issue;
 
 TEST_CASE("Workload: behaviour - prep", "[workload]") {
   const GpuModel* a100 = Catalog::builtin().find_gpu("A100-PCIe-80GB");

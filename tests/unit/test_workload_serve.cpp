@@ -5,7 +5,10 @@
 #include "vgpusim/workload/optimize.hpp"
 #include "vgpusim/workload/serve_model.hpp"
 
+#include "test_stage_params.hpp"
+
 using namespace vgpusim;
+using vgpusim::test::has_issue;
 
 namespace {
 StageParams serve_params() {
@@ -13,11 +16,6 @@ StageParams serve_params() {
   p.numbers = {{"requests.rate", 200},    {"requests.duration", 7200},   {"service_time", 0.020},
                {"batching.max_batch", 8}, {"batching.max_delay", 0.005}, {"slo.p99", 0.1}};
   return p;
-}
-bool has_issue(const std::vector<StageParamIssue>& issues, const std::string& key) {
-  for (const auto& i : issues)
-    if (i.key == key) return true;
-  return false;
 }
 }  // namespace
 

@@ -5,7 +5,10 @@
 #include "vgpusim/workload/stage_kind.hpp"
 #include "vgpusim/workload/train.hpp"
 
+#include "test_stage_params.hpp"
+
 using namespace vgpusim;
+using vgpusim::test::has_issue;
 
 namespace {
 StageParams train_params() {
@@ -13,11 +16,6 @@ StageParams train_params() {
   p.numbers = {{"params", 7e9}, {"tokens", 2e9}, {"mfu", 0.4}};
   p.texts = {{"precision", "bf16"}};
   return p;
-}
-bool has_issue(const std::vector<StageParamIssue>& issues, const std::string& key) {
-  for (const auto& i : issues)
-    if (i.key == key) return true;
-  return false;
 }
 }  // namespace
 

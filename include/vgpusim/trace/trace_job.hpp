@@ -43,6 +43,9 @@ struct TraceJobs {
   int64_t skipped_unfinished = 0; // still running / queued when the trace was cut
   int64_t skipped_no_duration = 0;  // no run time to replay
   int64_t skipped_cpu_only = 0;     // no GPU asked (TraceReadOptions::cpu_jobs false)
+  /// The end of a parsed row: `j` (from line `line`) joins the jobs, unless it asks for no
+  /// GPU and CPU-only jobs are not replayed (`cpu_jobs` false): then it is counted skipped.
+  void keep(TraceJob j, int line, bool cpu_jobs);
   /// Sorts the jobs by submit time (stable) and shifts the times so that the first job
   /// arrives at 0.
   void finish();

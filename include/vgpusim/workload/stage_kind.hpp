@@ -3,6 +3,7 @@
 // the scenario keys it takes (a schema the loader validates generically) and builds an
 // engine-free cost model from the parsed values. Engine-free.
 #include <functional>
+#include <initializer_list>
 #include <map>
 #include <memory>
 #include <optional>
@@ -26,6 +27,11 @@ struct StageResources {
   int gpus = 0;                   // GPUs (vGPUs / slices) the stage holds
   int vcpus = 0;
   int servers = 1;  // servers the stage spans (a gang, docs/training.md)
+  // A gang's reference ring (replayed jobs calibrate on it, docs/traces.md): the bandwidth
+  // of each hop on an idle network, the slowest NIC of its servers (0: not a gang), and the
+  // share of each GPU it is guaranteed (the recorded duration is at that share).
+  double ring_bandwidth = 0;  // bytes/s
+  double gpu_share = 1.0;
   // Where reference boards (optimize/serve `reference_gpu`) are looked up; null = builtin.
   // A scenario may add boards, so the loader/engine passes its own catalog.
   const Catalog* catalog = nullptr;
@@ -117,5 +123,13 @@ const GpuModel& resolve_reference_gpu(const std::string& name, const Catalog* ca
 
 /// Parses a precision parameter value; throws std::invalid_argument listing the valid ones.
 Precision precision_param(const std::string& text);
+
+/// Validation helpers shared by the kinds' `validate`: an issue at `key` when `name` is not
+/// a board of `c` (the message lists the known ones).
+void check_known_gpu(const std::string& key, const std::string& name, const Catalog& c,
+                     std::vector<StageParamIssue>& issues);
+/// An issue for each of `keys` that is given and not > 0.
+void check_positive(const StageParams& p, std::initializer_list<const char*> keys,
+                    std::vector<StageParamIssue>& issues);
 
 }  // namespace vgpusim
