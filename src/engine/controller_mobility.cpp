@@ -4,7 +4,9 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
+#include <limits>
 
 #include "controller.hpp"
 #include "event_actor.hpp"
@@ -204,6 +206,7 @@ void Controller::release_run(StageRun& r) {
     st_.agent_mailboxes[static_cast<size_t>(parts[k].server)]->put_init(msg, 0)->detach();
   }
   if (r.vm) r.vm->destroy();
+  if (!std::isnan(r.rank_bound)) set_rank_bound(r, std::numeric_limits<double>::quiet_NaN());
   --running_stages_;
 }
 
