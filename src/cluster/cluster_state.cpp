@@ -29,6 +29,7 @@ int ClusterState::add_pool(const std::string& name, const PoolSlicing& slicing,
     throw std::invalid_argument(fmt::format("pool '{}': {}", name, why));
   const int p = static_cast<int>(pools_.size());
   pools_.push_back(std::move(pool));
+  if (count > 0) widest_server_gpus_ = std::max(widest_server_gpus_, gpus_per_server);
   for (int i = 0; i < count; ++i) {
     ServerState s;
     s.index = static_cast<int>(servers_.size());
@@ -62,10 +63,10 @@ const VgpuType* ClusterState::resolve(const GpuDemand& d) const {
   return resolved_;
 }
 
-int ClusterState::offsets_on(const GpuDemand& d, const VgpuType* t, int gi, OffsetList& out,
-                             std::string* why) const {
+int ClusterState::offsets_on(const GpuDemand& d, const VgpuType* t, const GpuState& g,
+                             OffsetList& out, std::string* why) const {
   out.n = 0;
-  const GpuState& g = gpu(gi);
+  const int gi = g.index;
   if (!g.healthy) {
     if (why) *why = fmt::format("GPU {} is unhealthy", gi);
     return 0;
@@ -92,7 +93,8 @@ int ClusterState::first_fitting_offset(const GpuDemand& d, int g, std::string* w
   return offsets_on(d, resolve(d), g, out, why) > 0 ? out.v[0] : -1;
 }
 
-bool ClusterState::check_server(const Request& r, int s, std::string* why) const {
+bool ClusterState::check_server(const Request& r, int s, std::string* why,
+                                const Freed* freed) const {
   if (s < 0 || s >= static_cast<int>(servers_.size())) {
     if (why) *why = fmt::format("no server {}", s);
     return false;
@@ -103,15 +105,17 @@ bool ClusterState::check_server(const Request& r, int s, std::string* why) const
       *why = fmt::format("server {} is not accepting work (drained, failed or off)", sv.name);
     return false;
   }
-  if (sv.cpu_free() < r.cpu_milli) {
+  const int64_t cpu_free = sv.cpu_free() + (freed ? freed->cpu_milli : 0);
+  const int64_t memory_free = sv.memory_free() + (freed ? freed->memory_mib : 0);
+  if (cpu_free < r.cpu_milli) {
     if (why)
-      *why = fmt::format("server {} has {} free CPU milli, {} asked", sv.name, sv.cpu_free(),
+      *why = fmt::format("server {} has {} free CPU milli, {} asked", sv.name, cpu_free,
                          r.cpu_milli);
     return false;
   }
-  if (sv.memory_free() < r.memory_mib) {
+  if (memory_free < r.memory_mib) {
     if (why)
-      *why = fmt::format("server {} has {} MiB free memory, {} asked", sv.name, sv.memory_free(),
+      *why = fmt::format("server {} has {} MiB free memory, {} asked", sv.name, memory_free,
                          r.memory_mib);
     return false;
   }
@@ -125,7 +129,36 @@ bool ClusterState::check_server(const Request& r, int s, std::string* why) const
 
 std::optional<Placement> ClusterState::best_fit_on(const Request& r, int s,
                                                    std::string* why) const {
-  if (!check_server(r, s, why)) return std::nullopt;
+  return best_fit(r, s, nullptr, why);
+}
+
+std::optional<Placement> ClusterState::best_fit_without(const Request& r, int s,
+                                                        std::span<const int64_t> gone) const {
+  Freed freed;
+  for (int64_t owner : gone) {
+    auto it = owners_.find(owner);
+    if (it == owners_.end() || it->second.server != s) continue;
+    const Holding& h = it->second;
+    freed.cpu_milli += h.cpu_milli;
+    freed.memory_mib += h.memory_mib;
+    for (int gi : h.gpus) {
+      if (&freed.gpu(*this, gi) == &gpu(gi)) freed.gpus.push_back(gpu(gi));
+      GpuState& g = *std::find_if(freed.gpus.begin(), freed.gpus.end(),
+                                  [gi](const GpuState& x) { return x.index == gi; });
+      // As release() does: the owner's slices go, the others keep their order.
+      std::erase_if(g.slices, [&](const Slice& sl) {
+        if (sl.owner != owner) return false;
+        g.milli_allocated -= sl.milli;
+        return true;
+      });
+    }
+  }
+  return best_fit(r, s, &freed, nullptr);
+}
+
+std::optional<Placement> ClusterState::best_fit(const Request& r, int s, const Freed* freed,
+                                                std::string* why) const {
+  if (!check_server(r, s, why, freed)) return std::nullopt;
   const ServerState& sv = server(s);
   const int need = r.gpu.gpus_needed();
   Placement p;
@@ -147,13 +180,15 @@ std::optional<Placement> ClusterState::best_fit_on(const Request& r, int s,
   }
   int n = 0;
   OffsetList offs;
-  for (int gi : sv.gpus)
-    if (offsets_on(r.gpu, t, gi, offs, nullptr) > 0) c[n++] = {gpu(gi).free_milli(), gi, offs.v[0]};
+  for (int gi : sv.gpus) {
+    const GpuState& g = freed ? freed->gpu(*this, gi) : gpu(gi);
+    if (offsets_on(r.gpu, t, g, offs, nullptr) > 0) c[n++] = {g.free_milli(), gi, offs.v[0]};
+  }
   if (n < need) {
     if (why) {
       std::string first;
       for (int gi : sv.gpus)
-        if (offsets_on(r.gpu, t, gi, offs, &first) == 0) break;
+        if (offsets_on(r.gpu, t, freed ? freed->gpu(*this, gi) : gpu(gi), offs, &first) == 0) break;
       *why = fmt::format("server {}: {} of {} GPU{} fit{}{}", sv.name, n, need,
                          need == 1 ? "" : "s", first.empty() ? "" : "; ", first);
     }

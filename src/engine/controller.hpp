@@ -104,7 +104,8 @@ class Controller {
   void promote_starving();                  // the starvation guard's re-queues
   void preempt_for_waiting();               // asks choose_preemptions, stops its victims
   double attained_gpu_s(const StageRun& r, double now) const;
-  void note_placed(const StageRun& r);      // wake-ups for its rank changes
+  void note_placed(StageRun& r);            // wake-ups for its rank changes, its rank bound
+  void set_rank_bound(StageRun& r, double rank);  // NaN: drops it from rank_bounds_
   void note_queued(const PendingStage& p);  // wake-up for its promotion
   void on_migration_done(int64_t run_id);
   void release_run(StageRun& r);
@@ -162,6 +163,22 @@ class Controller {
                       std::greater<>>
       promotions_;
   std::unordered_map<int64_t, PendingStage*> waiting_by_id_;
+  // A stage's cost model, made once from its spec's parameters (making it per placement,
+  // parsing them each time, was ~2 % of bench/bare_overhead.sh's runs). plan() is const.
+  std::unordered_map<const StageSpec*, std::unique_ptr<StageCostModel>> cost_models_;
+  // What lets a pass skip the search for victims (preempt_for_waiting): every run that may
+  // be a victim counted under an upper bound of its rank (StageRun::rank_bound), and when
+  // those bounds step up (a LAS job crossing a threshold; taken a hair early, so that the
+  // bound never lags the rank computed at a pass). A waiting head that outranks no bound
+  // outranks no running job, and choose_preemptions() would return nothing.
+  std::set<std::pair<double, int64_t>> rank_bounds_;  // (bound, run id)
+  struct RankStep {
+    double at = 0;
+    int64_t run = 0;
+    double rank = 0;
+    bool operator>(const RankStep& o) const { return at > o.at; }
+  };
+  std::priority_queue<RankStep, std::vector<RankStep>, std::greater<>> rank_steps_;
   // Runs being stopped for a preemption, and the requests they make room for: while any is
   // still checkpointing, only those requests may start, so that the room being freed is
   // not taken by others (the victims themselves, re-queued, among them).

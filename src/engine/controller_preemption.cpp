@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "controller.hpp"
 #include "vgpusim/policy/preemption.hpp"
@@ -51,10 +52,14 @@ double Controller::attained_gpu_s(const StageRun& r, double now) const {
   return r.request.attained_gpu_s + (now - r.placed_at) * service_gpus(r.request);
 }
 
-void Controller::note_placed(const StageRun& r) {
+void Controller::note_placed(StageRun& r) {
   // Every time its rank will change while it runs (a LAS job crossing each threshold):
   // service grows linearly with the time it holds its GPUs.
   const double gpus = service_gpus(r.request);
+  const double estimate = r.request.estimated_runtime_s;
+  // Serve replicas and gangs are never victims (preempt_for_waiting): no bound.
+  const bool victim = r.service == 0 && r.gang.empty();
+  if (victim) set_rank_bound(r, queue_->rank(r.request, r.request.attained_gpu_s, estimate));
   double attained = r.request.attained_gpu_s, t = r.placed_at;
   for (int i = 0; i < 64; ++i) {
     const double dt = queue_->rank_changes_in(attained, gpus);
@@ -64,7 +69,20 @@ void Controller::note_placed(const StageRun& r) {
     // Past the threshold by a hair, so that the rank is the new one when the wake-up comes.
     attained = std::nextafter(attained, kInf);
     wakes_.push(t);
+    // Its bound steps up to the new rank a little before t: the rank a pass computes from
+    // the attained service at its own time may cross the threshold a few ulps earlier.
+    // Between announced changes a rank does not grow (queue_discipline.hpp), so the bound
+    // holds until the next step.
+    if (victim)
+      rank_steps_.push({t - std::max(1e-6, 1e-9 * std::abs(t)), r.id,
+                        queue_->rank(r.request, attained, std::max(0.0, estimate - (t - r.placed_at)))});
   }
+}
+
+void Controller::set_rank_bound(StageRun& r, double rank) {
+  if (!std::isnan(r.rank_bound)) rank_bounds_.erase({r.rank_bound, r.id});
+  r.rank_bound = rank;
+  if (!std::isnan(rank)) rank_bounds_.emplace(rank, r.id);
 }
 
 void Controller::note_queued(const PendingStage& p) {
@@ -97,23 +115,50 @@ void Controller::preempt_for_waiting() {
   // beneficiaries had their turn.
   if (waiting_.empty() || st_.runs.empty() || !preempting_.empty()) return;
   const double now = sg4::Engine::get_clock();
+  while (!rank_steps_.empty() && rank_steps_.top().at <= now) {
+    const RankStep step = rank_steps_.top();
+    rank_steps_.pop();
+    auto it = st_.runs.find(step.run);
+    if (it != st_.runs.end() && !std::isnan(it->second->rank_bound))
+      set_rank_bound(*it->second, step.rank);
+  }
   // Who would start as soon as it fits: without backfilling, or with EASY (which lets a
   // later request start only if it does not delay the head), the head alone; with greedy
-  // backfilling, every waiting request. Room made for anyone else could be taken back by
-  // the victims themselves, and they preempted again, for ever.
-  const bool all = queue_->backfill() == Backfill::greedy;
+  // backfilling, every waiting request (the first `window` of them: choose_preemptions
+  // looks no further). Room made for anyone else could be taken back by the victims
+  // themselves, and they preempted again, for ever.
+  const int64_t most = queue_->backfill() == Backfill::greedy ? queue_->window() : 1;
   std::vector<const Request*> waiting;
+  double head_rank = 0;
   for (const auto& w : waiting_) {
     if (w->done || quota_excess(*w) != 0) continue;
+    // The first one outranks no running job: nothing to search (the order agrees with rank).
+    if (waiting.empty()) {
+      const Request& head = w->request;
+      head_rank = queue_->rank(head, head.attained_gpu_s, head.estimated_runtime_s);
+      if (rank_bounds_.empty() || !(head_rank < rank_bounds_.rbegin()->first)) return;
+    }
     waiting.push_back(&w->request);
-    if (!all) break;
+    if (static_cast<int64_t>(waiting.size()) >= most) break;
   }
   if (waiting.empty()) return;
+  // A gang alone waiting: choose_preemptions never makes room for one (preemption.hpp).
+  if (waiting.size() == 1 && needs_gang(st_.cluster, *waiting.front())) return;
+  // The runs choose_preemptions looks at: those being stopped (their room counts as free;
+  // every abort has its reason recorded) and those that may rank above the head (no other
+  // is ever a victim), found among the rank bounds without visiting every run.
+  std::vector<const StageRun*> looked;
+  for (const auto& [id, why] : abort_reason_)
+    if (auto it = st_.runs.find(id); it != st_.runs.end() && it->second->aborting)
+      looked.push_back(it->second.get());
+  for (auto it = rank_bounds_.upper_bound({head_rank, std::numeric_limits<int64_t>::max()});
+       it != rank_bounds_.end(); ++it)
+    if (const StageRun& r = *st_.runs.at(it->second); !r.aborting) looked.push_back(&r);
   std::vector<RunningJob> running;
-  running.reserve(st_.runs.size());
-  for (const auto& [id, r] : st_.runs) {
+  running.reserve(looked.size());
+  for (const StageRun* r : looked) {
     RunningJob j;
-    j.owner = id;
+    j.owner = r->id;
     j.request = &r->request;
     j.placed_at = r->placed_at;
     j.attained_gpu_s = attained_gpu_s(*r, now);
@@ -126,8 +171,6 @@ void Controller::preempt_for_waiting() {
                     r->phase != Phase::done && !r->stop_after_checkpoint;
     running.push_back(j);
   }
-  std::sort(running.begin(), running.end(),
-            [](const RunningJob& a, const RunningJob& b) { return a.owner < b.owner; });
   PreemptionChoice choice =
       choose_preemptions(st_.cluster, *queue_, waiting, running, queue_->window());
   beneficiaries_.insert(choice.beneficiaries.begin(), choice.beneficiaries.end());

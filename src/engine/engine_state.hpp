@@ -2,6 +2,7 @@
 // State shared by the engine's actors. SimGrid runs actors one at a time, so they read and
 // write it without locks; only the controller changes the cluster occupancy.
 #include <deque>
+#include <limits>
 #include <map>
 #include <memory>
 #include <optional>
@@ -69,6 +70,10 @@ struct StageRun {
   bool stop_after_checkpoint = false;
   double preempt_checkpoint_s = 0;  // how long the preemption checkpoint took
   double placed_at = 0;             // when this attempt was placed
+  // Preemptive disciplines (controller_preemption.cpp): a rank this run will not exceed
+  // until its next announced rank change, counted in Controller::rank_bounds_; NaN when it
+  // is never a victim (a serve replica, a gang) or has released its resources.
+  double rank_bound = std::numeric_limits<double>::quiet_NaN();
   double lost_work = 0;               // set by the agent on abort
   int transfer_server = -1;           // server its last transfer left from
   struct Handed {
@@ -170,6 +175,10 @@ inline int gpu_units(const StageRun& r) {
 /// Sets up `r.ring` from its plan and gang (gang_agent.cpp): active when the run spans
 /// servers and its plan has iterations and gradient bytes.
 void setup_ring(StageRun& r);
+struct EngineState;
+/// The bandwidth of each hop of a gang's ring on its reference placement (the slowest NIC
+/// of its servers, idle); replayed jobs calibrate their iterations on it (docs/traces.md).
+double ring_reference_bandwidth(const EngineState& st, const StageRun& r);
 /// Whether run `r` holds anything on server `s` / GPU `g`.
 bool on_server(const StageRun& r, int s);
 bool uses_gpu(const StageRun& r, int g);
@@ -262,6 +271,7 @@ struct EngineState {
   std::vector<GpuAccount> accounts_;
   std::vector<int64_t> pool_allocated_;
   double busy_total_ = 0;
+  GpuShares shares_;  // touch_server's scratch
 };
 
 }  // namespace vgpusim::engine

@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "server_agent.hpp"
+#include "vgpusim/workload/train.hpp"
 
 namespace sg4 = simgrid::s4u;
 
@@ -18,14 +19,21 @@ void setup_ring(StageRun& r) {
   if (r.gang.size() < 2 || !(p.iterations > 0) || !(p.gradient_bytes > 0) ||
       !(p.compute_gpu_seconds > 0))
     return;
-  const double n = gpu_units(r);
   r.ring.active = true;
   r.ring.compute_per_iteration = p.compute_gpu_seconds / p.iterations;
-  // Ring all-reduce: reduce-scatter then all-gather, 2 (n-1) steps of 1/n of the gradients,
-  // so every GPU (and every hop of the ring) sends 2 (n-1)/n x gradient bytes.
-  r.ring.hop_bytes = 2.0 * (n - 1) / n * p.gradient_bytes;
+  r.ring.hop_bytes = ring_hop_bytes(gpu_units(r), p.gradient_bytes);
   r.ring.overlap = std::clamp(p.overlap, 0.0, 1.0);
   r.ring.per_round = std::max(1, p.iterations_per_round);
+}
+
+double ring_reference_bandwidth(const EngineState& st, const StageRun& r) {
+  double slowest = 0;
+  for (const Placement& part : r.gang) {
+    const auto pool = st.platform.server_pool[static_cast<size_t>(part.server)];
+    const double nic = st.scenario.pools[static_cast<size_t>(pool)].server.nic_bandwidth;
+    slowest = slowest > 0 ? std::min(slowest, nic) : nic;
+  }
+  return slowest;
 }
 
 void ServerAgent::start_gang_segment(StageRun* r) {

@@ -13,7 +13,7 @@ std::string packing_section(const ReportData& d);
 std::string queue_section(const ReportData& d);
 std::string jct_section(const ReportData& d);
 std::string occupancy_section(const ReportData& d);
-std::string services_section(const ReportData& d);
+std::string services_section(const ReportData& d);  // report_services.cpp
 std::string energy_section(const ReportData& d);
 std::string events_section(const ReportData& d);
 std::string waiting_section(const ReportData& d);  // report_waiting.cpp
@@ -23,6 +23,8 @@ std::string waiting_section(const ReportData& d);  // report_waiting.cpp
 std::vector<svg::TimeMark> event_marks(const ReportData& d, double span, double unit_seconds);
 std::string events_legend(const ReportData& d);
 
+/// A report section: its title, a note (HTML) under it and the body (HTML).
+std::string section(const std::string& title, const std::string& note, const std::string& body);
 /// "12.5 %" of a fraction.
 std::string percent(double fraction);
 /// A duration as people write it ("2h 03m"); "0 s" for zero, "-" for none (negative).

@@ -1,13 +1,12 @@
 #include "vgpusim/policy/preemption.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <limits>
 #include <map>
 #include <optional>
 #include <set>
 
+#include "vgpusim/cluster/gang.hpp"
 #include "vgpusim/policy/scored_policy.hpp"
 
 namespace vgpusim {
@@ -16,7 +15,7 @@ namespace {
 struct Candidate {
   const RunningJob* job = nullptr;
   double rank = 0;
-  Placement placement;
+  int server = -1;
   bool taken = false;
 };
 
@@ -26,27 +25,41 @@ std::optional<Placement> fit_anywhere(const ClusterState& c, const Request& r) {
   return std::nullopt;
 }
 
+// What a request is counted as on the cluster once decided (its victims gone, its room
+// taken), applied only when a later request looks: with one request, never.
+struct Counted {
+  std::vector<int64_t> released;
+  const Request* request = nullptr;
+  std::optional<Placement> placement;
+};
+
 }  // namespace
 
 PreemptionChoice choose_preemptions(const ClusterState& cluster, const QueueDiscipline& queue,
                                     std::span<const Request* const> waiting,
                                     std::span<const RunningJob> running, int64_t window) {
   PreemptionChoice out;
+  if (waiting.empty() || window < 1) return out;
+  // The order agrees with rank, so no waiting request outranks the first: a running job
+  // ranking no higher than it is never a victim, and is not looked at.
+  const Request& first = *waiting.front();
+  const double floor = queue.rank(first, first.attained_gpu_s, first.estimated_runtime_s);
   std::vector<Candidate> cands;
   double max_rank = -std::numeric_limits<double>::infinity();
   for (const RunningJob& j : running) {
     if (!j.preemptible || j.stopping) continue;
-    auto where = cluster.placement_of(j.owner);
-    if (!where) continue;
-    Candidate c{&j, queue.rank(*j.request, j.attained_gpu_s, j.remaining_s), *where};
-    max_rank = std::max(max_rank, c.rank);
-    cands.push_back(std::move(c));
+    const double rank = queue.rank(*j.request, j.attained_gpu_s, j.remaining_s);
+    if (!(rank > floor)) continue;
+    const int server = cluster.server_of(j.owner);
+    if (server < 0) continue;
+    max_rank = std::max(max_rank, rank);
+    cands.push_back(Candidate{&j, rank, server});
   }
   if (cands.empty()) return out;
   // Per server, the candidates in the order they would be stopped: highest rank first, then
   // the most recently started (the least progress since it began), then the newest id.
   std::map<int, std::vector<size_t>> by_server;
-  for (size_t i = 0; i < cands.size(); ++i) by_server[cands[i].placement.server].push_back(i);
+  for (size_t i = 0; i < cands.size(); ++i) by_server[cands[i].server].push_back(i);
   for (auto& [s, list] : by_server)
     std::sort(list.begin(), list.end(), [&](size_t a, size_t b) {
       const Candidate &x = cands[a], &y = cands[b];
@@ -55,26 +68,38 @@ PreemptionChoice choose_preemptions(const ClusterState& cluster, const QueueDisc
       return x.job->owner > y.job->owner;
     });
 
-  // The cluster as this decision sees it: made on first need (most passes need none), with
-  // the room of jobs already being stopped counted as free.
+  // The cluster as this decision sees it: `cluster` itself until something must be counted
+  // on it (the room of jobs already being stopped as free, an earlier request's victims and
+  // room), then a copy. Victims are weighed with best_fit_without, on no copy.
   std::optional<ClusterState> scratch;
-  std::set<std::string> no_room;  // request shape and rank that found no server
+  const ClusterState* state = &cluster;
+  auto edit = [&]() -> ClusterState& {
+    if (!scratch) state = &scratch.emplace(cluster);
+    return *scratch;
+  };
+  bool stopping_counted = false;
+  Counted counted;
+  std::set<std::pair<std::string, double>> no_room;  // request shape and rank that found no server
   int64_t looked = 0;
   for (const Request* w : waiting) {
     if (++looked > window) break;
     const double rw = queue.rank(*w, w->attained_gpu_s, w->estimated_runtime_s);
     if (!(rw < max_rank)) break;  // the order agrees with rank: nothing later outranks anyone
-    if (!scratch) {
-      scratch = cluster;
+    if (needs_gang(cluster, *w)) continue;  // wider than any server: no victims make it fit
+    if (!stopping_counted) {
+      stopping_counted = true;
       for (const RunningJob& j : running)
-        if (j.stopping) scratch->release(j.owner);
+        if (j.stopping && cluster.holds(j.owner)) edit().release(j.owner);
     }
-    ClusterState& c = *scratch;
+    for (int64_t owner : counted.released) edit().release(owner);
+    if (counted.placement) edit().allocate(*counted.request, *counted.placement);
+    counted = Counted{};
+    const ClusterState& c = *state;
     if (auto p = fit_anywhere(c, *w)) {  // room now, or once the stopping jobs are gone
-      c.allocate(*w, *p);
+      counted = Counted{{}, w, std::move(p)};
       continue;
     }
-    const std::string key = fmt::format("{}@{}", request_shape(*w), rw);
+    std::pair<std::string, double> key{request_shape(*w), rw};
     if (no_room.count(key)) continue;
     // Servers by the rank of their first victim, highest first: the least deserving jobs
     // are stopped first, and a server needing one victim ends the search.
@@ -89,25 +114,25 @@ PreemptionChoice choose_preemptions(const ClusterState& cluster, const QueueDisc
     int best_server = -1;
     size_t best_count = std::numeric_limits<size_t>::max();
     double best_low = 0;  // the lowest rank among the best server's victims
+    std::vector<int64_t> released;
     for (const auto& [neg_top, s] : order) {
       if (-neg_top <= rw) break;  // no victim here or further on
       const std::vector<size_t>& list = by_server[s];
-      std::vector<size_t> released;
+      released.clear();
+      double low = 0;
       bool fits = false;
       for (size_t i : list) {
         if (cands[i].taken) continue;
         if (!(cands[i].rank > rw)) break;  // the rest rank no higher
-        c.release(cands[i].job->owner);
-        released.push_back(i);
+        released.push_back(cands[i].job->owner);
+        low = cands[i].rank;
         if (released.size() > best_count) break;  // no better than the best so far
-        if (c.best_fit_on(*w, s)) {
+        if (c.best_fit_without(*w, s, released)) {
           fits = true;
           break;
         }
       }
-      for (size_t i : released) c.allocate(*cands[i].job->request, cands[i].placement);
       if (!fits) continue;
-      const double low = cands[released.back()].rank;
       if (released.size() < best_count || (released.size() == best_count && low > best_low)) {
         best_server = s;
         best_count = released.size();
@@ -116,20 +141,21 @@ PreemptionChoice choose_preemptions(const ClusterState& cluster, const QueueDisc
       }
     }
     if (best_server < 0) {
-      no_room.insert(key);
+      no_room.insert(std::move(key));
       continue;
     }
     size_t n = 0;
     for (size_t i : by_server[best_server]) {
       if (n == best_count) break;
       if (cands[i].taken) continue;
-      c.release(cands[i].job->owner);
       cands[i].taken = true;
       out.victims.push_back(cands[i].job->owner);
+      counted.released.push_back(cands[i].job->owner);
       ++n;
     }
     out.beneficiaries.push_back(w->id);
-    if (auto p = c.best_fit_on(*w, best_server)) c.allocate(*w, *p);
+    counted.request = w;
+    counted.placement = c.best_fit_without(*w, best_server, counted.released);
   }
   return out;
 }

@@ -15,7 +15,7 @@ namespace vgpusim::loader {
 
 const std::vector<std::string> kJobTraceKeys{"reference_gpu", "precision",     "cpu_jobs",
                                              "limit",         "quotas",        "default_quota",
-                                             "image_size",    "checkpoint_size"};
+                                             "image_size",    "checkpoint_size", "gradients"};
 
 namespace {
 
@@ -52,7 +52,13 @@ const std::vector<ParamSpec>& job_trace_params() {
       {"checkpoint_size", ParamType::bytes, "", false,
        "workflows.import: bytes a job writes to storage when it is preempted and reads back "
        "when it resumes; absent: preemption saves and restores its state for free"}};
-  return specs;
+  static const std::vector<ParamSpec> with_gradients = [] {
+    std::vector<ParamSpec> all = specs;
+    const auto& g = trace_gradient_params();
+    all.insert(all.end(), g.begin(), g.end());
+    return all;
+  }();
+  return with_gradients;
 }
 
 namespace {
@@ -163,6 +169,7 @@ void add_trace_jobs(const ImportSource& src, Scenario& s, TraceJobs in) {
   stage.params.numbers[kReplayWorkKey] = 0;  // per job (TraceReplaySpec::work)
   if (src.params.has("checkpoint_size"))
     stage.params.numbers[kReplayCheckpointKey] = src.params.number("checkpoint_size");
+  read_trace_gradients(src, stage);
   if (src.params.has("image_size")) {
     stage.image.name = "trace-job-image";
     stage.image.size = src.params.number("image_size");

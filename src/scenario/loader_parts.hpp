@@ -46,6 +46,12 @@ std::string trace_board_names();
 extern const std::vector<std::string> kJobTraceKeys;
 /// Their typed parameters (all but `quotas`, a map read by add_trace_jobs).
 const std::vector<ParamSpec>& job_trace_params();
+/// The `gradients` keys of a job-log import (trace_gradients.cpp), part of
+/// job_trace_params().
+const std::vector<ParamSpec>& trace_gradient_params();
+/// Sets the replay stage's gradient keys from `gradients` (absent: the defaults; `none`:
+/// none), reporting bad values at their key.
+void read_trace_gradients(const ImportSource& src, StageSpec& stage);
 /// Turns parsed trace jobs into Scenario::trace and one replay workflow per workflow
 /// name (the generic CSV's `workflow` column, else "trace"), reading the shared keys.
 void add_trace_jobs(const ImportSource& src, Scenario& s, TraceJobs jobs);

@@ -18,6 +18,11 @@ double bucket_overlap(double gradient_bytes, double bucket) {
   return 1.0 - bucket / gradient_bytes;
 }
 
+double ring_hop_bytes(int gpus, double gradient_bytes) {
+  if (gpus < 2) return 0;
+  return 2.0 * (gpus - 1) / gpus * gradient_bytes;
+}
+
 double multi_gpu_efficiency(int n, double per_doubling) {
   if (n <= 1) return 1.0;
   return std::pow(per_doubling, std::log2(static_cast<double>(n)));

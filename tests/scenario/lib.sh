@@ -87,6 +87,14 @@ calc() { awk "BEGIN { printf \"%.9f\", $1 }"; }
 # 0 s, 0.005 otherwise). Pass `--set datacenter.network.latency=LAT` to the run.
 LATENCIES="0s 20us"
 lat_tol() { if [ "$1" == "0s" ]; then echo "$2"; else echo 0.005; fi; }
+# lat_s LAT: a LATENCIES value (0s, 20us, 1ms) in seconds, for figures that pay it exactly.
+lat_s() {
+  case $1 in
+    *us) calc "${1%us} * 1e-6" ;;
+    *ms) calc "${1%ms} * 1e-3" ;;
+    *s) calc "${1%s}" ;;
+  esac
+}
 
 finish() {
   if [ "$FAILURES" -gt 0 ]; then echo "$FAILURES check(s) failed" >&2; exit 1; fi

@@ -245,4 +245,40 @@ TEST_CASE("Cluster: behaviour", "[cluster]") {
     CHECK(c.server(0).version != v4);
     CHECK(c.server(1).version == other);
   }
+
+  SECTION("best_fit_without: what best_fit_on would give after those releases, state untouched") {
+    // Shared milli slices on two T4 servers: the trial must free GPU share, CPU and memory
+    // of the owners on that server only, and leave the others' slices as they are.
+    c.add_pool("t4", slicing(SliceMode::shared), board("T4"), 2, 2, 3000, 128 * 1024);
+    place(c, milli_request(1, 600));     // GPU 0
+    place(c, milli_request(2, 600));     // GPU 1
+    place(c, milli_request(3, 300));     // GPU 0 (the fuller)
+    place(c, milli_request(4, 500), 1);  // server 1, GPU 2
+    const uint64_t version = c.server(0).version;
+    const Request big = milli_request(9, 700);
+    CHECK_FALSE(c.best_fit_on(big, 0));  // 100 and 400 free
+    const std::vector<int64_t> none{}, other{4}, one{1}, both{1, 3}, cpu_bound{1, 2, 3};
+    CHECK_FALSE(c.best_fit_without(big, 0, none));
+    CHECK_FALSE(c.best_fit_without(big, 0, other));  // request 4 is on server 1
+    for (const auto* gone : {&one, &both}) {
+      ClusterState released = c;
+      for (int64_t o : *gone) released.release(o);
+      auto expected = released.best_fit_on(big, 0);
+      auto trial = c.best_fit_without(big, 0, *gone);
+      REQUIRE(trial);
+      REQUIRE(expected);
+      CHECK(trial->slots[0].gpu == expected->slots[0].gpu);
+      CHECK(trial->slots[0].offset == expected->slots[0].offset);
+    }
+    CHECK(c.best_fit_without(big, 0, one)->slots[0].gpu == 0);  // 700 free there, 400 on GPU 1
+    // CPU: 3000 milli, three requests of 1000 hold it all; a fourth needs one gone.
+    CHECK_FALSE(c.best_fit_on(milli_request(8, 100), 0));
+    CHECK(c.best_fit_without(milli_request(8, 100), 0, other) == std::nullopt);
+    CHECK(c.best_fit_without(milli_request(8, 100), 0, cpu_bound));
+    // Nothing changed.
+    CHECK(c.server(0).version == version);
+    CHECK(c.gpu(0).allocated_milli() == 900);
+    CHECK(c.gpu(0).slices.size() == 2);
+    CHECK(c.server(0).cpu_free() == 0);
+  }
 }

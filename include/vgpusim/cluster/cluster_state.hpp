@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -93,6 +94,8 @@ class ClusterState {
   const ServerState& server(int i) const { return servers_[static_cast<size_t>(i)]; }
   const GpuState& gpu(int i) const { return gpus_[static_cast<size_t>(i)]; }
   const PoolInfo& pool_of_gpu(int g) const { return pools_[static_cast<size_t>(gpu(g).pool)]; }
+  /// GPUs of the widest server (kept by add_pool: asked on every placement decision).
+  int widest_server_gpus() const { return widest_server_gpus_; }
 
   /// The network's racks, as the platform builds them (docs/scenario.md, `two-tier`):
   /// servers in index order, `rack_size` to a rack behind its ToR uplink; 0 (a star
@@ -119,6 +122,11 @@ class ClusterState {
   /// with the least free capacity (best fit, lowest index on ties) and its lowest offset;
   /// nullopt with the reason when the server cannot host it.
   std::optional<Placement> best_fit_on(const Request& r, int s, std::string* why = nullptr) const;
+  /// best_fit_on(r, s) as if every owner in `gone` that holds resources on server `s` had
+  /// released them: a trial that neither changes nor copies the state (choose_preemptions
+  /// asks it for each set of victims it weighs).
+  std::optional<Placement> best_fit_without(const Request& r, int s,
+                                            std::span<const int64_t> gone) const;
 
   /// Whether `p` is a valid placement of `r` now; the reason when not.
   bool check(const Request& r, const Placement& p, std::string* why = nullptr) const;
@@ -135,6 +143,11 @@ class ClusterState {
   /// Where `owner` is placed now, if anywhere.
   std::optional<Placement> placement_of(int64_t owner) const;
   bool holds(int64_t owner) const { return owners_.count(owner) > 0; }
+  /// The server `owner` holds resources on, or -1.
+  int server_of(int64_t owner) const {
+    auto it = owners_.find(owner);
+    return it == owners_.end() ? -1 : it->second.server;
+  }
 
   /// The compute share of every slice of GPU `g` given who is busy (see gpu_share.hpp).
   GpuShares shares_of(int g) const;
@@ -159,15 +172,34 @@ class ClusterState {
     int64_t cpu_milli = 0, memory_mib = 0;
     std::vector<int> gpus;
   };
+  // What best_fit_without takes off one server: the CPU and memory its owners free, and
+  // copies of the GPUs they had slices on, without those slices.
+  struct Freed {
+    int64_t cpu_milli = 0, memory_mib = 0;
+    std::vector<GpuState> gpus;
+    const GpuState& gpu(const ClusterState& c, int g) const {
+      for (const GpuState& x : gpus)
+        if (x.index == g) return x;
+      return c.gpu(g);
+    }
+  };
   // Resolves the vGPU type of a demand (nullptr for other kinds or unknown names).
   const VgpuType* resolve(const GpuDemand& d) const;
   // Model, health and the pool's rules for one unit; fills up to out.capacity offsets.
   int offsets_on(const GpuDemand& d, const VgpuType* t, int g, OffsetList& out,
+                 std::string* why) const {
+    return offsets_on(d, t, gpu(g), out, why);
+  }
+  int offsets_on(const GpuDemand& d, const VgpuType* t, const GpuState& g, OffsetList& out,
                  std::string* why) const;
-  bool check_server(const Request& r, int s, std::string* why) const;
+  bool check_server(const Request& r, int s, std::string* why, const Freed* freed = nullptr) const;
+  // best_fit_on, on the state less `freed` (null: as it is).
+  std::optional<Placement> best_fit(const Request& r, int s, const Freed* freed,
+                                    std::string* why) const;
 
   const Catalog* catalog_ = nullptr;
   int rack_size_ = 0;
+  int widest_server_gpus_ = 0;
   std::vector<PoolInfo> pools_;
   std::vector<ServerState> servers_;
   std::vector<GpuState> gpus_;

@@ -1,8 +1,8 @@
 #pragma once
 // Which running jobs a preemptive queue discipline (srtf, las) stops, and for whom. The
 // controller hands in the waiting requests in the discipline's order and the running jobs
-// with their progress; this decides, on a copy of the cluster, and hands back the runs to
-// preempt. The engine then checkpoints them, releases their GPUs and re-queues them with
+// with their progress (those that may be victims or are being stopped; others are ignored);
+// this decides, on a read-only view of the cluster, and hands back the runs to preempt. The engine then checkpoints them, releases their GPUs and re-queues them with
 // their remaining work (docs/policies.md, "Preemptive disciplines"). Engine-free.
 #include <cstdint>
 #include <span>
@@ -36,7 +36,8 @@ struct PreemptionChoice {
 /// the discipline's order, those that would be placed as soon as they fit: the head alone
 /// unless backfilling is greedy) is scanned from the front, at most `window` of them,
 /// until one no running job ranks below. For each
-/// request that fits nowhere now, on every server the running jobs of a strictly higher
+/// request that fits nowhere now (and is no gang: a gang never fits on one server), on
+/// every server the running jobs of a strictly higher
 /// rank are released in turn (highest rank first, then the most recently started) until
 /// it fits; the server needing the fewest is chosen (then the one whose victims rank
 /// highest, then the lowest index), and the request is counted there, so the next one sees

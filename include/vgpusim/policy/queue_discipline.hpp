@@ -56,6 +56,9 @@ class QueueDiscipline {
   /// A running job holding `gpus` GPUs with `attained_gpu_s` of service so far: seconds of
   /// running until its rank changes (LAS: it crosses a queue threshold), infinity if never.
   /// The controller schedules again then, as the job may have become preemptible.
+  /// Between the changes announced here a running job's rank must not grow (srtf's only
+  /// shrinks as the job runs): the controller bounds running ranks by it to skip the
+  /// search for victims when the first waiting request outranks none of them.
   virtual double rank_changes_in(double attained_gpu_s, double gpus) const {
     (void)attained_gpu_s, (void)gpus;
     return std::numeric_limits<double>::infinity();

@@ -27,6 +27,11 @@ struct StageResources {
   int gpus = 0;                   // GPUs (vGPUs / slices) the stage holds
   int vcpus = 0;
   int servers = 1;  // servers the stage spans (a gang, docs/training.md)
+  // A gang's reference ring (replayed jobs calibrate on it, docs/traces.md): the bandwidth
+  // of each hop on an idle network, the slowest NIC of its servers (0: not a gang), and the
+  // share of each GPU it is guaranteed (the recorded duration is at that share).
+  double ring_bandwidth = 0;  // bytes/s
+  double gpu_share = 1.0;
   // Where reference boards (optimize/serve `reference_gpu`) are looked up; null = builtin.
   // A scenario may add boards, so the loader/engine passes its own catalog.
   const Catalog* catalog = nullptr;

@@ -49,6 +49,11 @@ double gradient_element_bytes(Precision p);
 /// bytes (0 when one bucket holds them all).
 double bucket_overlap(double gradient_bytes, double bucket);
 
+/// Bytes each hop of a ring all-reduce over `gpus` GPUs carries per all-reduce of
+/// `gradient_bytes`: reduce-scatter then all-gather, 2 (n-1) steps of 1/n of the gradients,
+/// so 2 (n-1)/n x gradient bytes (Patarasuk and Yuan, JPDC 2009; docs/training.md).
+double ring_hop_bytes(int gpus, double gradient_bytes);
+
 /// Parallel efficiency of n GPUs: e^(log2 n), e the efficiency per doubling; 1 for n <= 1.
 double multi_gpu_efficiency(int n, double per_doubling);
 
