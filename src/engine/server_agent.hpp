@@ -27,10 +27,16 @@ class ServerAgent {
   };
   struct Pull {
     std::vector<StageRun*> waiters;
+    std::vector<int64_t> part_waiters;  // gangs led by another agent, by run id
     double size = 0;  // the image's bytes
   };
 
   void start(StageRun* r);
+  // Has `image` pulled on this server (from the cache, joining a pull in flight or starting
+  // one); returns true when it is here already. `r` or `part_of` waits for it.
+  bool pull_image(const ImageSpec& image, StageRun* r, int64_t part_of);
+  // One server of r's pull phase has the image: on to the read once all of them have it.
+  void pulled(StageRun* r);
   void advance(StageRun* r);
   void start_compute_segment(StageRun* r);
   // Marks r's slices busy or idle and re-applies the shares of its GPUs.
@@ -55,6 +61,9 @@ class ServerAgent {
   void on_part_compute(const AgentMsg& m);
   void on_part_done(int64_t run_id);
   void on_part_cancel(const AgentMsg& m);
+  void on_part_pull(const AgentMsg& m);
+  void on_part_pulled(int64_t run_id);
+  void reply_pulled(int64_t run_id);
   void cancel_parts(StageRun* r);  // abort: the other parts' execs
   // Migrations and failures (agent_handoff.cpp).
   void on_control(const AgentMsg& m);
