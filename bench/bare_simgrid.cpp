@@ -538,7 +538,10 @@ int run(int argc, char** argv) {
   sg4::Actor::create("arrivals", w.pf.control, [&w, &arrivals]() {
     for (Trigger& a : arrivals) {
       sg4::this_actor::sleep_until(a.time);
-      send(w.controller, Message::Kind::arrival, nullptr, &a);
+      // Blocking, as vgpusim's arrivals (simulation.cpp): a detached put's end walks
+      // SimGrid's list of every detached comm and data transfer in flight.
+      ++counts.messages;
+      w.controller->put(new Message{Message::Kind::arrival, nullptr, &a}, 0);
     }
   });
   sg4::Actor::create("controller", w.pf.control,
