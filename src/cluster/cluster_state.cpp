@@ -29,6 +29,7 @@ int ClusterState::add_pool(const std::string& name, const PoolSlicing& slicing,
     throw std::invalid_argument(fmt::format("pool '{}': {}", name, why));
   const int p = static_cast<int>(pools_.size());
   pools_.push_back(std::move(pool));
+  if (count > 0) widest_server_gpus_ = std::max(widest_server_gpus_, gpus_per_server);
   for (int i = 0; i < count; ++i) {
     ServerState s;
     s.index = static_cast<int>(servers_.size());

@@ -29,15 +29,7 @@ int64_t gang_part_owner(int64_t id, int k) {
 }
 
 int widest_server_gpus(const ClusterState& c) {
-  size_t widest = 0;
-  // Pools are homogeneous: the first server of each pool speaks for it.
-  std::vector<char> seen(c.pools().size(), 0);
-  for (const ServerState& s : c.servers())
-    if (!seen[static_cast<size_t>(s.pool)]) {
-      seen[static_cast<size_t>(s.pool)] = 1;
-      widest = std::max(widest, s.gpus.size());
-    }
-  return static_cast<int>(widest);
+  return c.widest_server_gpus();
 }
 
 bool needs_gang(const ClusterState& c, const Request& r) {

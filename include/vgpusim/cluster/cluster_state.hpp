@@ -89,6 +89,9 @@ class ClusterState {
                int count, int gpus_per_server, int64_t cpu_milli, int64_t memory_mib);
 
   const std::vector<PoolInfo>& pools() const { return pools_; }
+  /// GPUs of the widest server (pools are homogeneous; kept by add_pool, as every
+  /// scheduling pass asks whether its head is a gang).
+  int widest_server_gpus() const { return widest_server_gpus_; }
   const std::vector<ServerState>& servers() const { return servers_; }
   const std::vector<GpuState>& gpus() const { return gpus_; }
   const ServerState& server(int i) const { return servers_[static_cast<size_t>(i)]; }
@@ -197,6 +200,7 @@ class ClusterState {
 
   const Catalog* catalog_ = nullptr;
   int rack_size_ = 0;
+  int widest_server_gpus_ = 0;
   std::vector<PoolInfo> pools_;
   std::vector<ServerState> servers_;
   std::vector<GpuState> gpus_;
