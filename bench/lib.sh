@@ -29,6 +29,16 @@ best_of() {
   echo "$best"
 }
 
+# user_s CMD...: runs CMD on one core; prints its user CPU seconds (what the load of other
+# processes on the machine moves least).
+user_s() {
+  local f
+  f=$(mktemp)
+  "${pin[@]}" /usr/bin/time -f %U -o "$f" "$@" >/dev/null
+  cat "$f"
+  rm -f "$f"
+}
+
 # at_most WHAT VALUE LIMIT [UNIT]: prints the figure against its target; fails above it.
 at_most() {
   echo "$1: $2${4:+ $4} (target <= $3${4:+ $4})"

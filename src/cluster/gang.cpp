@@ -29,6 +29,8 @@ int64_t gang_part_owner(int64_t id, int k) {
 }
 
 int widest_server_gpus(const ClusterState& c) {
+  // Kept by the state: a scan of every server here was ~3 % of bench/bare_overhead.sh's
+  // dense run (one call per placement attempt).
   return c.widest_server_gpus();
 }
 

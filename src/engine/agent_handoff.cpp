@@ -47,6 +47,12 @@ void ServerAgent::on_control(const AgentMsg& m) {
     case AgentMsg::Kind::part_cancel:
       on_part_cancel(m);
       break;
+    case AgentMsg::Kind::part_pull:
+      on_part_pull(m);
+      break;
+    case AgentMsg::Kind::part_pulled:
+      on_part_pulled(m.run_id);
+      break;
     default:
       break;
   }

@@ -163,6 +163,9 @@ class Controller {
                       std::greater<>>
       promotions_;
   std::unordered_map<int64_t, PendingStage*> waiting_by_id_;
+  // A stage's cost model, made once from its spec's parameters (making it per placement,
+  // parsing them each time, was ~2 % of bench/bare_overhead.sh's runs). plan() is const.
+  std::unordered_map<const StageSpec*, std::unique_ptr<StageCostModel>> cost_models_;
   // What lets a pass skip the search for victims (preempt_for_waiting): every run that may
   // be a victim counted under an upper bound of its rank (StageRun::rank_bound), and when
   // those bounds step up (a LAS job crossing a threshold; taken a hair early, so that the

@@ -167,7 +167,9 @@ void Controller::start_run(PendingStage& p, const Placement& pl, std::vector<Pla
     params.numbers[kReplayWorkKey] = st_.scenario.trace.work[static_cast<size_t>(j.trace)];
     run->plan = kind.make(params)->plan(res);
   } else {
-    run->plan = kind.make(sp.params)->plan(res);
+    std::unique_ptr<StageCostModel>& model = cost_models_[&sp];
+    if (!model) model = kind.make(sp.params);
+    run->plan = model->plan(res);
   }
   setup_ring(*run);
 

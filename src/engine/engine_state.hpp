@@ -49,6 +49,9 @@ struct StageRun {
   // id `id`), gang[k] is owned by gang_part_owner(id, k). Empty for a run on one server.
   std::vector<Placement> gang;
   Ring ring;
+  // A gang's pull phase: the servers whose copy of its image it still waits for (every
+  // server of the gang needs the image; each pulls it into its own cache).
+  int pulls_left = 0;
   simgrid::s4u::VirtualMachine* vm = nullptr;  // null until the model needs it (vm_of)
   StagePlan plan;
   Phase phase = Phase::init;
@@ -190,9 +193,11 @@ struct AgentMsg {
   // preempt: checkpoint the run's progress, then stop it (preemptive queue disciplines).
   // Gangs (gang_agent.cpp): part_compute asks the agent of a part's server to run `work`
   // on its `gpus` for slice owner `owner`; it answers part_done to the run's agent when
-  // they are done. part_cancel: cancel them (the run is aborted).
+  // they are done. part_cancel: cancel them (the run is aborted). part_pull asks a part's
+  // agent for the run's image on its server; it answers part_pulled once it is there.
   enum class Kind {
-    start, stop, reapply, abort, preempt, detach, adopt, part_compute, part_done, part_cancel
+    start, stop, reapply, abort, preempt, detach, adopt, part_compute, part_done, part_cancel,
+    part_pull, part_pulled
   } kind;
   StageRun* run = nullptr;
   std::vector<int> gpus;
@@ -271,6 +276,7 @@ struct EngineState {
   std::vector<GpuAccount> accounts_;
   std::vector<int64_t> pool_allocated_;
   double busy_total_ = 0;
+  GpuShares shares_;  // touch_server's scratch
 };
 
 }  // namespace vgpusim::engine

@@ -4,6 +4,8 @@
 // (gpu_rate_control.hpp), so the leader asks for them by message (part_compute) and is told
 // when they are done (part_done). The ring all-reduce between rounds of iterations is a
 // set of SimGrid comms between the gang's servers, started and awaited by the leader.
+// Before it computes, a gang waits for its image on every one of its servers: each part's
+// agent pulls it into its own cache (part_pull) and tells the leader (part_pulled).
 #include <algorithm>
 
 #include "server_agent.hpp"
@@ -153,6 +155,31 @@ void ServerAgent::on_part_cancel(const AgentMsg& m) {
   }
   part_execs_.erase(m.run_id);
   for (int g : m.gpus) reapply(g);  // the slices are idle now
+}
+
+void ServerAgent::on_part_pull(const AgentMsg& m) {
+  auto it = st_.runs.find(m.run_id);
+  if (it == st_.runs.end()) return;  // aborted and gone
+  const StageRun& r = *it->second;
+  const ImageSpec& img =
+      st_.workflow_of(st_.jobs[static_cast<size_t>(r.job)]).stages[static_cast<size_t>(r.stage)].image;
+  if (pull_image(img, nullptr, m.run_id)) reply_pulled(m.run_id);
+}
+
+void ServerAgent::reply_pulled(int64_t run_id) {
+  auto it = st_.runs.find(run_id);
+  if (it == st_.runs.end()) return;
+  st_.agent_mailboxes[static_cast<size_t>(it->second->agent)]
+      ->put_init(new AgentMsg{AgentMsg::Kind::part_pulled, nullptr, {}, run_id}, 0)
+      ->detach();
+}
+
+void ServerAgent::on_part_pulled(int64_t run_id) {
+  auto it = st_.runs.find(run_id);
+  if (it == st_.runs.end()) return;  // aborted and gone
+  StageRun* r = it->second.get();
+  if (r->aborting || r->phase != Phase::pull) return;
+  pulled(r);
 }
 
 }  // namespace vgpusim::engine

@@ -12,7 +12,11 @@ ServerAgent::ServerAgent(EngineState& st, int server)
       host_(st.platform.servers[static_cast<size_t>(server)]),
       cache_(st.scenario
                  .pools[static_cast<size_t>(st.platform.server_pool[static_cast<size_t>(server)])]
-                 .server.image_cache) {}
+                 .server.image_cache),
+      extract_rate_(
+          st.scenario
+              .pools[static_cast<size_t>(st.platform.server_pool[static_cast<size_t>(server)])]
+              .server.image_extract_rate) {}
 
 void ServerAgent::operator()() {
   sg4::Mailbox* mbox = st_.agent_mailboxes[static_cast<size_t>(server_)];
@@ -48,7 +52,10 @@ void ServerAgent::operator()() {
             ->put_init(new AgentMsg{AgentMsg::Kind::part_done, nullptr, {}, done.part_of}, 0)
             ->detach();
     } else if (!done.run) {
-      on_pull_done(done.image);
+      if (done.extract)
+        on_pull_done(done.image);
+      else
+        on_download_done(done.image);
     } else if (--outstanding_[done.run] == 0) {
       outstanding_.erase(done.run);
       advance(done.run);
@@ -85,30 +92,64 @@ void ServerAgent::start(StageRun* r) {
   const ImageSpec& img = st_.workflow_of(st_.jobs[static_cast<size_t>(r->job)])
                              .stages[static_cast<size_t>(r->stage)]
                              .image;
-  if (img.name.empty() || cache_.touch(img.name)) {
+  if (img.name.empty()) {
     advance(r);
     return;
   }
+  // A gang needs the image on every one of its servers: the other parts' agents pull it
+  // into their caches at the same time, sharing the storage link like any other pulls.
+  r->pulls_left = std::max<int>(1, static_cast<int>(r->gang.size()));
+  for (size_t k = 1; k < r->gang.size(); ++k)
+    st_.agent_mailboxes[static_cast<size_t>(r->gang[k].server)]
+        ->put_init(new AgentMsg{AgentMsg::Kind::part_pull, nullptr, {}, r->id}, 0)
+        ->detach();
+  if (pull_image(img, r, 0)) pulled(r);
+}
+
+bool ServerAgent::pull_image(const ImageSpec& img, StageRun* r, int64_t part_of) {
+  if (cache_.touch(img.name)) return true;
   auto [it, fresh] = pulls_.try_emplace(img.name);
-  it->second.waiters.push_back(r);
-  if (!fresh) return;  // another stage on this server is pulling it already
+  if (r)
+    it->second.waiters.push_back(r);
+  else
+    it->second.part_waiters.push_back(part_of);
+  if (!fresh) return false;  // another stage on this server is pulling it already
+  it->second.size = img.size;
   sg4::CommPtr c = sg4::Comm::sendto_init(st_.platform.storage, host_);
   c->set_payload_size(static_cast<uint64_t>(img.size));
   c->start();
   pending_.push_back(Pending{c, nullptr, img.name});
+  return false;
+}
+
+void ServerAgent::pulled(StageRun* r) {
+  if (--r->pulls_left > 0) return;
+  advance(r);
+}
+
+void ServerAgent::on_download_done(const std::string& image) {
+  const Pull& pull = pulls_.at(image);
+  if (extract_rate_ <= 0 || (pull.waiters.empty() && pull.part_waiters.empty())) {
+    // nothing to unpack, or nobody waits
+    on_pull_done(image);
+    return;
+  }
+  // The runtime decompresses and writes the layers on the server itself, not in a VM:
+  // one exec of one core for size / rate seconds, sharing the server's cores with its VMs.
+  sg4::ExecPtr e = sg4::this_actor::exec_init(pull.size / extract_rate_ * host_->get_speed());
+  e->set_host(host_)->start();
+  Pending p{e, nullptr, image};
+  p.extract = true;
+  pending_.push_back(p);
 }
 
 void ServerAgent::on_pull_done(const std::string& image) {
   auto it = pulls_.find(image);
-  const auto& wf_of = [&](StageRun* r) -> const ImageSpec& {
-    return st_.workflow_of(st_.jobs[static_cast<size_t>(r->job)])
-        .stages[static_cast<size_t>(r->stage)]
-        .image;
-  };
-  std::vector<StageRun*> waiters = std::move(it->second.waiters);
+  Pull pull = std::move(it->second);
   pulls_.erase(it);
-  if (!waiters.empty()) cache_.insert(image, wf_of(waiters.front()).size);
-  for (StageRun* r : waiters) advance(r);
+  if (!pull.waiters.empty() || !pull.part_waiters.empty()) cache_.insert(image, pull.size);
+  for (StageRun* r : pull.waiters) pulled(r);
+  for (int64_t id : pull.part_waiters) reply_pulled(id);
 }
 
 void ServerAgent::start_transfer(StageRun* r, double bytes, bool to_storage) {

@@ -23,12 +23,20 @@ class ServerAgent {
     std::string image;        // image pulls: which image
     int gpu = -1;             // GPU execs: which GPU (registered in EngineState::rates)
     int64_t part_of = 0;      // an exec for a gang part led by another agent: the run's id
+    bool extract = false;     // image pulls: the unpacking exec (after the download comm)
   };
   struct Pull {
     std::vector<StageRun*> waiters;
+    std::vector<int64_t> part_waiters;  // gangs led by another agent, by run id
+    double size = 0;  // the image's bytes
   };
 
   void start(StageRun* r);
+  // Has `image` pulled on this server (from the cache, joining a pull in flight or starting
+  // one); returns true when it is here already. `r` or `part_of` waits for it.
+  bool pull_image(const ImageSpec& image, StageRun* r, int64_t part_of);
+  // One server of r's pull phase has the image: on to the read once all of them have it.
+  void pulled(StageRun* r);
   void advance(StageRun* r);
   void start_compute_segment(StageRun* r);
   // Marks r's slices busy or idle and re-applies the shares of its GPUs.
@@ -37,6 +45,9 @@ class ServerAgent {
   void reapply(int gpu);
   void start_transfer(StageRun* r, double bytes, bool to_storage);
   void finish(StageRun* r);
+  // A pull's download is done: unpack the image on the server (an exec of one core), or,
+  // when that is done too (or the pool unpacks instantly), give it to its waiters.
+  void on_download_done(const std::string& image);
   void on_pull_done(const std::string& image);
   // Gangs (gang_agent.cpp): the leader's agent runs the rounds of a run spanning servers;
   // the agents of its other servers run the execs of their parts.
@@ -50,6 +61,9 @@ class ServerAgent {
   void on_part_compute(const AgentMsg& m);
   void on_part_done(int64_t run_id);
   void on_part_cancel(const AgentMsg& m);
+  void on_part_pull(const AgentMsg& m);
+  void on_part_pulled(int64_t run_id);
+  void reply_pulled(int64_t run_id);
   void cancel_parts(StageRun* r);  // abort: the other parts' execs
   // Migrations and failures (agent_handoff.cpp).
   void on_control(const AgentMsg& m);
@@ -68,6 +82,7 @@ class ServerAgent {
   int server_;
   simgrid::s4u::Host* host_;
   ImageCache cache_;
+  double extract_rate_;  // server.image_extract_rate, bytes/s (0: no unpacking phase)
   std::map<std::string, Pull> pulls_;  // images being pulled, with the runs waiting
   std::vector<Pending> pending_;
   std::map<StageRun*, int> outstanding_;  // activities of the current phase not yet done

@@ -7,6 +7,7 @@
 #include <map>
 
 #include "vgpusim/util/csv_field.hpp"
+#include "vgpusim/util/csv_row.hpp"
 #include "vgpusim/util/json_writer.hpp"
 
 namespace vgpusim {
@@ -34,11 +35,11 @@ std::string placements_csv_header() {
 }
 
 std::string placement_row(const PlacementInterval& iv, const StageRecord& s) {
-  return fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}\n", s.job, csv_field(s.workflow),
-                     csv_field(s.stage), s.attempt, iv.vm, csv_field(iv.server),
-                     csv_field(iv.pool), iv.gpus, csv_field(iv.slices), num(iv.from), num(iv.to),
-                     num(iv.to - iv.from),
-                     iv.migrated ? std::string_view("migrated") : to_string(s.status));
+  CsvRow r;
+  r.integer(s.job).field(s.workflow).field(s.stage).integer(s.attempt).raw(iv.vm);
+  r.field(iv.server).field(iv.pool).raw(iv.gpus).field(iv.slices).number(iv.from);
+  r.number(iv.to).number(iv.to - iv.from);
+  return std::move(r.raw(iv.migrated ? std::string_view("migrated") : to_string(s.status))).line();
 }
 
 std::string placements_csv(const RunResult& r) {

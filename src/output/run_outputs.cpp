@@ -16,6 +16,7 @@
 #include "vgpusim/trace/alibaba_openb.hpp"
 #include "vgpusim/util/atomic_file.hpp"
 #include "vgpusim/util/csv_field.hpp"
+#include "vgpusim/util/csv_row.hpp"
 #include "vgpusim/util/gzip.hpp"
 #include "vgpusim/util/json_writer.hpp"
 
@@ -24,9 +25,6 @@ namespace {
 
 std::string num(double v) {
   return JsonWriter::format_number(v);
-}
-std::string opt_time(double v) {
-  return v < 0 ? "" : num(v);
 }
 
 /// A table the run streamed, read back for report.html.
@@ -45,10 +43,10 @@ std::string jobs_csv_header() {
 }
 
 std::string job_row(const JobRecord& j) {
-  return fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", j.id, csv_field(j.workflow),
-                     to_string(j.status), num(j.submit), opt_time(j.start), opt_time(j.end),
-                     opt_time(j.jct()), num(j.queue_delay), j.stages, csv_field(j.vc),
-                     j.trace_status);
+  CsvRow r;
+  r.integer(j.id).field(j.workflow).raw(to_string(j.status)).number(j.submit).time(j.start);
+  r.time(j.end).time(j.jct()).number(j.queue_delay).integer(j.stages).field(j.vc);
+  return std::move(r.raw(j.trace_status)).line();
 }
 
 std::string jobs_csv(const RunResult& r) {
@@ -63,13 +61,12 @@ std::string stages_csv_header() {
 }
 
 std::string stage_row(const StageRecord& s) {
-  return fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", s.job,
-                     csv_field(s.workflow), csv_field(s.stage), s.kind, s.attempt,
-                     to_string(s.status), csv_field(s.server), csv_field(s.pool), s.gpus,
-                     csv_field(s.slices), num(s.submit), opt_time(s.start), opt_time(s.end),
-                     opt_time(s.queue_delay()), num(s.pull_time), num(s.read_time),
-                     num(s.compute_time), num(s.checkpoint_time), num(s.write_time),
-                     num(s.gpu_seconds), csv_field(s.reason));
+  CsvRow r;
+  r.integer(s.job).field(s.workflow).field(s.stage).raw(s.kind).integer(s.attempt);
+  r.raw(to_string(s.status)).field(s.server).field(s.pool).raw(s.gpus).field(s.slices);
+  r.number(s.submit).time(s.start).time(s.end).time(s.queue_delay()).number(s.pull_time);
+  r.number(s.read_time).number(s.compute_time).number(s.checkpoint_time).number(s.write_time);
+  return std::move(r.number(s.gpu_seconds).field(s.reason)).line();
 }
 
 std::string stages_csv(const RunResult& r) {
@@ -108,11 +105,11 @@ std::string timeline_csv_header(const std::vector<PoolRecord>& pools) {
 std::string timeline_row(const TimelinePoint& p, const std::vector<PoolRecord>& pools,
                          int64_t total_gpus) {
   const double total = std::max<double>(1, static_cast<double>(total_gpus));
-  std::string out =
-      fmt::format("{},{},{},{},{},{},{},{},{}", num(p.time), num(p.allocated_milli / 1000.0),
-                  num(p.allocated_milli / 1000.0 / total), num(p.busy_gpus),
-                  num(p.busy_gpus / total), p.queue_length, p.running_stages,
-                  num(p.fragmented_milli / 1000.0), num(p.fragmented_milli / 1000.0 / total));
+  CsvRow r;
+  r.number(p.time).number(p.allocated_milli / 1000.0).number(p.allocated_milli / 1000.0 / total);
+  r.number(p.busy_gpus).number(p.busy_gpus / total).integer(p.queue_length);
+  r.integer(p.running_stages).number(p.fragmented_milli / 1000.0);
+  r.number(p.fragmented_milli / 1000.0 / total);
   // Per pool: fractions of the pool's GPUs (a pool missing from a point reads 0).
   const bool per_pool = pools.size() <= kMaxTimelinePools;
   for (size_t i = 0; per_pool && i < pools.size(); ++i) {
@@ -120,9 +117,9 @@ std::string timeline_row(const TimelinePoint& p, const std::vector<PoolRecord>& 
     const double a =
         i < p.pool_allocated_milli.size() ? static_cast<double>(p.pool_allocated_milli[i]) : 0;
     const double f = i < p.pool_fragmented_milli.size() ? p.pool_fragmented_milli[i] : 0;
-    out += fmt::format(",{},{}", num(a / gpus), num(f / gpus));
+    r.number(a / gpus).number(f / gpus);
   }
-  return out + "\n";
+  return std::move(r).line();
 }
 
 std::string timeline_csv(const RunResult& r) {

@@ -37,12 +37,16 @@ void read_storage(YamlReader& r, const YAML::Node& n, Scenario& s) {
 
 void read_server(YamlReader& r, const YAML::Node& n, const std::string& path, ServerSpec& sv) {
   if (!r.expect_map(n, path)) return;
-  r.check_keys(n, path, {"cpus", "core_speed", "memory", "nic", "power", "image_cache"});
+  r.check_keys(
+      n, path,
+      {"cpus", "core_speed", "memory", "nic", "power", "image_cache", "image_extract_rate"});
   if (auto v = r.integer(n, path, "cpus", false, 1, 4096)) sv.cpus = static_cast<int>(*v);
   if (auto v = r.number(n, path, "core_speed", false, 1)) sv.core_speed = *v;
   if (auto v = r.quantity(n, path, "memory", Quantity::bytes)) sv.memory = *v;
   if (auto v = r.quantity(n, path, "nic", Quantity::bandwidth)) sv.nic_bandwidth = *v;
   if (auto v = r.quantity(n, path, "image_cache", Quantity::bytes)) sv.image_cache = *v;
+  if (auto v = r.quantity(n, path, "image_extract_rate", Quantity::bandwidth))
+    sv.image_extract_rate = *v;
   if (YAML::Node p = n["power"]; p.IsDefined()) {
     std::string pp = YamlReader::join(path, "power");
     if (r.expect_map(p, pp)) {

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
 #include <cmath>
 #include <stdexcept>
 #include <variant>
@@ -190,14 +191,40 @@ bool is_valid_utf8(std::string_view s) {
 }
 
 std::string json_number(double v) {
-  if (!std::isfinite(v)) return "null";
-  if (v == 0) return "0";
+  std::string out;
+  append_json_number(out, v);
+  return out;
+}
+
+void append_json_number(std::string& out, double v) {
+  if (!std::isfinite(v)) {
+    out += "null";
+    return;
+  }
   // Whole numbers below 1e12 print exactly as the general path would print them; times and
   // counts in big runs are mostly whole seconds, and this skips two float conversions (the
   // precision formatting was ~7 % of a 100k-job replay, bench/philly_replay.sh).
-  if (std::fabs(v) < 1e12 && v == std::trunc(v)) return fmt::format("{}", static_cast<long long>(v));
-  // Round to 12 significant digits so that last-bit noise never changes the output.
-  return fmt::format("{}", std::stod(fmt::format("{:.12g}", v)));
+  char buf[32];
+  if (std::fabs(v) < 1e12 && v == std::trunc(v)) {
+    const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, static_cast<long long>(v));
+    out.append(buf, end);
+    return;
+  }
+  // Round to 12 significant digits so that last-bit noise never changes the output: the
+  // shortest form of the double nearest to v's 12-digit decimal D. That double's shortest form
+  // is D itself without trailing zeros (no other decimal of <= 12 digits is that close: they
+  // are >= 1e-12 apart relatively, doubles 2.2e-16), which `%.12g` prints in one correctly
+  // rounded conversion, and in fmt's layout whenever D's exponent is below 12 (fixed from
+  // 1e-4, then `1.5e-05` alike). From 1e12 up fmt stays fixed to 1e16 where %g turns to an
+  // exponent: those few take the two-conversion path. The two conversions and the parse were
+  // ~15 % of a CSV-heavy run (bench/bare_overhead.sh, the synthetic month's slice).
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::general, 12);
+  const std::string_view d(buf, static_cast<size_t>(end - buf));
+  if (ec == std::errc() && d.find("e+") == std::string_view::npos) {
+    out += d;
+    return;
+  }
+  out += fmt::format("{}", std::stod(fmt::format("{:.12g}", v)));
 }
 
 std::string dump_json(const Json& v, int indent) {

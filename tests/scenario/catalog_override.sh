@@ -2,7 +2,8 @@
 # A scenario's catalog: section (data/catalog_x180.yaml) adds an X180 board, MIG profiles and
 # vGPU types, and overrides the A100-PCIe-80GB's price. Hand-computed:
 #   image pull: 10 GB over the 80 Gbps (10 GB/s) storage link = 1 s per server (arrivals
-#   100 s apart, so pulls never share the link);
+#   100 s apart, so downloads never share the link), then unpacked on the server at the
+#   default server.image_extract_rate (40 MB/s): 250 s;
 #   compute: flops / (bf16 peak x mfu x share): share 1 for the passthrough GPU and for a lone
 #   time-sliced vGPU (best effort), 1/7 x mig_efficiency for a 1g MIG slice of a board whose
 #   instance SM count is not given;
@@ -34,7 +35,7 @@ a100_peak=$(json "$WORK/builtin.out" "$a100 | .peak_flops.bf16")
 for lat in $LATENCIES; do
   run_ok "run-$lat" run "$f" --out "$WORK/out-$lat" --quiet --set "datacenter.network.latency=$lat"
   s="$WORK/out-$lat/stages.csv"
-  pull=$(calc "1 + $(awk -v l="$lat" 'BEGIN { v = l + 0; if (l ~ /us$/) v *= 1e-6; print v }')")
+  pull=$(calc "1 + 10e9 / 40e6 + $(awk -v l="$lat" 'BEGIN { v = l + 0; if (l ~ /us$/) v *= 1e-6; print v }')")
   tol=$(lat_tol "$lat" 1e-6)
   check_near "passthrough X180 end at $lat" "$(calc "$pull + 9e17 / ($peak * 0.5)")" \
     "$(csv_get "$s" job 1 end_s)" "$tol"

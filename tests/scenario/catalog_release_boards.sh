@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Boards of the current release (data/release_boards.yaml) validate and run, each in a
 # slicing mode NVIDIA's tables allow it, at every core latency of LATENCIES. Hand-computed:
-#   image pull: 10 GB over the 80 Gbps storage link = 1 s, plus the core latency;
+#   image pull: 10 GB over the 80 Gbps storage link = 1 s, plus the core latency, then
+#   unpacked at the default server.image_extract_rate (40 MB/s): 250 s;
 #   A30-2-12C on a fixed [2g, 1g, 1g] layout: 28 of the A30's 56 SMs = 1/2 (4-slice geometry;
 #     A100's x/7 rule would give 2/7 x efficiency); 500 milli-GPU;
 #   H200-28C under fixed share: 1/5 (max_equal 5 on 141 GB);
@@ -20,7 +21,7 @@ for lat in $LATENCIES; do
   out="$WORK/out-$lat"
   run_ok "run-$lat" run "$f" --out "$out" --quiet --set "datacenter.network.latency=$lat"
   sec=$(awk -v l="$lat" 'BEGIN { v = l + 0; if (l ~ /us$/) v *= 1e-6; print v }')
-  pull=$(calc "1 + $sec")
+  pull=$(calc "1 + 10e9 / 40e6 + $sec")
   tol=$(lat_tol "$lat" 1e-6)
   s="$out/stages.csv"
   check_near "A30-2-12C end at $lat" "$(calc "$pull + 1e16 / ($(bf16 A30) * 0.5 * 28 / 56)")" \

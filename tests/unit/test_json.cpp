@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <fmt/format.h>
+
+#include <cmath>
 #include <string>
 
 #include "test_problems.hpp"
@@ -30,6 +33,26 @@ TEST_CASE("Json: documents print in vgpusim's deterministic layout", "[json]") {
     CHECK(dump_json(Json(0.1 + 0.2), 0) == "0.3");
     CHECK(dump_json(Json(std::nan("")), 0) == "null");
     CHECK(dump_json(Json(int64_t{-5}), 0) == "-5");
+  }
+  SECTION("numbers: the one-conversion form is the shortest form of the 12-digit rounding") {
+    // json_number prints %.12g where that is fmt's layout; the reference is the definition:
+    // round to 12 significant digits, read it back, print the shortest form.
+    auto reference = [](double v) { return fmt::format("{}", std::stod(fmt::format("{:.12g}", v))); };
+    uint64_t x = 88172645463325252ull;  // xorshift64: a fixed spread of magnitudes and digits
+    for (int i = 0; i < 20000; ++i) {
+      x ^= x << 13;
+      x ^= x >> 7;
+      x ^= x << 17;
+      const double mantissa = static_cast<double>(x >> 11) / static_cast<double>(1ull << 53);
+      const double v = (i % 2 ? -1 : 1) * (0.5 + mantissa) * std::pow(10.0, i % 40 - 20);
+      if (v == std::trunc(v) && std::fabs(v) < 1e12) continue;  // the integer path
+      INFO(fmt::format("{:.17g}", v));
+      REQUIRE(json_number(v) == reference(v));
+    }
+    CHECK(json_number(1.5e-5) == "1.5e-05");
+    CHECK(json_number(0.0001) == "0.0001");
+    CHECK(json_number(1234567890123.5) == "1234567890120");  // fixed notation up to 1e16
+    CHECK(json_number(2.5e20) == "2.5e+20");
   }
 }
 

@@ -66,6 +66,7 @@ TEST_CASE("Loader: a valid scenario becomes a Scenario value in base units", "[l
     CHECK(s.pools[0].server.memory == 512.0 * (1ull << 30));
     CHECK(s.pools[0].server.idle_power_w == 300);
     CHECK(s.pools[0].slicing.mode == SliceMode::vgpu);
+    CHECK(s.pools[0].server.image_extract_rate == 40e6);  // default: moby issue 21814
   }
   SECTION("stages with kind parameters and defaults") {
     const StageSpec& st = s.workflows[0].stages[0];
@@ -82,8 +83,10 @@ TEST_CASE("Loader: a valid scenario becomes a Scenario value in base units", "[l
     LoadOptions o;
     o.seed = 99;
     o.policy = "best-fit";
-    o.sets = {"datacenter.pools[0].count=8", "name=renamed"};
+    o.sets = {"datacenter.pools[0].count=8", "name=renamed",
+              "datacenter.pools[0].server.image_extract_rate=13MB/s"};
     Scenario t = load_scenario_text(text, "s.yaml", o);
+    CHECK(t.pools[0].server.image_extract_rate == 13e6);
     CHECK(t.seed == 99);
     CHECK(t.policy.placement == "best-fit");
     CHECK(t.pools[0].count == 8);
@@ -111,6 +114,11 @@ TEST_CASE("Loader: every problem is reported with file, line, column and key pat
     REQUIRE(p.size() == 1);
     CHECK_THAT(p[0], Catch::StartsWith(
                          "s.yaml:10:34: datacenter.pools[0].server.memory: '512' needs a unit"));
+    p = problems(replace(kValid, "nic: 100Gbps,", "nic: 100Gbps, image_extract_rate: 40,"));
+    REQUIRE(p.size() == 1);
+    CHECK_THAT(p[0],
+               Catch::StartsWith("s.yaml:10:76: datacenter.pools[0].server.image_extract_rate: "
+                                 "'40' needs a unit"));
   }
   SECTION("several problems at once") {
     std::string t = replace(kValid, "count: 2\n", "count: -2\n");

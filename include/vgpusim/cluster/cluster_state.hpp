@@ -89,14 +89,13 @@ class ClusterState {
                int count, int gpus_per_server, int64_t cpu_milli, int64_t memory_mib);
 
   const std::vector<PoolInfo>& pools() const { return pools_; }
-  /// GPUs of the widest server (pools are homogeneous; kept by add_pool, as every
-  /// scheduling pass asks whether its head is a gang).
-  int widest_server_gpus() const { return widest_server_gpus_; }
   const std::vector<ServerState>& servers() const { return servers_; }
   const std::vector<GpuState>& gpus() const { return gpus_; }
   const ServerState& server(int i) const { return servers_[static_cast<size_t>(i)]; }
   const GpuState& gpu(int i) const { return gpus_[static_cast<size_t>(i)]; }
   const PoolInfo& pool_of_gpu(int g) const { return pools_[static_cast<size_t>(gpu(g).pool)]; }
+  /// GPUs of the widest server (kept by add_pool: asked on every placement decision).
+  int widest_server_gpus() const { return widest_server_gpus_; }
 
   /// The network's racks, as the platform builds them (docs/scenario.md, `two-tier`):
   /// servers in index order, `rack_size` to a rack behind its ToR uplink; 0 (a star

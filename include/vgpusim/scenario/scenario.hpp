@@ -40,6 +40,10 @@ struct ServerSpec {
   double idle_power_w = 300;  // server without its GPUs
   double max_power_w = 900;
   double image_cache = 500e9;  // bytes of container images kept (LRU)
+  // Bytes of image the container runtime unpacks per second once the layers are on the
+  // server (decompression and extraction to local disk, one stream per image); 0 = none.
+  // Default: moby issue 21814, ~1.5 GB extracted in 35-40 s on SSD (docs/workflows.md).
+  double image_extract_rate = 40e6;
 };
 
 struct PoolSpec {

@@ -27,6 +27,8 @@ bool is_valid_utf8(std::string_view s);
 
 /// Shortest round-trip form of `v` rounded to 12 significant digits; `null` when not finite.
 std::string json_number(double v);
+/// json_number(v) appended to `out` (no string of its own: tables write millions of them).
+void append_json_number(std::string& out, double v);
 
 /// `v` as text: `indent` spaces per level and a final newline, or one line when indent is 0.
 /// Numbers through json_number(), strings through json_quote().
