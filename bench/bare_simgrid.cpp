@@ -8,9 +8,11 @@
 //   network star CORE_BW LATENCY
 //   network two-tier CORE_BW LATENCY UPLINK_BW RACK_SIZE
 //   storage BW LATENCY
-//   pool NAME SERVERS CPUS CORE_SPEED NIC_BW GPUS_PER_SERVER
+//   pool NAME SERVERS CPUS CORE_SPEED NIC_BW GPUS_PER_SERVER EXTRACT_RATE
 //   stage WORKFLOW STAGE IMAGE IMAGE_BYTES READ_BYTES WRITE_BYTES BOUND
-// (bandwidths in bytes/s, latencies in s; IMAGE "-" for none; BOUND "none" for a slice whose
+// (bandwidths and EXTRACT_RATE, server.image_extract_rate, in bytes/s, latencies in s; an
+// image pull is its download then its unpacking, an exec of one core on the server, for
+// IMAGE_BYTES / EXTRACT_RATE s, none when the rate is 0; IMAGE "-" for none; BOUND "none" for a slice whose
 // exec runs unbounded (time-sliced vGPU under best_effort, a whole board), "isolated" for a
 // MIG slice, whose exec ran at its bound throughout, so bound = work / compute_s.)
 // STAGES_CSV is the stages.csv of the vgpusim run: where each stage ran (server, GPUs),
@@ -50,7 +52,7 @@ struct NetworkShape {
 struct PoolShape {
   std::string name;
   int servers = 0, cpus = 0, gpus = 0;
-  double core_speed = 0, nic_bw = 0;
+  double core_speed = 0, nic_bw = 0, extract_rate = 0;
 };
 
 struct StageKind {
@@ -137,7 +139,7 @@ Shape read_shape(const std::string& path) {
       w >> s.net.storage_bw >> s.net.storage_latency;
     } else if (key == "pool") {
       PoolShape p;
-      w >> p.name >> p.servers >> p.cpus >> p.core_speed >> p.nic_bw >> p.gpus;
+      w >> p.name >> p.servers >> p.cpus >> p.core_speed >> p.nic_bw >> p.gpus >> p.extract_rate;
       s.pools.push_back(p);
     } else if (key == "stage") {
       std::string wf, st, image, bound;
@@ -225,6 +227,7 @@ struct Platform {
   sg4::Host* storage = nullptr;
   sg4::Host* control = nullptr;
   std::vector<sg4::Host*> servers, gpus;
+  std::vector<double> extract_rate;  // per server, bytes/s
 };
 
 // The platform vgpusim builds for the same scenario: a star core; servers (and their GPU
@@ -292,6 +295,7 @@ Platform build(const Shape& shape) {
         pf.gpus.push_back(gpu);
       }
       pf.servers.push_back(host);
+      pf.extract_rate.push_back(pool.extract_rate);
     }
   for (auto* z : zones) z->seal();
   root->seal();
@@ -315,7 +319,7 @@ class ServerActor {
  public:
   ServerActor(World& w, int server)
       : w_(w), host_(w.pf.servers[static_cast<size_t>(server)]), mbox_(w.agents[static_cast<size_t>(server)]),
-        images_(w.images) {}
+        extract_rate_(w.pf.extract_rate[static_cast<size_t>(server)]), images_(w.images) {}
 
   void operator()() {
     Message* msg = nullptr;
@@ -335,9 +339,17 @@ class ServerActor {
       }
       const Pending done = pending_[i - 1];
       pending_.erase(pending_.begin() + static_cast<std::ptrdiff_t>(i - 1));
-      if (!done.stage) {  // an image pull: every stage waiting for it goes on
+      if (!done.stage) {  // an image pull's download or unpacking
         Image& img = images_[static_cast<size_t>(done.image)];
-        img.present = true;
+        if (!img.unpacking && extract_rate_ > 0) {  // downloaded: unpack on the server
+          img.unpacking = true;
+          ++counts.execs;
+          sg4::ExecPtr e = sg4::this_actor::exec_init(img.bytes / extract_rate_ * host_->get_speed());
+          e->set_host(host_)->start();
+          pending_.push_back(Pending{e, nullptr, done.image});
+          continue;
+        }
+        img.present = true;  // every stage waiting for it goes on
         for (Stage* s : img.waiters) advance(s);
         img.waiters.clear();
       } else if (--done.stage->outstanding == 0) {
@@ -353,7 +365,8 @@ class ServerActor {
     int image;
   };
   struct Image {
-    bool present = false;
+    bool present = false, unpacking = false;
+    double bytes = 0;
     std::vector<Stage*> waiters;  // non-empty: its pull is on the way
   };
 
@@ -367,6 +380,7 @@ class ServerActor {
     Image& img = images_[static_cast<size_t>(image)];
     img.waiters.push_back(s);
     if (img.waiters.size() > 1) return;  // pulling already
+    img.bytes = s->kind->image_bytes;
     pending_.push_back(Pending{transfer(w_.pf.storage, host_, s->kind->image_bytes), nullptr, image});
   }
 
@@ -424,6 +438,7 @@ class ServerActor {
   World& w_;
   sg4::Host* host_;
   sg4::Mailbox* mbox_;
+  double extract_rate_;
   std::vector<Image> images_;
   std::vector<Pending> pending_;
 };
@@ -523,7 +538,10 @@ int run(int argc, char** argv) {
   sg4::Actor::create("arrivals", w.pf.control, [&w, &arrivals]() {
     for (Trigger& a : arrivals) {
       sg4::this_actor::sleep_until(a.time);
-      send(w.controller, Message::Kind::arrival, nullptr, &a);
+      // Blocking, as vgpusim's arrivals (simulation.cpp): a detached put's end walks
+      // SimGrid's list of every detached comm and data transfer in flight.
+      ++counts.messages;
+      w.controller->put(new Message{Message::Kind::arrival, nullptr, &a}, 0);
     }
   });
   sg4::Actor::create("controller", w.pf.control,

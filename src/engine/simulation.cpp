@@ -151,7 +151,12 @@ RunResult simulate(const Scenario& s, const SimulationOptions& options) {
       sg4::this_actor::sleep_until(job ? arrivals[i].time : tasks[k].submit_time);
       auto* m = job ? new engine::CtrlMsg{engine::CtrlMsg::Kind::arrival, static_cast<int64_t>(i++)}
                     : new engine::CtrlMsg{engine::CtrlMsg::Kind::task, static_cast<int64_t>(k++)};
-      st.controller_mailbox->put_init(m, 0)->detach();
+      // A blocking put, not a detached one: SimGrid 3.32 keeps every detached comm (and every
+      // host-to-host data transfer, which Comm::sendto_init detaches) in one list that each
+      // detached comm's end walks whole, so tens of thousands of arrivals during the image
+      // pulls cost a walk over every pull in flight each (docs/performance.md, "Cost over bare
+      // SimGrid"). The controller always listens, so the put ends at the instant it is made.
+      st.controller_mailbox->put(m, 0);
     }
     st.controller_mailbox->put_init(new engine::CtrlMsg{engine::CtrlMsg::Kind::arrivals_done, 0}, 0)
         ->detach();
