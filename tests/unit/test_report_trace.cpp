@@ -160,8 +160,13 @@ TEST_CASE("Report trace: Chrome trace-event structure", "[report]") {
 TEST_CASE("Report page: drawn from the output files", "[report]") {
   const RunResult r = small_run();
   const Summary s = summarize(r);
-  const RunFiles files{summary_json(r, s), jobs_csv(r),     stages_csv(r), gpus_csv(r),
-                       timeline_csv(r),    requests_csv(r), std::string(), std::string()};
+  RunFiles files;
+  files.summary_json = summary_json(r, s);
+  files.jobs_csv = jobs_csv(r);
+  files.stages_csv = stages_csv(r);
+  files.gpus_csv = gpus_csv(r);
+  files.timeline_csv = timeline_csv(r);
+  files.requests_csv = requests_csv(r);
   const ReportData d = report_data(files);
   SECTION("the files read back into the report's figures") {
     CHECK(d.scenario == "tiny");

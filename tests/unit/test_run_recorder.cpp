@@ -29,7 +29,7 @@ TEST_CASE("RunRecorder: stage events make the rows of stages.csv and jobs.csv", 
     auto j = rec.job_created(7, "wf", 0, 1);
     rec.job_arrived(j, 1.0);
     auto s = rec.stage_submitted(j, "train", "train", 1, 1.0);
-    rec.stage_placed(s, 3.0, {"srv-0", "p", {0, 2}, {"A100D-40C", "A100D-40C"}});
+    rec.stage_placed(s, 3.0, {"srv-0", "p", {0, 2}, {"A100D-40C", "A100D-40C"}, ""});
     rec.stage_phase(s, StagePhase::pull, 2.0);
     rec.stage_phase(s, StagePhase::compute, 4.0);
     rec.stage_phase(s, StagePhase::compute, 1.0);
@@ -139,7 +139,7 @@ TEST_CASE("RunRecorder: stuck work", "[output]") {
     rec.job_arrived(j, 0.0);
     auto a = rec.stage_submitted(j, "a", "train", 1, 0.0);
     rec.stage_submitted(j, "b", "train", 1, 2.0);
-    rec.stage_placed(a, 1.0, {"srv-0", "p", {0}, {"1000m"}});
+    rec.stage_placed(a, 1.0, {"srv-0", "p", {0}, {"1000m"}, ""});
     rec.stage_done(a, 2.0);
     CHECK(rec.stuck("SimGrid deadlock", 9.0));
     rec.unfinished_stages_stuck();

@@ -42,7 +42,7 @@ TEST_CASE("RunRecorder: placement attempts make the rows of decisions.csv", "[ou
     placed.outcome = AttemptOutcome::placed;
     placed.candidates.push_back({"l40s[0]", 42});
     rec.placement_attempt(s, 100.0, placed);
-    rec.stage_placed(s, 100.0, {"l40s[0]", "l40s", {0}, {"1000m"}});
+    rec.stage_placed(s, 100.0, {"l40s[0]", "l40s", {0}, {"1000m"}, ""});
     RunResult r = rec.finish(200.0, {}, 0);
     REQUIRE(r.decisions.size() == 4);
     CHECK(r.decisions[0].outcome == AttemptOutcome::queued);

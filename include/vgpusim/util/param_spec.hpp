@@ -8,6 +8,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace vgpusim {
@@ -21,6 +22,25 @@ std::string_view to_string(ParamType t);
 /// the order stage kinds have always used, so `{key, type, default, required, description}`
 /// still reads as before; ranges and units are optional trailing fields.
 struct ParamSpec {
+  // Brace lists name the leading fields and leave the trailing ones at their defaults;
+  // a constructor rather than aggregate initialisation, so that -Wextra does not flag
+  // every declaration that omits a range or a unit.
+  ParamSpec(std::string key_, ParamType type_ = ParamType::number, std::string default_value_ = {},
+            bool required_ = false, std::string description_ = {},
+            std::vector<std::string> choices_ = {},
+            double min_ = -std::numeric_limits<double>::infinity(),
+            double max_ = std::numeric_limits<double>::infinity(), std::string unit_ = {})
+      : key(std::move(key_)),
+        type(type_),
+        default_value(std::move(default_value_)),
+        required(required_),
+        description(std::move(description_)),
+        choices(std::move(choices_)),
+        min(min_),
+        max(max_),
+        unit(std::move(unit_)) {}
+  ParamSpec() = default;
+
   std::string key;
   ParamType type = ParamType::number;
   std::string default_value;  // as written in a scenario; empty and !required: "not set"
