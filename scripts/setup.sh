@@ -8,7 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake pkg-config git jq ccache python3 time
-          libsimgrid-dev libyaml-cpp-dev nlohmann-json3-dev zlib1g-dev openmpi-bin libspdlog-dev libfmt-dev libcli11-dev catch2)
+          libsimgrid-dev libyaml-cpp-dev nlohmann-json3-dev zlib1g-dev openmpi-bin libspdlog-dev libfmt-dev libcli11-dev catch2
+          libjemalloc-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
